@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each sets up .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== wscheck examples/postmortem (the incident: expect findings, exit 1) =="
+	-$(BIN)/wscheck examples/postmortem
+	@echo
+	@echo "== wscheck examples/postmortem-fixed (after the fix: expect exit 0) =="
+	$(BIN)/wscheck examples/postmortem-fixed
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --files 10000
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,5 @@
+"""`python -m wscheck`."""
+
+from wscheck.cli import main
+
+main()

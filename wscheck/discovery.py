@@ -1,0 +1,152 @@
+"""Discovery: walk the given paths and sort files into server, client, test and doc roles.
+
+Honours nested `.gitignore` files (with pathspec), the configured excludes, and never
+enters `.git`, `node_modules`, virtualenvs or build output. Follows directory symlinks
+once each, so a symlink loop ends the walk of that branch instead of the run.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from wscheck.config import Settings
+from wscheck.facts import Role
+
+SERVER_SUFFIXES = frozenset({".py"})
+CLIENT_SUFFIXES = frozenset({".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue"})
+DOC_SUFFIXES = frozenset({".md", ".rst", ".adoc", ".txt"})
+TEST_DIR_NAMES = frozenset({"tests", "test", "__tests__", "e2e", "cypress"})
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # displayed: relative to the working directory where possible, POSIX
+    abspath: str
+    role: Role
+    scan_root: str  # the given path this file was found under (for module names)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: tuple[SourceFile, ...]
+    problems: tuple[str, ...]  # unreadable directories and the like, one line each
+
+
+def display_path(abspath: str, cwd: str) -> str:
+    rel = os.path.relpath(abspath, cwd)
+    return Path(rel).as_posix()
+
+
+def is_test_file(rel_posix: str, settings: Settings) -> bool:
+    parts = rel_posix.split("/")
+    name = parts[-1]
+    if any(part in TEST_DIR_NAMES for part in parts[:-1]):
+        return True
+    if name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"):
+        return True
+    stem_parts = name.split(".")
+    if len(stem_parts) >= 3 and stem_parts[-2] in ("test", "spec"):
+        return True
+    return any(fnmatch.fnmatch(rel_posix, pattern) for pattern in settings.tests)
+
+
+def classify(rel_posix: str, abspath: str, settings: Settings) -> Role | None:
+    suffix = os.path.splitext(rel_posix)[1].lower()
+    if suffix in DOC_SUFFIXES or any(fnmatch.fnmatch(rel_posix, pattern) for pattern in settings.docs):
+        return Role.DOC
+    if suffix not in SERVER_SUFFIXES and suffix not in CLIENT_SUFFIXES:
+        return None
+    if is_test_file(rel_posix, settings):
+        return Role.TEST
+    if suffix in SERVER_SUFFIXES:
+        return Role.SERVER if _inside(abspath, settings.server) else None
+    return Role.CLIENT if _inside(abspath, settings.client) else None
+
+
+def _inside(abspath: str, roots: tuple[str, ...]) -> bool:
+    if not roots:
+        return True
+    return any(abspath == root or abspath.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+class _Ignores:
+    """The stack of ignore specs in force in one directory: excludes plus .gitignore files."""
+
+    def __init__(self, specs: tuple[tuple[str, pathspec.PathSpec], ...]):
+        self.specs = specs
+
+    def with_gitignore(self, directory: str) -> "_Ignores":
+        gitignore = os.path.join(directory, ".gitignore")
+        try:
+            with open(gitignore, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            return self
+        return _Ignores(self.specs + ((directory, pathspec.GitIgnoreSpec.from_lines(lines)),))
+
+    def ignored(self, abspath: str, is_dir: bool) -> bool:
+        for base, spec in self.specs:
+            rel = os.path.relpath(abspath, base)
+            if rel.startswith(".."):
+                continue
+            rel = Path(rel).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(rel):
+                return True
+        return False
+
+
+def discover(paths: list[Path], settings: Settings, cwd: str) -> Discovery:
+    """Every file under `paths` with a role, in a stable order."""
+    excludes = pathspec.GitIgnoreSpec.from_lines(settings.exclude + settings.extend_exclude)
+    found: dict[str, SourceFile] = {}
+    problems: list[str] = []
+    for given in paths:
+        root = os.path.abspath(given)
+        if os.path.isfile(root):
+            _add(found, root, os.path.dirname(root), cwd, settings)
+            continue
+        base = _Ignores(((root, excludes),))
+        _walk(root, root, base, found, problems, cwd, settings, visited=set())
+    files = tuple(sorted(found.values(), key=lambda f: f.path))
+    return Discovery(files, tuple(problems))
+
+
+def _add(found: dict[str, SourceFile], abspath: str, scan_root: str, cwd: str, settings: Settings) -> None:
+    real = os.path.realpath(abspath)
+    if real in found:
+        return
+    shown = display_path(abspath, cwd)
+    role = classify(Path(os.path.relpath(abspath, scan_root)).as_posix(), abspath, settings)
+    if role is not None:
+        found[real] = SourceFile(shown, abspath, role, scan_root)
+
+
+def _walk(directory, scan_root, ignores, found, problems, cwd, settings, visited) -> None:
+    try:
+        real = os.path.realpath(directory)
+        if real in visited:
+            return  # a symlink loop or a second link to a directory already walked
+        visited.add(real)
+        ignores = ignores.with_gitignore(directory)
+        with os.scandir(directory) as entries:
+            children = sorted(entries, key=lambda e: e.name)
+    except OSError as error:
+        problems.append(f"{display_path(directory, cwd)}: cannot read directory: {error.strerror}")
+        return
+    for entry in children:
+        try:
+            is_dir = entry.is_dir()  # follows symlinks; loops are caught by `visited`
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            if ignores.ignored(entry.path, True) or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
+                continue
+            _walk(entry.path, scan_root, ignores, found, problems, cwd, settings, visited)
+        elif is_file and not ignores.ignored(entry.path, False):
+            _add(found, entry.path, scan_root, cwd, settings)

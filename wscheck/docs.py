@@ -1,0 +1,35 @@
+"""Docs: a rule's page (What it does / Why is this bad? / Example / Use instead) from the rule."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from wscheck.rules import RULES
+from wscheck.rules.base import Example, Rule
+
+FENCES = {".py": "python", ".ts": "typescript", ".tsx": "tsx", ".js": "javascript", ".md": "markdown", ".vue": "vue"}
+
+
+def _example(example: Example) -> str:
+    blocks = []
+    for path, source in example.files:
+        language = FENCES.get(PurePosixPath(path).suffix, "")
+        blocks.append(f"`{path}`:\n\n```{language}\n{source.rstrip()}\n```")
+    return "\n\n".join(blocks)
+
+
+def rule_page(rule: Rule) -> str:
+    return (
+        f"# {rule.code} {rule.name}\n\n"
+        f"Default severity: {rule.severity.value}\n\n"
+        f"## What it does\n\n{rule.summary}\n\n"
+        f"## Why is this bad?\n\n{rule.why}\n\n"
+        f"## Example\n\n{_example(rule.bad)}\n\n"
+        f"## Use instead\n\n{_example(rule.good)}\n"
+    )
+
+
+def rules_table() -> str:
+    lines = ["| code | name | severity | what it flags |", "|---|---|---|---|"]
+    lines += [f"| {r.code} | {r.name} | {r.severity.value} | {r.summary} |" for r in RULES]
+    return "\n".join(lines)

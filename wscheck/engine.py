@@ -1,0 +1,238 @@
+"""Engine: discover → extract (demand-driven) → build the project model → report.
+
+Most files never reach a parser: a byte prefilter picks the server and client files that
+mention something relevant; modules they reference, and files that call the project's
+message-carrying helpers, are pulled in on demand until nothing new is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from wscheck.config import Settings
+from wscheck.discovery import SourceFile, discover
+from wscheck.facts import ClientFacts, Location, ParseFailure, PythonFacts, Role, Suppression, contains_param, refs_in
+from wscheck.model.entities import Project
+from wscheck.model.mentions import find_mentions
+from wscheck.model.queries import needles
+from wscheck.report import Report, build_report
+
+MAX_ROUNDS = 8
+CLIENT_PREFILTER = (b"WebSocket", b"refetchInterval", b"socket.io", b"wscheck:")
+
+
+class _Sources:
+    """File bytes, read once; an unreadable file becomes a ParseFailure."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, bytes] = {}
+        self.failures: dict[str, ParseFailure] = {}
+
+    def read(self, file: SourceFile) -> bytes:
+        if file.path not in self.cache:
+            try:
+                with open(file.abspath, "rb") as handle:
+                    self.cache[file.path] = handle.read()
+            except OSError as error:
+                self.cache[file.path] = b""
+                self.failures[file.path] = ParseFailure(file.path, Location(file.path, 1, 1), f"cannot read: {error.strerror}")
+        return self.cache[file.path]
+
+
+def python_module_name(file: SourceFile) -> tuple[str, bool]:
+    """(dotted module name, is a package) from the path under its scan root."""
+    rel = Path(file.abspath).relative_to(file.scan_root) if file.abspath.startswith(file.scan_root) else Path(file.path)
+    parts = [p for p in rel.with_suffix("").parts if p not in ("", ".", "..")]
+    is_package = bool(parts) and parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    return ".".join(parts) or rel.stem, is_package
+
+
+def scan(paths: list[Path], settings: Settings, cwd: str) -> Report:
+    discovery = discover(paths, settings, cwd)
+    by_role: dict[Role, list[SourceFile]] = {role: [] for role in Role}
+    for file in discovery.files:
+        by_role[file.role].append(file)
+    sources = _Sources()
+    server = _extract_server(by_role[Role.SERVER], settings, sources)
+    client = _extract_client(by_role[Role.CLIENT], sources)
+    project = _build_project(server, client, settings)
+    project.failures = sorted(
+        [f for f in (*server, *client) if isinstance(f, ParseFailure)] + list(sources.failures.values()),
+        key=lambda f: f.location,
+    )
+    project.files_scanned = len(discovery.files)
+    project.server_files = len(by_role[Role.SERVER])
+    project.client_files = len(by_role[Role.CLIENT])
+    project.test_files = len(by_role[Role.TEST])
+    project.doc_files = len(by_role[Role.DOC])
+    wanted = {n for endpoint in project.endpoints for n in needles(endpoint, settings)}
+    project.test_mentions = find_mentions(by_role[Role.TEST], wanted)
+    project.doc_mentions = find_mentions(by_role[Role.DOC], wanted)
+    suppressions: dict[str, tuple[Suppression, ...]] = {
+        f.path: f.suppressions for f in (*server, *client) if not isinstance(f, ParseFailure) and f.suppressions
+    }
+    return build_report(project, settings, suppressions, discovery.problems)
+
+
+def _build_project(server, client, settings: Settings) -> Project:
+    from wscheck.model.client import ClientIndex, build_polling, build_sockets, build_usages
+    from wscheck.model.server import build_server
+
+    python = [f for f in server if isinstance(f, PythonFacts)]
+    endpoints, broadcasts, unresolved, _ = build_server(python, settings)
+    index = ClientIndex([f for f in client if isinstance(f, ClientFacts)])
+    sockets = build_sockets(index)
+    return Project(
+        endpoints=endpoints,
+        broadcasts=broadcasts,
+        unresolved=unresolved,
+        sockets=sockets,
+        polling=build_polling(index),
+        handled_types=sorted((h for f in index.modules.values() for h in f.handled_types), key=lambda h: h.location),
+        usages=build_usages(index, sockets),
+    )
+
+
+# --- server: prefilter, then modules and helpers on demand --------------------------
+
+
+def _extract_server(files: list[SourceFile], settings: Settings, sources: _Sources) -> list:
+    if not files:
+        return []
+    from wscheck.extract.server import PREFILTER, ServerOptions, extract_python
+    from wscheck.model.python_index import ModuleNames
+
+    names = {f.path: python_module_name(f) for f in files}
+    by_module = {names[f.path][0]: f for f in files}
+    finder = ModuleNames(list(by_module))
+    patterns = PREFILTER + tuple(f"{name}(".encode() for name in settings.broadcast_functions if "*" not in name)
+    wanted = {f.path: f for f in files if any(p in sources.read(f) for p in patterns)}
+    options = ServerOptions(settings.message_type_keys, settings.broadcast_functions)
+    extracted: dict[str, tuple[tuple[str, ...], object]] = {}
+    hints: set[str] = set()
+    for _ in range(MAX_ROUNDS):
+        for path, file in sorted(wanted.items()):
+            data = sources.read(file)
+            file_hints = tuple(sorted(h for h in hints if f"{h}(".encode() in data))
+            if path in extracted and extracted[path][0] == file_hints:
+                continue
+            module, is_package = names[path]
+            extracted[path] = (file_hints, extract_python(path, module, is_package, data, replace(options, hints=file_hints)))
+        facts = [f for _, f in extracted.values() if isinstance(f, PythonFacts)]
+        more = dict(wanted)
+        for module in _referenced_modules(facts, finder):
+            file = by_module[module]
+            more.setdefault(file.path, file)
+        new_hints = helper_names(facts) - hints
+        if new_hints:
+            needles_ = tuple(f"{h}(".encode() for h in new_hints)
+            for file in files:
+                if file.path not in more and any(n in sources.read(file) for n in needles_):
+                    more[file.path] = file
+        if not new_hints and more.keys() == wanted.keys():
+            break
+        wanted, hints = more, hints | new_hints
+        # a file already extracted with fewer hints is re-extracted on the next round
+    return [f for _, f in extracted.values()]
+
+
+def _referenced_modules(facts: list[PythonFacts], finder) -> set[str]:
+    found: set[str] = set()
+    for module_facts in facts:
+        for ref in refs_in(module_facts):
+            if ref.module == module_facts.module:
+                continue
+            head = ref.name.split(".")[0] if ref.name else ""
+            for candidate in (f"{ref.module}.{head}" if head else None, ref.module):
+                match = finder.find(candidate, module_facts.module) if candidate else None
+                if match is not None:
+                    found.add(match)
+                    break
+    return found
+
+
+def helper_names(facts: list[PythonFacts]) -> set[str]:
+    """Short names of functions whose parameters flow into a send or broadcast: files that
+    call them hold the message types."""
+    carriers: set[str] = set()
+    functions = [fn for f in facts for fn in f.functions]
+    for fn in functions:
+        if any(contains_param(v) for e in fn.emits for v in (*e.args, *(kv[1] for kv in e.kwargs))):
+            carriers.add(fn.qualname.rsplit(".", 1)[-1].split(":")[-1])
+    changed = True
+    while changed:
+        changed = False
+        for fn in functions:
+            name = fn.qualname.rsplit(".", 1)[-1].split(":")[-1]
+            if name in carriers:
+                continue
+            if any(c.method in carriers and any(contains_param(v) for v in c.args) for c in fn.calls):
+                carriers.add(name)
+                changed = True
+    return carriers
+
+
+# --- client: prefilter, then imported modules and the modules that use the hooks -------
+
+
+def _extract_client(files: list[SourceFile], sources: _Sources) -> list:
+    if not files:
+        return []
+    from wscheck.extract.client import extract_client
+    from wscheck.extract.client.paths import module_name
+
+    by_module = {module_name(f.path): f for f in files}
+    wanted = {f.path: f for f in files if any(p in sources.read(f) for p in CLIENT_PREFILTER)}
+    extracted: dict[str, object] = {}
+    searched: set[str] = set()
+    for _ in range(MAX_ROUNDS):
+        for path, file in sorted(wanted.items()):
+            if path not in extracted:
+                extracted[path] = extract_client(path, sources.read(file), Role.CLIENT)
+        facts = [f for f in extracted.values() if isinstance(f, ClientFacts)]
+        more = dict(wanted)
+        for module_facts in facts:
+            for ref in refs_in(module_facts):
+                file = _client_module(by_module, ref.module)
+                if file is not None:
+                    more.setdefault(file.path, file)
+        names = _socket_hook_names(facts) - searched
+        if names:
+            needles_ = tuple(n.encode() for n in names)
+            for file in files:
+                if file.path not in more and any(n in sources.read(file) for n in needles_):
+                    more[file.path] = file
+            searched |= names
+        if more.keys() == wanted.keys():
+            break
+        wanted = more
+    return list(extracted.values())
+
+
+def _socket_hook_names(facts: list[ClientFacts]) -> set[str]:
+    """Exported functions that open a socket or poll, or call one that does: the modules
+    that call them are the hooks and components of phases 3, 4 and 7."""
+    related = {(f.module, s.function) for f in facts for s in (*f.sockets, *f.polling) if s.function}
+    changed = True
+    while changed:
+        related_names = {name for _, name in related}
+        grown = {(f.module, c.function) for f in facts for c in f.calls if c.function and c.callee.name in related_names}
+        changed = not grown <= related
+        related |= grown
+    exported = {(f.module, fn.name) for f in facts for fn in f.functions if fn.exported}
+    return {name for module, name in related & exported}
+
+
+def _client_module(by_module: dict[str, SourceFile], module: str) -> SourceFile | None:
+    if module.startswith("pkg:"):
+        for prefix in ("pkg:@/", "pkg:~/"):
+            if module.startswith(prefix):
+                rest = module[len(prefix):]
+                for name, file in by_module.items():
+                    if name.endswith(f"src/{rest}") or name.endswith(f"src/{rest}/index"):
+                        return file
+        return None
+    return by_module.get(module) or by_module.get(f"{module}/index")

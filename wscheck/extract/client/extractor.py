@@ -1,0 +1,284 @@
+"""Client extraction: one walk over a TS/JS/Vue syntax tree, building the file's `ClientFacts`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wscheck.extract.client import sites
+from wscheck.extract.client.comments import suppression
+from wscheck.extract.client.module import ModuleInfo, scan_module
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text
+from wscheck.extract.client.parsers import Parsed, kind_names, parse
+from wscheck.extract.client.paths import module_name
+from wscheck.extract.client.scope import Binding, Expr, Known, Scope, block_bindings, param_specs
+from wscheck.extract.client.values import Evaluator
+from wscheck.facts import (
+    ClientCall,
+    ClientFacts,
+    ClientFunction,
+    ClientParam,
+    HandledType,
+    Location,
+    Opaque,
+    Param,
+    ParseFailure,
+    PollingKind,
+    PollingSite,
+    Role,
+    SocketSite,
+    Suppression,
+)
+
+_BOM = b"\xef\xbb\xbf"
+_SKIP = object()  # dispatch entry: a node type whose children never matter
+
+
+def extract_client(path: str, source: bytes, role: Role) -> ClientFacts | ParseFailure:
+    """The facts of one client file (`path` is its relative POSIX path). Never raises."""
+    try:
+        if source.startswith(_BOM):
+            source = source[len(_BOM) :]
+        try:
+            decoded = source.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return ParseFailure(path, _byte_location(path, source, error.start), "not valid UTF-8")
+        if not decoded.strip():
+            return _empty(path, role)
+        return _Extraction(path, role, parse(path, source, decoded)).facts()
+    except Exception as error:  # a bug here must cost one file, not the run
+        return ParseFailure(path, Location(path, 1, 1), f"internal error: {type(error).__name__}: {error}")
+
+
+def _byte_location(path: str, source: bytes, offset: int) -> Location:
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    column = len(source[line_start:offset].decode("utf-8", "replace")) + 1
+    return Location(path, source.count(b"\n", 0, offset) + 1, column)
+
+
+def _empty(path: str, role: Role) -> ClientFacts:
+    return ClientFacts(path, module_name(path), role, (), (), (), (), (), (), (), False)
+
+
+class _Extraction:
+    """State of one file's walk: the scope stack and the facts found so far."""
+
+    def __init__(self, path: str, role: Role, parsed: Parsed) -> None:
+        self.path = path
+        self.role = role
+        self.module = module_name(path)
+        self.tree = parsed.tree
+        self.loc = Locator(path, parsed.source)
+        self.evaluator = Evaluator()
+        self.info: ModuleInfo = scan_module(self.tree.root_node, path, self.module)
+        self.function_names = self.info.function_names()
+        self.top_level = {function.node.id: function.name for function in self.info.functions}
+        self.scopes: list[Scope] = [self.info.scope]
+        self.calls: list[ClientCall] = []
+        self.sockets: list[SocketSite] = []
+        self.polling: list[PollingSite] = []
+        self.handled: list[HandledType] = []
+        self.suppressions: list[Suppression] = []
+        self.renders_jsx = parsed.has_template
+        handlers = self._handlers(parsed.source)
+        # By kind id: cheaper than reading each node's type string. ERROR nodes have no entry.
+        self.dispatch = {
+            kind: handlers[name] for kind, name in enumerate(kind_names(parsed.grammar)) if name in handlers
+        }
+
+    def _handlers(self, source: bytes) -> dict[str, Any]:
+        handlers: dict[str, Any] = {kind: self._function for kind in FUNCTION_TYPES}
+        # Subtrees with nothing to find: not entered at all.
+        handlers.update(dict.fromkeys(("import_statement", "string", "number", "jsx_text", "regex"), _SKIP))
+        handlers.update(
+            {
+                "statement_block": self._block,
+                "jsx_element": self._jsx,
+                "jsx_self_closing_element": self._jsx,
+                "new_expression": self._new,
+                "call_expression": self._call,
+                "binary_expression": self._compared,
+                "switch_statement": self._switch,
+                "property_signature": self._signature,
+            }
+        )
+        # Byte checks keep the per-node dispatch small in the common file that has neither.
+        if b"wscheck:" in source:
+            handlers["comment"] = self._comment
+        if sites.POLLING_KEY.encode() in source:
+            handlers["pair"] = self._pair
+            handlers["shorthand_property_identifier"] = self._shorthand
+        return handlers
+
+    def facts(self) -> ClientFacts:
+        self._walk()
+        module_scope = self.info.scope
+        constants = tuple((name, self._constant(binding, name)) for name, binding in self.info.constants)
+        functions = tuple(
+            ClientFunction(
+                function.name,
+                self.loc(function.name_node),
+                self._params(function.node, module_scope),
+                function.exported,
+            )
+            for function in self.info.functions
+        )
+        return ClientFacts(
+            path=self.path,
+            module=self.module,
+            role=self.role,
+            imports=tuple(self.info.imports),
+            constants=constants,
+            functions=functions,
+            calls=tuple(self.calls),
+            sockets=tuple(self.sockets),
+            polling=tuple(self.polling),
+            handled_types=tuple(self.handled),
+            renders_jsx=self.renders_jsx,
+            suppressions=tuple(self.suppressions),
+        )
+
+    def _constant(self, binding: Binding, name: str) -> object:
+        return self.evaluator.binding_value(binding, self.info.scope, name)
+
+    def _params(self, function: Node, scope: Scope) -> tuple[ClientParam, ...]:
+        specs, _others = param_specs(function)
+        return tuple(
+            ClientParam(
+                spec.index,
+                spec.name,
+                spec.property,
+                self.evaluator.value(spec.default, scope) if spec.default is not None else None,
+            )
+            for spec in specs
+        )
+
+    def _walk(self) -> None:
+        """Pre-order walk with a cursor; a scope opened at depth d closes when the walk
+        moves on to the next node at depth <= d. Hot loop: kept to C calls and locals."""
+        cursor = self.tree.walk()
+        first_child, next_sibling, parent = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+        dispatch = self.dispatch.get
+        scopes = self.scopes
+        depth = 0
+        while True:
+            node = cursor.node
+            handler = dispatch(node.kind_id)
+            if (handler is None or (handler is not _SKIP and handler(node, depth))) and first_child():
+                depth += 1
+                continue
+            while not next_sibling():
+                if not parent():
+                    return
+                depth -= 1
+            while scopes[-1].depth >= depth and len(scopes) > 1:
+                scopes.pop()
+
+    # --- handlers: return False to skip the node's children ------------------------
+
+    def _function(self, node: Node, depth: int) -> bool:
+        parent = self.scopes[-1]
+        if node.type == "method_definition" and node.parent is not None and node.parent.type == "object":
+            name = node.child_by_field_name("name")
+            if name is not None and key_name(name) == sites.POLLING_KEY:
+                self._polling(node, self.evaluator.function_result(node, parent))
+        top_name = self.top_level.get(node.id)
+        scope = Scope(parent, top_name if top_name is not None else parent.function, depth)
+        specs, others = param_specs(node)
+        for spec in specs:
+            if spec.default is not None:
+                scope.bindings[spec.name] = Expr(spec.default)
+            elif top_name is not None:
+                scope.bindings[spec.name] = Known(Param(f"{self.module}:{top_name}", spec.name))
+            else:
+                scope.bindings[spec.name] = Known(Opaque(spec.name))
+        for name in others:
+            scope.bindings[name] = Known(Opaque(name))
+        self.scopes.append(scope)
+        return True
+
+    def _block(self, node: Node, depth: int) -> bool:
+        bindings = block_bindings(node)
+        if bindings:
+            parent = self.scopes[-1]
+            scope = Scope(parent, parent.function, depth)
+            scope.bindings.update(bindings)
+            self.scopes.append(scope)
+        return True
+
+    def _jsx(self, node: Node, depth: int) -> bool:
+        self.renders_jsx = True
+        return True
+
+    def _comment(self, node: Node, depth: int) -> bool:
+        found = suppression(text(node), node.start_point[0] + 1)
+        if found is not None:
+            self.suppressions.append(found)
+        return False
+
+    def _pair(self, node: Node, depth: int) -> bool:
+        key = node.child_by_field_name("key")
+        if key is not None and key_name(key) == sites.POLLING_KEY:
+            scope = self.scopes[-1]
+            self._polling(node, sites.interval_value(self.evaluator, node.child_by_field_name("value"), scope))
+        return True
+
+    def _shorthand(self, node: Node, depth: int) -> bool:
+        if text(node) == sites.POLLING_KEY:
+            resolved = self.evaluator.resolve(sites.POLLING_KEY, self.scopes[-1])
+            self._polling(node, resolved if resolved is not None else Opaque(sites.POLLING_KEY))
+        return False
+
+    def _polling(self, node: Node, interval: object) -> None:
+        site = PollingSite(
+            PollingKind.REFETCH_INTERVAL,
+            interval,  # type: ignore[arg-type]
+            self.loc(node),
+            self.scopes[-1].function,
+            sites.is_global_default(node),
+        )
+        self.polling.append(site)
+
+    def _new(self, node: Node, depth: int) -> bool:
+        constructor = node.child_by_field_name("constructor")
+        if constructor is not None:
+            self._socket(node, constructor, is_new=True)
+        return True
+
+    def _call(self, node: Node, depth: int) -> bool:
+        callee = node.child_by_field_name("function")
+        if callee is None:
+            return True
+        scope = self.scopes[-1]
+        if not self._socket(node, callee, is_new=False):
+            target = sites.project_callee(self.evaluator, callee, scope, self.module, self.function_names)
+            if target is not None:
+                arguments = sites.arguments_of(self.evaluator, node, scope)
+                self.calls.append(ClientCall(target, arguments, self.loc(node), scope.function))
+        self._types(sites.listened_types(node))
+        return True
+
+    def _socket(self, node: Node, callee: Node, is_new: bool) -> bool:
+        scope = self.scopes[-1]
+        constructor = sites.socket_constructor(self.evaluator, callee, scope, is_new)
+        if constructor is None:
+            return False
+        arguments = sites.arguments_of(self.evaluator, node, scope)
+        url = arguments[0] if arguments else Opaque("")
+        self.sockets.append(SocketSite(constructor, url, self.loc(node), scope.function))
+        return True
+
+    def _compared(self, node: Node, depth: int) -> bool:
+        self._types(sites.compared_types(node))
+        return True
+
+    def _switch(self, node: Node, depth: int) -> bool:
+        self._types(sites.switch_types(node))
+        return True
+
+    def _signature(self, node: Node, depth: int) -> bool:
+        self._types(sites.signature_types(node))
+        return False
+
+    def _types(self, literals: list[Node]) -> None:
+        for literal in literals:
+            self.handled.append(HandledType(string_value(literal), self.loc(literal)))

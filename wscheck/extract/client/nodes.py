@@ -1,0 +1,131 @@
+"""Syntax helpers: text, literals and locations of tree-sitter nodes, shared by the client extractor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wscheck.facts import Location
+
+Node = Any  # tree_sitter.Node; typed loosely so that importing this module needs no tree-sitter
+
+FUNCTION_TYPES = frozenset(
+    {
+        "function_declaration",
+        "generator_function_declaration",
+        "function_expression",
+        "function",
+        "generator_function",
+        "arrow_function",
+        "method_definition",
+    }
+)
+# Wrappers that only change the static type of an expression.
+TRANSPARENT_TYPES = frozenset(
+    {"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"}
+)
+_SHORT = 60
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def short(node: Node) -> str:
+    """The node's source on one line, shortened for an `Opaque` value."""
+    source = " ".join(text(node).split())
+    return source if len(source) <= _SHORT else source[: _SHORT - 1] + "…"
+
+
+def unwrap(node: Node) -> Node:
+    """Strip parentheses, `as`, `satisfies`, `!` and `<T>` casts."""
+    while node is not None and node.type in TRANSPARENT_TYPES:
+        children = node.named_children
+        if not children:
+            return node
+        # `<T>x` has the type first; the others have the expression first.
+        node = children[-1] if node.type == "type_assertion" else children[0]
+    return node
+
+
+def decode_escape(escape: str) -> str:
+    """The character(s) a JS escape sequence such as `\\n`, `\\x41`, `\\u{1F600}` stands for."""
+    body = escape[1:]
+    if not body or body[0] in "\r\n\u2028\u2029":
+        return ""  # a line continuation
+    if body in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[body]
+    try:
+        if body[0] == "x":
+            return chr(int(body[1:3], 16))
+        if body[0] == "u":
+            digits = body[2:-1] if body.startswith("u{") else body[1:5]
+            return chr(int(digits, 16))
+    except ValueError:
+        pass
+    return body
+
+
+def string_value(node: Node) -> str:
+    """The value of a `string` node, or of a template string's literal chunk sequence."""
+    parts: list[str] = []
+    for child in node.children:
+        kind = child.type
+        if kind == "string_fragment":
+            parts.append(text(child))
+        elif kind == "escape_sequence":
+            parts.append(decode_escape(text(child)))
+    return "".join(parts)
+
+
+def number_value(source: str) -> float | None:
+    """A JS numeric literal's value: `1_000`, `0xff`, `1e3`, `10n`."""
+    digits = source.replace("_", "")
+    if digits.endswith("n"):
+        digits = digits[:-1]
+    try:
+        if digits[:2].lower() in ("0x", "0o", "0b"):
+            return float(int(digits, 0))
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def key_name(node: Node) -> str | None:
+    """The static name of an object key or property signature name, if it has one."""
+    kind = node.type
+    if kind in ("property_identifier", "identifier", "shorthand_property_identifier", "private_property_identifier"):
+        return text(node)
+    if kind == "string":
+        return string_value(node)
+    if kind == "number":
+        return text(node)
+    return None
+
+
+def member_property(node: Node) -> str | None:
+    """`type` for `msg.type`, `msg?.type` and `msg['type']`; None for anything else."""
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        return text(prop) if prop is not None else None
+    if node.type == "subscript_expression":
+        index = node.child_by_field_name("index")
+        if index is not None and index.type == "string":
+            return string_value(index)
+    return None
+
+
+class Locator:
+    """Turns a node into a `Location` with a 1-based, character-counted column."""
+
+    def __init__(self, path: str, source: bytes) -> None:
+        self.path = path
+        self._source = source
+
+    def __call__(self, node: Node) -> Location:
+        row, column = node.start_point
+        start = node.start_byte
+        prefix = self._source[start - column : start]
+        if not prefix.isascii():
+            column = len(prefix.decode("utf-8", "replace"))
+        return Location(self.path, row + 1, column + 1)

@@ -1,0 +1,6 @@
+"""Server side: Python modules read with libcst (the only package that imports it)."""
+
+from wscheck.extract.server.extractor import ServerOptions, extract_python
+from wscheck.extract.server.fastapi import PREFILTER
+
+__all__ = ["PREFILTER", "ServerOptions", "extract_python"]

@@ -1,0 +1,424 @@
+"""Server extraction: one Python module -> PythonFacts, read with libcst over a skeleton."""
+
+from __future__ import annotations
+
+import fnmatch
+import io
+import tokenize
+from dataclasses import dataclass
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from wscheck.extract.server import fastapi
+from wscheck.extract.server.comments import python_directives
+from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
+from wscheck.extract.server.skeleton import build_skeleton
+from wscheck.extract.server.values import Scope, called_name, dotted
+from wscheck.facts import (
+    Call,
+    ClassDef,
+    Emit,
+    EmitKind,
+    EndpointDecl,
+    Framework,
+    Function,
+    Location,
+    LoopKind,
+    Opaque,
+    ParseFailure,
+    PythonFacts,
+    Ref,
+    Role,
+    RouterDecl,
+    RouterInclude,
+    Symbol,
+    Template,
+)
+
+SEND_METHODS = frozenset({"send_json", "send_text", "send_bytes", "send_str"})
+RECEIVE_METHODS = frozenset(
+    {"receive", "receive_text", "receive_json", "receive_bytes", "receive_str", "iter_text", "iter_json", "iter_bytes"}
+)
+MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    type_keys: tuple[str, ...]
+    broadcast_functions: tuple[str, ...]
+    hints: tuple[str, ...] = ()  # names of project helpers that carry message types
+
+
+def decode_python(source: bytes) -> str:
+    """Decode honouring a PEP 263 coding cookie and a BOM (raises on bad bytes)."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    return source.decode(encoding)
+
+
+def extract_python(path: str, module: str, is_package: bool, source: bytes, options: ServerOptions) -> PythonFacts | ParseFailure:
+    if len(source) > MAX_FILE_BYTES:
+        return ParseFailure(path, Location(path, 1, 1), f"skipped: larger than {MAX_FILE_BYTES // 1000} kB")
+    try:
+        text = decode_python(source)
+    except (UnicodeDecodeError, LookupError, SyntaxError) as error:
+        return ParseFailure(path, Location(path, 1, 1), f"cannot decode: {error}")
+    text = text.lstrip("\ufeff")
+    keep = tuple(p.decode() for p in fastapi.PREFILTER) + tuple(f"{h}(" for h in options.hints)
+    skeleton = build_skeleton(text, keep)
+    code, line_map = (skeleton.text, skeleton.line_map) if skeleton else (text, None)
+    try:
+        tree = cst.parse_module(code)
+    except cst.ParserSyntaxError as error:
+        line = line_map[error.raw_line - 1] if line_map and 0 < error.raw_line <= len(line_map) else error.raw_line
+        return ParseFailure(path, Location(path, max(line, 1), error.raw_column + 1), f"syntax error: {error.message}")
+    except RecursionError:
+        return ParseFailure(path, Location(path, 1, 1), "too deeply nested to parse")
+    suppressions, annotations = python_directives(text)
+    visitor = _ModuleVisitor(path, module, is_package, tree, options, line_map, text.splitlines(), annotations)
+    MetadataWrapper(tree, unsafe_skip_copy=True).visit(visitor)
+    return PythonFacts(
+        path=path,
+        module=module,
+        role=Role.SERVER,
+        imports=tuple(visitor.imports.items()),
+        symbols=tuple(visitor.symbols),
+        classes=tuple(visitor.classes),
+        functions=tuple(visitor.functions),
+        endpoints=tuple(visitor.endpoints),
+        routers=tuple(visitor.routers),
+        includes=tuple(visitor.includes),
+        suppressions=suppressions,
+    )
+
+
+class _Frame:
+    """A function being visited: its scope and what it emits and calls."""
+
+    def __init__(self, scope: Scope, location: Location, params: tuple[str, ...], is_method: bool):
+        self.scope = scope
+        self.location = location
+        self.params = params
+        self.is_method = is_method
+        self.emits: list[Emit] = []
+        self.calls: list[Call] = []
+
+
+class _Loop:
+    def __init__(self, kind: LoopKind, targets: frozenset[str], fan_out_only: bool = False):
+        self.kind = kind
+        self.targets = targets
+        self.fan_out_only = fan_out_only  # a comprehension: names only, no repetition in time
+
+
+class _ModuleVisitor(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, path, module, is_package, tree, options: ServerOptions, line_map, lines, annotations):
+        super().__init__()
+        self.path, self.module, self.options = path, module, options
+        self.line_map, self.lines, self.annotations = line_map, lines, annotations
+        self.imports = read_imports(tree, module, is_package)
+        self.module_scope = Scope(module, options.type_keys, self.imports, module_names(tree))
+        self.broadcast_patterns = options.broadcast_functions
+        self.symbols: list[Symbol] = []
+        self.classes: list[ClassDef] = []
+        self.functions: list[Function] = []
+        self.endpoints: list[EndpointDecl] = []
+        self.routers: list[RouterDecl] = []
+        self.includes: list[RouterInclude] = []
+        self.containers: list[object] = []  # class names (str) and function frames
+        self.names: list[str] = []  # the dotted path of the current scope
+        self.context: list[object] = []  # _Loop entries and "try" markers, innermost last
+        self.mount_prefixes: list[cst.BaseExpression] = []
+
+    # --- positions -------------------------------------------------------------------
+    def loc(self, node: cst.CSTNode) -> Location:
+        start = self.get_metadata(PositionProvider, node).start
+        line = self.line_map[start.line - 1] if self.line_map else start.line
+        return Location(self.path, line, start.column + 1)
+
+    def def_loc(self, node: cst.FunctionDef | cst.ClassDef) -> Location:
+        line = self.loc(node.name).line
+        text = self.lines[line - 1] if line <= len(self.lines) else ""
+        return Location(self.path, line, len(text) - len(text.lstrip()) + 1)
+
+    # --- scopes ----------------------------------------------------------------------
+    @property
+    def frame(self) -> _Frame | None:
+        for container in reversed(self.containers):
+            if isinstance(container, _Frame):
+                return container
+        return None
+
+    @property
+    def scope(self) -> Scope:
+        frame = self.frame
+        return frame.scope if frame else self._class_scope()
+
+    def _class_scope(self) -> Scope:
+        classes = [c for c in self.containers if isinstance(c, str)]
+        if not classes:
+            return self.module_scope
+        return Scope(self.module, self.options.type_keys, self.imports, self.module_scope.module_names, ".".join(classes))
+
+    def _qualname(self, name: str) -> str:
+        return f"{self.module}:{'.'.join([*self.names, name])}"
+
+    # --- classes and module-level bindings ------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if self.frame is None:
+            scope = self.scope
+            owner = ".".join(c for c in self.containers if isinstance(c, str))
+            name = f"{owner}.{node.name.value}" if owner else node.name.value
+            self.classes.append(ClassDef(name, tuple(scope.value(b.value) for b in node.bases), self.def_loc(node)))
+        self.containers.append(node.name.value)
+        self.names.append(node.name.value)
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.containers.pop()
+        self.names.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self.frame is not None:
+            return
+        owner = ".".join(c for c in self.containers if isinstance(c, str))
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self._bind(owner, target.target.value, node.value, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if self.frame is None and node.value is not None and isinstance(node.target, cst.Name):
+            owner = ".".join(c for c in self.containers if isinstance(c, str))
+            self._bind(owner, node.target.value, node.value, node)
+
+    def _bind(self, owner: str, name: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+        dotted_name = f"{owner}.{name}" if owner else name
+        location = self.loc(node)
+        self.symbols.append(Symbol(dotted_name, self.scope.value(value), location))
+        if isinstance(value, cst.Call) and called_name(value) in fastapi.ROUTER_CLASSES:
+            prefix = fastapi.argument(value, 99, "prefix")
+            ref = Ref(self.module, dotted_name)
+            self.routers.append(RouterDecl(ref, self.scope.value(prefix) if prefix is not None else None, location))
+
+    # --- functions -------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        outer = self.scope
+        qualname = self._qualname(node.name.value)
+        params = tuple(p.name.value for p in _all_params(node.params))
+        is_method = bool(self.containers) and isinstance(self.containers[-1], str)
+        locals_, local_types = collect_locals(node.body)
+        scope = Scope(
+            self.module, self.options.type_keys, self.imports, self.module_scope.module_names,
+            outer.class_name, qualname, frozenset(params), locals_, local_types,
+        )
+        location = self.def_loc(node)
+        for decorator in node.decorators:
+            found = fastapi.endpoint_decorator(decorator)
+            if found is not None:
+                router, path = found
+                self.endpoints.append(
+                    EndpointDecl(outer.value(path), outer.value(router), Ref(*qualname.split(":", 1)), location, Framework.FASTAPI)
+                )
+        self.containers.append(_Frame(scope, location, params, is_method))
+        self.names.append(node.name.value)
+        self.context.append("function")
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        frame = self.containers.pop()
+        self.names.pop()
+        self.context.pop()
+        assert isinstance(frame, _Frame)
+        self.functions.append(
+            Function(frame.scope.function or "", frame.location, frame.params, frame.is_method, tuple(frame.emits), tuple(frame.calls))
+        )
+
+    def visit_Decorator(self, node: cst.Decorator) -> bool:
+        return False  # decorators are read by visit_FunctionDef; they are not calls in the body
+
+    # --- loops and try blocks --------------------------------------------------------
+    def visit_While(self, node: cst.While) -> None:
+        self.context.append(_Loop(_loop_kind(node), frozenset()))
+
+    def leave_While(self, node: cst.While) -> None:
+        self.context.pop()
+
+    def visit_For(self, node: cst.For) -> None:
+        self.context.append(_Loop(_loop_kind(node), _target_names(node.target)))
+
+    def leave_For(self, node: cst.For) -> None:
+        self.context.pop()
+
+    def _visit_comprehension(self, node) -> None:
+        names: set[str] = set()
+        comp = node.for_in
+        while comp is not None:
+            names |= _target_names(comp.target)
+            comp = comp.inner_for_in
+        self.context.append(_Loop(LoopKind.NONE, frozenset(names), fan_out_only=True))
+
+    def _leave_comprehension(self, node) -> None:
+        self.context.pop()
+
+    visit_ListComp = visit_GeneratorExp = visit_SetComp = _visit_comprehension
+    leave_ListComp = leave_GeneratorExp = leave_SetComp = _leave_comprehension
+
+    def visit_Try(self, node: cst.Try) -> None:
+        if node.handlers:
+            self.context.append("try")
+
+    def leave_Try(self, node: cst.Try) -> None:
+        if node.handlers:
+            self.context.pop()
+
+    def _loop_state(self, receiver: str | None) -> tuple[bool, LoopKind, bool]:
+        """(fan_out, enclosing loop kind, guarded) for a call at the current point."""
+        entries = self.context
+        for index in range(len(entries) - 1, -1, -1):
+            if entries[index] == "function":
+                entries = entries[index + 1 :]  # loops of an enclosing function do not count
+                break
+        fan_out_at = None
+        if receiver is not None:
+            for index in range(len(entries) - 1, -1, -1):
+                entry = entries[index]
+                if isinstance(entry, _Loop) and receiver in entry.targets:
+                    fan_out_at = index
+                    break
+        outer = entries[:fan_out_at] if fan_out_at is not None else entries
+        kind, guarded = LoopKind.NONE, False
+        for entry in reversed(outer):
+            if entry == "try":
+                guarded = True
+            elif isinstance(entry, _Loop) and not entry.fan_out_only:
+                kind = entry.kind
+                break
+        else:
+            guarded = False
+        return fan_out_at is not None, kind, guarded
+
+    # --- calls -----------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        name = called_name(node)
+        if name is None:
+            return
+        if name in fastapi.MOUNT_CLASSES:
+            prefix = fastapi.argument(node, 0, "path")
+            if prefix is not None:
+                self.mount_prefixes.append(prefix)
+        if name in SEND_METHODS and isinstance(node.func, cst.Attribute):
+            self._emit(node, name, EmitKind.SEND)
+        elif any(fnmatch.fnmatchcase(name, pattern) for pattern in self.broadcast_patterns):
+            self._emit(node, name, EmitKind.BROADCAST)
+        elif name in fastapi.INCLUDE_METHODS and isinstance(node.func, cst.Attribute):
+            child = fastapi.argument(node, 0, "router")
+            prefix = fastapi.argument(node, 99, "prefix")
+            if child is not None:
+                scope = self.scope
+                self.includes.append(
+                    RouterInclude(scope.value(node.func.value), scope.value(child), scope.value(prefix) if prefix else None, self.loc(node))
+                )
+        elif name in fastapi.ROUTE_REGISTRATIONS and isinstance(node.func, cst.Attribute):
+            self._registration(node, self.scope.value(node.func.value))
+        elif name in fastapi.ROUTE_CLASSES:
+            self._registration(node, None)
+        elif self.frame is not None:
+            self._call(node, name)
+
+    def leave_Call(self, node: cst.Call) -> None:
+        if called_name(node) in fastapi.MOUNT_CLASSES and fastapi.argument(node, 0, "path") is not None:
+            self.mount_prefixes.pop()
+
+    def _registration(self, node: cst.Call, router) -> None:
+        path = fastapi.argument(node, 0, "path")
+        handler = fastapi.argument(node, 1, "endpoint", "route")
+        if path is None or handler is None:
+            return
+        scope = self.scope
+        path_value = scope.value(path)
+        if router is None and self.mount_prefixes:
+            path_value = Template(tuple(scope.value(p) for p in self.mount_prefixes) + (path_value,))
+        framework = Framework.STARLETTE if router is None else Framework.FASTAPI
+        self.endpoints.append(EndpointDecl(path_value, router, scope.value(handler), self.loc(node), framework))
+
+    def _emit(self, node: cst.Call, name: str, kind: EmitKind) -> None:
+        frame = self.frame
+        if frame is None:
+            return
+        receiver = dotted(node.func.value) if isinstance(node.func, cst.Attribute) else None
+        fan_out, loop, guarded = self._loop_state(receiver[0] if receiver else None)
+        if fan_out:
+            kind = EmitKind.BROADCAST
+        scope = frame.scope
+        location = self.loc(node)
+        frame.emits.append(
+            Emit(
+                kind, name,
+                tuple(scope.value(a.value) for a in node.args if a.keyword is None and not a.star),
+                tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None),
+                location, loop, guarded,
+                self.annotations.get(location.line) or self.annotations.get(location.line - 1, ()),
+            )
+        )
+
+    def _call(self, node: cst.Call, name: str) -> None:
+        frame = self.frame
+        assert frame is not None
+        scope = frame.scope
+        func = node.func
+        parts = dotted(func)
+        callee = scope.chain(parts) if parts else Opaque(name)
+        _, loop, _ = self._loop_state(None)
+        frame.calls.append(
+            Call(
+                callee, name,
+                tuple(scope.value(a.value) for a in node.args if a.keyword is None and not a.star),
+                tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None),
+                self.loc(node), loop,
+            )
+        )
+
+
+def _all_params(params: cst.Parameters):
+    yield from params.posonly_params
+    yield from params.params
+    if isinstance(params.star_arg, cst.Param):
+        yield params.star_arg
+    yield from params.kwonly_params
+    if params.star_kwarg is not None:
+        yield params.star_kwarg
+
+
+def _target_names(target: cst.BaseExpression) -> frozenset[str]:
+    if isinstance(target, cst.Name):
+        return frozenset({target.value})
+    if isinstance(target, (cst.Tuple, cst.List)):
+        names: set[str] = set()
+        for element in target.elements:
+            names |= _target_names(element.value)
+        return frozenset(names)
+    return frozenset()
+
+
+class _ReceiveFinder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        if called_name(node) in RECEIVE_METHODS:
+            self.found = True
+        return not self.found
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+
+def _loop_kind(node: cst.While | cst.For) -> LoopKind:
+    """A loop that waits for the client's messages answers them; any other loop pushes."""
+    if isinstance(node, cst.For) and node.asynchronous is not None:
+        parts = dotted(node.iter)
+        if parts and any("socket" in p.lower() or p.lower() in ("ws", "conn") for p in parts):
+            return LoopKind.RECEIVE
+    finder = _ReceiveFinder()
+    node.visit(finder)
+    return LoopKind.RECEIVE if finder.found else LoopKind.PUSH

@@ -1,0 +1,106 @@
+"""Skeleton: cut a Python module down to the parts worth giving libcst.
+
+libcst (with positions) is ~40x slower than the stdlib `ast`. So `ast` finds the
+top-level layout first and we keep only imports, module-level statements, class headers
+with their class-level assignments, and the functions whose text mentions something
+relevant (a WebSocket, a send, a broadcast, a known helper). The kept lines keep their
+indentation and columns; `line_map` takes a skeleton line back to the original line.
+If `ast` cannot read the file (newer syntax than this interpreter), libcst gets it whole.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    text: str
+    line_map: tuple[int, ...]  # skeleton line i (0-based) -> original line (1-based)
+
+
+def build_skeleton(text: str, keep_words: tuple[str, ...]) -> Skeleton | None:
+    """The pruned module, or None when `ast` cannot parse it (use the whole text)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    lines = text.splitlines(keepends=True)
+    kept: list[int] = []  # original 0-based line indexes, in order
+    extra: dict[int, str] = {}  # synthetic line text placed after an original line
+    _keep_body(tree.body, lines, keep_words, kept, extra, top_level=True)
+    out: list[str] = []
+    line_map: list[int] = []
+    for index in kept:
+        line = lines[index]
+        out.append(line if line.endswith("\n") else line + "\n")
+        line_map.append(index + 1)
+        if index in extra:
+            out.append(extra[index])
+            line_map.append(index + 1)
+    return Skeleton("".join(out), tuple(line_map))
+
+
+def _span(node: ast.stmt) -> tuple[int, int]:
+    start = node.lineno
+    for decorator in getattr(node, "decorator_list", ()):
+        start = min(start, decorator.lineno)
+    return start - 1, (node.end_lineno or node.lineno) - 1
+
+
+def _mentions(lines: list[str], start: int, end: int, words: tuple[str, ...]) -> bool:
+    chunk = "".join(lines[start : end + 1])
+    return any(word in chunk for word in words)
+
+
+def _takes_websocket(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A handler's parameter is usually named or annotated as a WebSocket."""
+    for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+        name = arg.arg.lower()
+        if "websocket" in name or name == "ws":
+            return True
+        if arg.annotation is not None and "WebSocket" in ast.dump(arg.annotation):
+            return True
+    return False
+
+
+def _keep_body(body, lines, words, kept, extra, top_level) -> bool:
+    kept_any = False
+    for node in body:
+        start, end = _span(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if _mentions(lines, start, end, words) or _takes_websocket(node):
+                kept.extend(range(start, end + 1))
+                kept_any = True
+        elif isinstance(node, ast.ClassDef):
+            kept_any |= _keep_class(node, start, end, lines, words, kept, extra)
+        elif top_level or isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Pass)):
+            kept.extend(range(start, end + 1))
+            kept_any = True
+    return kept_any
+
+
+def _keep_class(node: ast.ClassDef, start, end, lines, words, kept, extra) -> bool:
+    first_body_line = node.body[0].lineno - 1
+    if first_body_line <= node.lineno - 1 + _header_extra(node):
+        kept.extend(range(start, end + 1))  # `class A: x = 1` on one line: keep it whole
+        return True
+    header = list(range(start, first_body_line))
+    kept.extend(header)
+    if not _keep_body(node.body, lines, words, kept, extra, top_level=False):
+        indent = _indent_of(lines[first_body_line])
+        extra[header[-1]] = f"{indent}pass\n"
+    return True
+
+
+def _header_extra(node: ast.ClassDef) -> int:
+    """How many lines the `class ...:` header itself spans beyond its first line."""
+    last = node.lineno
+    for expr in (*node.bases, *(k.value for k in node.keywords)):
+        last = max(last, expr.end_lineno or last)
+    return last - node.lineno
+
+
+def _indent_of(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())] or "    "

@@ -1,0 +1,166 @@
+"""Values: turn a libcst expression into a symbolic `Value` within its lexical scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from wscheck.facts import Arith, Bool, Message, Num, OneOf, Opaque, Param, Ref, Str, Template, Value
+
+JSON_DUMPS = frozenset({"dumps"})  # json.dumps, orjson.dumps, ujson.dumps, dumps
+MAX_TEXT = 60
+
+
+def short(node: cst.CSTNode) -> str:
+    text = cst.Module(body=[]).code_for_node(node).strip().replace("\n", " ")
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def dotted(node: cst.BaseExpression) -> list[str] | None:
+    """`a.b.c` -> ["a", "b", "c"]; None for anything that is not a plain name chain."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+        return parts[::-1]
+    return None
+
+
+def called_name(call: cst.Call) -> str | None:
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
+
+
+@dataclass
+class Scope:
+    """What a name means at one point: module names, the enclosing class and function."""
+
+    module: str
+    type_keys: tuple[str, ...]
+    imports: dict[str, Ref]
+    module_names: set[str]
+    class_name: str | None = None
+    function: str | None = None  # qualname "mod:Class.fn"
+    params: frozenset[str] = frozenset()
+    locals: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
+    local_types: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)  # "msg\0type" -> exprs
+    _active: set[str] = field(default_factory=set)
+
+    def name(self, name: str) -> Value:
+        if name in self.locals and name not in self._active:
+            self._active.add(name)
+            try:
+                options = [self.value(expr) for expr in self.locals[name]]
+                typed = [e for k in self.type_keys for e in self.local_types.get(f"{name}\0{k}", ())]
+                if typed:  # msg["type"] = X after msg = {...}
+                    type_value = _one([self.value(expr) for expr in typed])
+                    options = [Message(type_value) if isinstance(o, Message) else o for o in options]
+            finally:
+                self._active.discard(name)
+            if name in self.params:
+                options.append(Param(self.function or "", name))
+            return _one(options)
+        if name in self.params:
+            return Param(self.function or "", name)
+        if name in self.imports:
+            return self.imports[name]
+        if name in self.module_names:
+            return Ref(self.module, name)
+        if name in ("True", "False"):
+            return Bool(name == "True")
+        return Opaque(name)
+
+    def chain(self, parts: list[str]) -> Value:
+        head, rest = parts[0], parts[1:]
+        if head in ("self", "cls") and self.class_name and rest:
+            return Ref(self.module, ".".join([self.class_name, *rest]))
+        if head in self.locals or head in self.params:
+            return Opaque(".".join(parts))
+        if head in self.imports:
+            target = self.imports[head]
+            return Ref(target.module, ".".join(p for p in (target.name, *rest) if p))
+        if head in self.module_names:
+            return Ref(self.module, ".".join(parts))
+        return Opaque(".".join(parts))
+
+    def value(self, node: cst.BaseExpression) -> Value:
+        return _to_value(node, self)
+
+
+def _one(options: list[Value]) -> Value:
+    unique = list(dict.fromkeys(options))
+    return unique[0] if len(unique) == 1 else OneOf(tuple(unique))
+
+
+def _to_value(node: cst.BaseExpression, scope: Scope) -> Value:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
+        evaluated = node.evaluated_value
+        return Str(evaluated) if isinstance(evaluated, str) else Opaque(short(node))
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return Num(float(node.evaluated_value))
+    if isinstance(node, cst.Name):
+        return scope.name(node.value)
+    if isinstance(node, cst.Attribute):
+        parts = dotted(node)
+        return scope.chain(parts) if parts else Opaque(short(node))
+    if isinstance(node, cst.Dict):
+        return _dict_value(node, scope)
+    if isinstance(node, cst.FormattedString):
+        return _fstring_value(node, scope)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return Arith("+", scope.value(node.left), scope.value(node.right))
+    if isinstance(node, cst.IfExp):
+        return _one([scope.value(node.body), scope.value(node.orelse)])
+    if isinstance(node, cst.Call):
+        return _call_value(node, scope)
+    if isinstance(node, cst.Await):
+        return Opaque(short(node))
+    return Opaque(short(node))
+
+
+def _dict_value(node: cst.Dict, scope: Scope) -> Value:
+    type_value: Value | None = None
+    for element in node.elements:
+        if isinstance(element, cst.DictElement) and isinstance(element.key, (cst.SimpleString, cst.ConcatenatedString)):
+            if element.key.evaluated_value in scope.type_keys and type_value is None:
+                type_value = scope.value(element.value)
+        elif isinstance(element, cst.StarredDictElement) and type_value is None:
+            spread = scope.value(element.value)
+            if isinstance(spread, Message):
+                type_value = spread.type
+    return Message(type_value)
+
+
+def _fstring_value(node: cst.FormattedString, scope: Scope) -> Value:
+    parts: list[Value] = []
+    for part in node.parts:
+        if isinstance(part, cst.FormattedStringText):
+            parts.append(Str(part.value))
+        elif isinstance(part, cst.FormattedStringExpression):
+            parts.append(scope.value(part.expression))
+    return Template(tuple(parts))
+
+
+def _call_value(node: cst.Call, scope: Scope) -> Value:
+    name = called_name(node)
+    positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+    if name in JSON_DUMPS and positional:
+        return scope.value(positional[0])
+    if name == "str" and len(positional) == 1:
+        return scope.value(positional[0])
+    if name == "dict" and isinstance(node.func, cst.Name):
+        type_value = None
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value in scope.type_keys:
+                type_value = scope.value(arg.value)
+        return Message(type_value)
+    if name == "auto" and not node.args:
+        return Opaque("auto()")
+    return Opaque(short(node))

@@ -1,0 +1,410 @@
+"""Facts: the frozen, picklable values that per-file extraction returns and the model joins.
+
+Nothing here holds a parser node, so facts can be cached on disk and cross process
+boundaries. Values that depend on other files (an imported constant, a helper's
+parameter) stay symbolic (`Ref`, `Param`) until the model resolves them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Union
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    file: str  # relative POSIX path, as displayed
+    line: int  # 1-based
+    column: int = 1  # 1-based
+
+
+class Role(str, Enum):
+    SERVER = "server"
+    CLIENT = "client"
+    TEST = "test"
+    DOC = "doc"
+
+
+# --- Symbolic values -------------------------------------------------------------
+# A small algebra shared by both languages. Extraction builds it from syntax; the model
+# evaluates it once every file's symbols are known.
+
+
+@dataclass(frozen=True)
+class Str:
+    text: str
+
+
+@dataclass(frozen=True)
+class Num:
+    value: float
+
+
+@dataclass(frozen=True)
+class Bool:
+    value: bool
+
+
+@dataclass(frozen=True)
+class Glob:
+    """A string with unknown parts, e.g. f"{x}_update" -> "*_update"."""
+
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name defined in another scope: `module` is a dotted Python module or a client
+    module path without extension (POSIX, relative to the scan root); `name` may be
+    dotted (`MessageType.STATUS.value`)."""
+
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Param:
+    """The value a function's parameter receives at its call sites."""
+
+    function: str  # qualified: "pkg.mod:Class.method" (server) or "path/mod:fn" (client)
+    name: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """A dict/object literal sent over a socket; `type` is its type-key value, if any."""
+
+    type: "Value | None"
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A client object literal (`{url: '/ws', interval: 3000}`), entries by key."""
+
+    entries: tuple[tuple[str, "Value"], ...]
+
+
+@dataclass(frozen=True)
+class OneOf:
+    options: tuple["Value", ...]
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str  # + - * /
+    left: "Value"
+    right: "Value"
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """`test ? then : otherwise` — kept whole so fallback polling can be recognised."""
+
+    test: str
+    then: "Value"
+    otherwise: "Value"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template string `${base}/ws/x`: parts are literal text or values."""
+
+    parts: tuple["Value", ...]
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """Something static analysis cannot see through; `text` is the source, shortened."""
+
+    text: str
+
+
+Value = Union[Str, Num, Bool, Glob, Ref, Param, Message, Obj, OneOf, Arith, Conditional, Template, Opaque]
+
+
+# --- Server (Python) facts ---------------------------------------------------------
+
+
+class EmitKind(str, Enum):
+    SEND = "send"  # to the endpoint's own socket
+    BROADCAST = "broadcast"  # to many: a broadcast call or a fan-out loop
+
+
+class LoopKind(str, Enum):
+    NONE = "none"
+    PUSH = "push"  # a loop that does not wait for the client: the server pushes
+    RECEIVE = "receive"  # a loop that awaits the client's messages
+
+
+@dataclass(frozen=True)
+class Emit:
+    """A send or broadcast call. `args` are positional values; the model works out which
+    one carries the message type (see model.messages)."""
+
+    kind: EmitKind
+    callee: str  # the called name, e.g. "send_json", "broadcast", "emit"
+    args: tuple[Value, ...]
+    kwargs: tuple[tuple[str, Value], ...]
+    location: Location
+    loop: LoopKind = LoopKind.NONE
+    guarded: bool = False  # inside a try/except within the loop
+    annotated_types: tuple[str, ...] = ()  # from `# wscheck: broadcasts=a,b`
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call to something that may be a project helper; resolved in the model."""
+
+    callee: Value  # Ref to the function, or Opaque
+    method: str  # the bare called name, for method look-up on unknown receivers
+    args: tuple[Value, ...]
+    kwargs: tuple[tuple[str, Value], ...]
+    location: Location
+    loop: LoopKind = LoopKind.NONE
+
+
+@dataclass(frozen=True)
+class Function:
+    qualname: str  # "pkg.mod:Class.method"
+    location: Location
+    params: tuple[str, ...]  # including self/cls
+    is_method: bool
+    emits: tuple[Emit, ...]
+    calls: tuple[Call, ...]
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A module- or class-level binding: `NAME = value`, `Class.ATTR = value`."""
+
+    name: str  # dotted within the module
+    value: Value
+    location: Location
+
+
+@dataclass(frozen=True)
+class ClassDef:
+    name: str
+    bases: tuple[Value, ...]
+    location: Location
+
+
+class Framework(str, Enum):
+    FASTAPI = "fastapi"
+    STARLETTE = "starlette"
+
+
+@dataclass(frozen=True)
+class EndpointDecl:
+    """A WebSocket route as declared: the path on its router, not yet prefixed."""
+
+    path: Value
+    router: Value | None  # the router/app object the route is attached to
+    handler: Value  # Ref to the handler function (or class)
+    location: Location  # the `def`/class line
+    framework: Framework
+
+
+@dataclass(frozen=True)
+class RouterDecl:
+    """`router = APIRouter(prefix=...)`, `app = FastAPI()`, `Mount('/p', routes=[...])`."""
+
+    ref: Ref
+    prefix: Value | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class RouterInclude:
+    """`parent.include_router(child, prefix=...)`."""
+
+    parent: Value
+    child: Value
+    prefix: Value | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class PythonFacts:
+    path: str
+    module: str  # dotted module name derived from the path
+    role: Role
+    imports: tuple[tuple[str, Ref], ...]  # local alias -> what it names
+    symbols: tuple[Symbol, ...]
+    classes: tuple[ClassDef, ...]
+    functions: tuple[Function, ...]
+    endpoints: tuple[EndpointDecl, ...]
+    routers: tuple[RouterDecl, ...]
+    includes: tuple[RouterInclude, ...]
+    suppressions: tuple["Suppression", ...] = ()
+
+
+# --- Client (TS/JS/Vue) facts --------------------------------------------------------
+
+
+class PollingKind(str, Enum):
+    REFETCH_INTERVAL = "refetchInterval"
+
+
+@dataclass(frozen=True)
+class PollingSite:
+    kind: PollingKind
+    interval: Value  # may be Conditional(...) for fallback polling
+    location: Location  # the property or call
+    function: str | None  # enclosing top-level function name
+    global_default: bool  # inside `new QueryClient({defaultOptions: ...})`
+
+
+@dataclass(frozen=True)
+class SocketSite:
+    constructor: str  # "WebSocket", "useWebSocket", "io", ...
+    url: Value
+    location: Location
+    function: str | None  # enclosing top-level function name
+
+
+@dataclass(frozen=True)
+class ClientParam:
+    """A parameter of a client function; `property` is set for a destructured one
+    (`function useWs({url, interval = 3000})`: index 0, property "url")."""
+
+    index: int
+    name: str
+    property: str | None
+    default: Value | None
+
+
+@dataclass(frozen=True)
+class ClientFunction:
+    name: str
+    location: Location
+    params: tuple[ClientParam, ...]
+    exported: bool
+
+
+@dataclass(frozen=True)
+class ClientCall:
+    """A call of a named function: `useReliableWebSocket({url: ...})`."""
+
+    callee: Ref  # resolved through this module's imports; same module if local
+    args: tuple[Value, ...]
+    location: Location
+    function: str | None  # enclosing top-level function name
+
+
+@dataclass(frozen=True)
+class HandledType:
+    name: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    path: str
+    module: str  # path without extension, for import resolution
+    role: Role
+    imports: tuple[tuple[str, Ref], ...]  # local name -> Ref(module spec, exported name)
+    constants: tuple[tuple[str, Value], ...]  # top-level const bindings
+    functions: tuple[ClientFunction, ...]
+    calls: tuple[ClientCall, ...]
+    sockets: tuple[SocketSite, ...]
+    polling: tuple[PollingSite, ...]
+    handled_types: tuple[HandledType, ...]
+    renders_jsx: bool
+    suppressions: tuple["Suppression", ...] = ()
+
+
+# --- Either language -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """`# wscheck: ignore[WS101]` (codes empty = all) on `line`, applying to it and the next."""
+
+    line: int
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    path: str
+    location: Location
+    reason: str
+
+
+FileFacts = Union[PythonFacts, ClientFacts, ParseFailure]
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A test or doc file: searched for endpoint paths and message types, never parsed."""
+
+    path: str
+    role: Role
+
+
+
+# --- Walking values ------------------------------------------------------------------
+
+
+def iter_values(value: "Value | None"):
+    """A value and every value nested in it."""
+    if value is None:
+        return
+    yield value
+    if isinstance(value, Message):
+        yield from iter_values(value.type)
+    elif isinstance(value, Obj):
+        for _, entry in value.entries:
+            yield from iter_values(entry)
+    elif isinstance(value, (OneOf, Template)):
+        for part in value.options if isinstance(value, OneOf) else value.parts:
+            yield from iter_values(part)
+    elif isinstance(value, Arith):
+        yield from iter_values(value.left)
+        yield from iter_values(value.right)
+    elif isinstance(value, Conditional):
+        yield from iter_values(value.then)
+        yield from iter_values(value.otherwise)
+
+
+def contains_param(value: "Value") -> bool:
+    return any(isinstance(v, Param) for v in iter_values(value))
+
+
+def _facts_values(facts: "PythonFacts | ClientFacts"):
+    if isinstance(facts, PythonFacts):
+        for symbol in facts.symbols:
+            yield symbol.value
+        for cls in facts.classes:
+            yield from cls.bases
+        for function in facts.functions:
+            for item in (*function.emits, *function.calls):
+                yield from item.args
+                yield from (v for _, v in item.kwargs)
+                if isinstance(item, Call):
+                    yield item.callee
+        for endpoint in facts.endpoints:
+            yield from (endpoint.path, endpoint.router, endpoint.handler)
+        for router in facts.routers:
+            yield router.prefix
+        for include in facts.includes:
+            yield from (include.parent, include.child, include.prefix)
+    else:
+        yield from (v for _, v in facts.constants)
+        yield from (s.url for s in facts.sockets)
+        yield from (p.interval for p in facts.polling)
+        for call in facts.calls:
+            yield call.callee
+            yield from call.args
+        for function in facts.functions:
+            yield from (p.default for p in function.params)
+
+
+def refs_in(facts: "PythonFacts | ClientFacts"):
+    """Every `Ref` the file's facts mention: the other modules it needs resolved."""
+    for value in _facts_values(facts):
+        for inner in iter_values(value):
+            if isinstance(inner, Ref):
+                yield inner

@@ -1,0 +1,174 @@
+"""Client model: socket URLs through wrapper hooks, the components that use them, and
+polling sites with their intervals resolved across relative imports."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from wscheck.facts import Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Param, Ref, Str, Value
+from wscheck.model.entities import ClientSocket, Polling, Usage
+from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate, substitute
+
+MAX_WRAPPER_DEPTH = 4
+ALIAS_PREFIXES = ("pkg:@/", "pkg:~/", "pkg:src/")  # common tsconfig path aliases for src/
+
+
+class ClientIndex:
+    def __init__(self, modules: list[ClientFacts]):
+        self.modules = {m.module: m for m in modules}
+        self.functions = {(m.module, f.name): f for m in modules for f in m.functions}
+        self.src_roots = sorted({m.module.split("/src/")[0] + "/src" for m in modules if "/src/" in m.module}
+                                | {"src" for m in modules if m.module.startswith("src/")})
+        self.callers: dict[tuple[str, str], list[tuple[ClientFacts, ClientCall]]] = {}
+        for facts in modules:
+            for call in facts.calls:
+                target = self.definition(call.callee)
+                if target is not None:
+                    self.callers.setdefault(target, []).append((facts, call))
+
+    def module(self, spec: str) -> ClientFacts | None:
+        for candidate in self._candidates(spec):
+            found = self.modules.get(candidate) or self.modules.get(candidate + "/index")
+            if found is not None:
+                return found
+        return None
+
+    def _candidates(self, spec: str) -> list[str]:
+        for prefix in ALIAS_PREFIXES:
+            if spec.startswith(prefix):
+                rest = spec[len(prefix):]
+                return [f"{root}/{rest}" for root in self.src_roots]
+        return [] if spec.startswith("pkg:") else [spec]
+
+    def definition(self, ref: Ref, depth: int = 0) -> tuple[str, str] | None:
+        """Follow re-exports to the (module, name) that defines a function or constant."""
+        facts = self.module(ref.module)
+        if facts is None or depth > 8:
+            return None
+        head = ref.name.split(".")[0]
+        if (facts.module, head) in self.functions or any(name == head for name, _ in facts.constants):
+            return (facts.module, ref.name)
+        for local, target in facts.imports:
+            if local == head:
+                rest = ref.name[len(head):]
+                return self.definition(Ref(target.module, target.name + rest), depth + 1)
+        return None
+
+    def lookup(self, ref: Ref, depth: int) -> list[Outcome]:
+        found = self.definition(ref)
+        if found is None:
+            return [Unresolved(f"`{ref.name}` from {ref.module.removeprefix('pkg:')} is not in the scanned sources")]
+        module, name = found
+        parts = name.split(".")
+        constants = dict(self.modules[module].constants)
+        if parts[0] not in constants:
+            return [Unresolved(f"`{name}` is a function, not a constant")]
+        outcomes = evaluate(constants[parts[0]], self.lookup, depth)
+        for key in parts[1:]:  # members of a constant object: intervals.fallback
+            outcomes = [o for outcome in outcomes for o in _member(outcome, key, self.lookup, depth)]
+        return outcomes
+
+
+def _member(outcome: Outcome, key: str, lookup, depth: int) -> list[Outcome]:
+    if isinstance(outcome, Obj):
+        for name, value in outcome.entries:
+            if name == key:
+                return evaluate(value, lookup, depth + 1)
+        return [Unresolved(f"no `{key}` in the object")]
+    return [outcome] if isinstance(outcome, (Unresolved, Pending)) else [Unresolved(f"`.{key}` of a non-object")]
+
+
+def bind(call: ClientCall, function: ClientFunction, param: Param) -> Value | None:
+    """The argument a call passes for `param` (`url`, or `options.url`), else its default."""
+    head, _, rest = param.name.partition(".")
+    for spec in function.params:
+        if spec.name != head:
+            continue
+        value = call.args[spec.index] if spec.index < len(call.args) else None
+        keys = ([spec.property] if spec.property else []) + (rest.split(".") if rest else [])
+        for key in keys:
+            value = dict(value.entries).get(key) if isinstance(value, Obj) else None
+        return value if value is not None else spec.default
+    return None
+
+
+def url_pattern(outcomes: list[Outcome]) -> str | None:
+    for outcome in outcomes:
+        if isinstance(outcome, Str):
+            return outcome.text
+        if isinstance(outcome, Glob):
+            return outcome.pattern
+    return None
+
+
+def build_sockets(index: ClientIndex) -> list[ClientSocket]:
+    sockets: list[ClientSocket] = []
+    pending: deque = deque()
+    for facts in index.modules.values():
+        for site in facts.sockets:
+            pending.append((facts.module, site.function, site.url, site.location, ((facts.module, site.function),), 0))
+    while pending:
+        module, function, url, location, chain, depth = pending.popleft()
+        outcomes = evaluate(url, index.lookup)
+        params = [o.param for o in outcomes if isinstance(o, Pending) and o.param.function == f"{module}:{function}"]
+        if not params or depth >= MAX_WRAPPER_DEPTH:
+            sockets.append(ClientSocket(url_pattern(outcomes), location, module, function, chain))
+            continue
+        spec = index.functions.get((module, function))  # a wrapper hook: its callers give the URL
+        for caller, call in index.callers.get((module, function), []) if spec else []:
+            bindings = {p: bound for p in params if (bound := bind(call, spec, p)) is not None}
+            link = (caller.module, call.function)
+            pending.append((caller.module, call.function, substitute(url, bindings), call.location, chain + (link,), depth + 1))
+    return sorted(set(sockets), key=lambda s: (s.location, s.url or ""))
+
+
+def build_usages(index: ClientIndex, sockets: list[ClientSocket]) -> dict[tuple[str, str | None], list[Usage]]:
+    """For each socket's hook: the UI components (JSX/.vue modules) that use it, directly or
+    through other hooks."""
+    usages: dict[tuple[str, str | None], list[Usage]] = {}
+    for socket in sockets:
+        key = (socket.module, socket.function)
+        if key in usages:
+            continue
+        found: list[Usage] = []
+        if index.modules[socket.module].renders_jsx:
+            found.append(Usage(socket.location, socket.module))
+        seen = {key}
+        frontier = [key]
+        for _ in range(MAX_WRAPPER_DEPTH):
+            next_frontier = []
+            for target in frontier:
+                for caller, call in index.callers.get(target, []) if target[1] else []:
+                    if caller.renders_jsx:
+                        found.append(Usage(call.location, caller.module))
+                    link = (caller.module, call.function)
+                    if link not in seen and call.function:
+                        seen.add(link)
+                        next_frontier.append(link)
+            frontier = next_frontier
+        usages[key] = sorted(set(found), key=lambda u: u.location)
+    return usages
+
+
+def build_polling(index: ClientIndex) -> list[Polling]:
+    sites: list[Polling] = []
+    for facts in index.modules.values():
+        for site in facts.polling:
+            outcomes = evaluate(site.interval, index.lookup)
+            falsy = any(_falsy(o) for o in outcomes)
+            numbers = [o.value for o in outcomes if isinstance(o, Num) and o.value > 0]
+            if falsy and not numbers and all(_falsy(o) for o in outcomes):
+                continue  # `refetchInterval: false` or 0: no polling
+            condition = getattr(site.interval, "test", None)
+            instances = len(index.callers.get((facts.module, site.function), [])) if site.function else 0
+            sites.append(
+                Polling(
+                    site.kind.value, site.location, min(numbers) if numbers else None, falsy, site.global_default,
+                    facts.module, site.function, condition, max(instances, 1),
+                )
+            )
+    return sorted(sites, key=lambda p: p.location)
+
+
+def _falsy(outcome: Outcome) -> bool:
+    return (isinstance(outcome, Bool) and not outcome.value) or (isinstance(outcome, Num) and outcome.value == 0)

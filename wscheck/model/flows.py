@@ -1,0 +1,95 @@
+"""Flows: every send and broadcast a function performs, directly or through project helpers.
+
+A helper's emits are written in terms of its parameters (`Param`); at each call site the
+caller's arguments are substituted, so `await self._broadcast("status_update", data)`
+becomes a broadcast of "status_update" located at that call. Depth is bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wscheck.facts import Call, Emit, Function, Location, LoopKind, Opaque, Param, Ref, Value
+from wscheck.model.evaluate import substitute
+from wscheck.model.python_index import PythonIndex
+
+MAX_HELPER_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class Trace:
+    """An emit as seen from one function: arguments in that function's terms."""
+
+    emit: Emit
+    args: tuple[Value, ...]
+    kwargs: tuple[tuple[str, Value], ...]
+    site: Location  # where, in the analysed function, the emit happens or the helper is called
+    loop: LoopKind
+    guarded: bool
+    via: tuple[Location, ...]  # the helper call chain, outermost first
+
+
+class Flows:
+    def __init__(self, index: PythonIndex):
+        self.index = index
+        self._memo: dict[tuple[str, int], list[Trace]] = {}
+        self._active: set[str] = set()
+
+    def traces(self, function: Function, depth: int = 0) -> list[Trace]:
+        key = function.qualname
+        if (key, depth) in self._memo:
+            return self._memo[(key, depth)]
+        if key in self._active or depth > MAX_HELPER_DEPTH:
+            return []  # recursion, or deeper than we follow
+        self._active.add(key)
+        try:
+            found = [Trace(e, e.args, e.kwargs, e.location, e.loop, e.guarded, ()) for e in function.emits]
+            for call in function.calls:
+                callee = self.callee(call, function)
+                if callee is None or callee.qualname == key:
+                    continue
+                for trace in self.traces(callee, depth + 1):
+                    found.append(self._through(call, callee, trace))
+        finally:
+            self._active.discard(key)
+        self._memo[(key, depth)] = found  # by depth: a deeper visit may have been cut short
+        return found
+
+    def callee(self, call: Call, caller: Function) -> Function | None:
+        module = caller.qualname.split(":", 1)[0]
+        if isinstance(call.callee, Ref):
+            found = self.index.function(call.callee, module)
+            if found is not None:
+                return found
+        if isinstance(call.callee, Opaque) and "." in call.callee.text:
+            # `service.notify(...)` on an object of unknown type: a unique project method
+            candidates = [q for q in self.index.methods_by_name.get(call.method, []) if self.index.functions[q].is_method]
+            if len(candidates) == 1:
+                return self.index.functions[candidates[0]]
+        return None
+
+    def _through(self, call: Call, callee: Function, trace: Trace) -> Trace:
+        bindings = bind_arguments(call, callee)
+        loop = trace.loop if trace.loop is not LoopKind.NONE else call.loop
+        return Trace(
+            trace.emit,
+            tuple(substitute(a, bindings) for a in trace.args),
+            tuple((k, substitute(v, bindings)) for k, v in trace.kwargs),
+            call.location,
+            loop,
+            trace.guarded,
+            (call.location, *trace.via),
+        )
+
+
+def bind_arguments(call: Call, callee: Function) -> dict[Param, Value]:
+    params = list(callee.params)
+    if callee.is_method and params and params[0] in ("self", "cls"):
+        params = params[1:]
+    bindings: dict[Param, Value] = {}
+    for name, value in zip(params, call.args):
+        bindings[Param(callee.qualname, name)] = value
+    for name, value in call.kwargs:
+        if name in params:
+            bindings[Param(callee.qualname, name)] = value
+    return bindings

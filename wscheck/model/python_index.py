@@ -1,0 +1,182 @@
+"""Python index: every scanned module's symbols, imports, classes and functions by name.
+
+Module names come from file paths, so `from app.services.x import Y` must find
+`examples/demo/app/services/x.py`: a module is found by its exact dotted name or, failing
+that, by the longest dotted suffix, preferring the candidate closest to the importer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wscheck.facts import ClassDef, Function, Opaque, PythonFacts, Ref, Str, Value
+from wscheck.model.evaluate import Outcome, Unresolved, evaluate
+
+
+@dataclass
+class ModuleIndex:
+    facts: PythonFacts
+    symbols: dict[str, Value]
+    imports: dict[str, Ref]
+    classes: dict[str, ClassDef]
+    functions: dict[str, Function]  # dotted name within the module -> function
+
+
+class ModuleNames:
+    """Find a dotted module by its exact name or its longest dotted suffix."""
+
+    def __init__(self, names: list[str]):
+        self.names = set(names)
+        self.by_suffix: dict[str, list[str]] = {}
+        for name in names:
+            parts = name.split(".")
+            for start in range(len(parts)):
+                self.by_suffix.setdefault(".".join(parts[start:]), []).append(name)
+
+    def find(self, name: str, near: str = "") -> str | None:
+        if name in self.names:
+            return name
+        candidates = self.by_suffix.get(name, [])
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: (_shared_prefix(c, near), -len(c)))
+
+
+class PythonIndex:
+    def __init__(self, modules: list[PythonFacts]):
+        self.modules: dict[str, ModuleIndex] = {}
+        self.functions: dict[str, Function] = {}
+        for facts in modules:
+            index = ModuleIndex(
+                facts,
+                {s.name: s.value for s in facts.symbols},
+                dict(facts.imports),
+                {c.name: c for c in facts.classes},
+                {f.qualname.split(":", 1)[1]: f for f in facts.functions},
+            )
+            self.modules[facts.module] = index
+            for function in facts.functions:
+                self.functions[function.qualname] = function
+        self.names = ModuleNames(list(self.modules))
+        self.methods_by_name: dict[str, list[str]] = {}
+        for qualname in self.functions:
+            self.methods_by_name.setdefault(qualname.rsplit(".", 1)[-1].split(":")[-1], []).append(qualname)
+
+    # --- modules -----------------------------------------------------------------
+    def find_module(self, name: str, near: str = "") -> str | None:
+        return self.names.find(name, near)
+
+    # --- definitions ---------------------------------------------------------------
+    def definition(self, ref: Ref, near: str = "", depth: int = 0) -> tuple[str, str] | None:
+        """Follow imports to where `ref` is defined: (module, dotted name)."""
+        if depth > 12:
+            return None
+        module = self.find_module(ref.module, near or ref.module)
+        if module is None:
+            head = ref.name.split(".")[0] if ref.name else ""
+            submodule = self.find_module(f"{ref.module}.{head}", near or ref.module) if head else None
+            if submodule is not None:  # `from pkg import mod` with no pkg/__init__.py scanned
+                return self.definition(Ref(submodule, ref.name[len(head) + 1 :]), near, depth + 1)
+            if "." in ref.module:  # `from pkg import mod` then `mod.f`: pkg.mod is the module
+                parent, last = ref.module.rsplit(".", 1)
+                return self.definition(Ref(parent, f"{last}.{ref.name}" if ref.name else last), near, depth + 1)
+            return None
+        index = self.modules[module]
+        parts = ref.name.split(".") if ref.name else []
+        if not parts:
+            return (module, "")
+        for cut in range(len(parts), 0, -1):
+            head = ".".join(parts[:cut])
+            if head in index.symbols or head in index.classes or head in index.functions:
+                return (module, ref.name)
+        if parts[0] in index.imports:
+            target = index.imports[parts[0]]
+            name = ".".join(p for p in (target.name, *parts[1:]) if p)
+            return self.definition(Ref(target.module, name), module, depth + 1)
+        submodule = self.find_module(f"{module}.{parts[0]}", module)
+        if submodule is not None and submodule != module:
+            return self.definition(Ref(submodule, ".".join(parts[1:])), module, depth + 1)
+        return (module, ref.name)
+
+    def function(self, ref: Ref, near: str = "") -> Function | None:
+        found = self.definition(ref, near)
+        if found is None:
+            return None
+        module, name = found
+        index = self.modules[module]
+        if name in index.functions:
+            return index.functions[name]
+        if "." in name:  # a method inherited from a base class in the project
+            owner, method = name.rsplit(".", 1)
+            for base in self.bases(module, owner):
+                inherited = self.function(Ref(base[0], f"{base[1]}.{method}"), module)
+                if inherited is not None:
+                    return inherited
+        return None
+
+    def class_methods(self, ref: Ref, near: str = "") -> list[Function]:
+        found = self.definition(ref, near)
+        if found is None or found[1] not in self.modules[found[0]].classes:
+            return []
+        module, name = found
+        return [f for n, f in self.modules[module].functions.items() if n.startswith(name + ".") and n.count(".") == name.count(".") + 1]
+
+    def bases(self, module: str, class_name: str) -> list[tuple[str, str]]:
+        cls = self.modules[module].classes.get(class_name)
+        if cls is None:
+            return []
+        out = []
+        for base in cls.bases:
+            if isinstance(base, Ref):
+                found = self.definition(base, module)
+                if found is not None and found[1]:
+                    out.append(found)
+        return out
+
+    def is_str_enum(self, module: str, class_name: str) -> bool:
+        cls = self.modules[module].classes.get(class_name)
+        return cls is not None and any(
+            (isinstance(b, Ref) and b.name.endswith("StrEnum")) or (isinstance(b, Opaque) and b.text.endswith("StrEnum"))
+            for b in cls.bases
+        )
+
+    # --- values ----------------------------------------------------------------------
+    def lookup(self, ref: Ref, depth: int) -> list[Outcome]:
+        found = self.definition(ref)
+        if found is None:
+            return [Unresolved(f"`{_display(ref)}` is not defined in the scanned project")]
+        module, name = found
+        index = self.modules[module]
+        parts = name.split(".")
+        if parts and parts[-1] in ("value", "name") and ".".join(parts[:-1]) in index.symbols:
+            member = ".".join(parts[:-1])
+            if parts[-1] == "name":
+                return [Str(parts[-2])]
+            name = member
+        if name in index.symbols:
+            value = index.symbols[name]
+            if isinstance(value, Opaque) and value.text == "auto()" and "." in name:
+                owner, member = name.rsplit(".", 1)
+                if self.is_str_enum(module, owner):
+                    return [Str(member.lower())]
+            return evaluate(value, self.lookup, depth)
+        if "." in name:  # a class attribute defined on a base class
+            owner, attr = name.rsplit(".", 1)
+            for base in self.bases(module, owner):
+                outcomes = self.lookup(Ref(base[0], f"{base[1]}.{attr}"), depth + 1)
+                if not all(isinstance(o, Unresolved) for o in outcomes):
+                    return outcomes
+        return [Unresolved(f"`{_display(ref)}` has no constant value")]
+
+
+def _display(ref: Ref) -> str:
+    return f"{ref.module}.{ref.name}" if ref.name else ref.module
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    count = 0
+    for x, y in zip(a.split("."), b.split(".")):
+        if x != y:
+            break
+        count += 1
+    return count

@@ -1,0 +1,189 @@
+"""Queries: questions about one endpoint that both the rules and the checklist ask.
+
+Keeping them here means phase 2 and WS101 (and every other phase and its rule) can
+never disagree.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from enum import Enum
+
+from wscheck.config import Settings
+from wscheck.facts import Location, LoopKind
+from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Polling, Project
+
+
+class Status(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    NA = "n/a"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    location: Location
+    note: str
+    message_type: str | None = None  # set on phase-2 evidence that is a broadcast of that type
+
+
+@dataclass
+class Answer:
+    status: Status
+    evidence: list[Evidence] = field(default_factory=list)
+    note: str = ""
+    missing: list[MessageType] = field(default_factory=list)  # phase 2: types nothing broadcasts
+
+
+def is_control(message_type: MessageType, settings: Settings) -> bool:
+    return not message_type.glob and message_type.name in settings.control_types
+
+
+def needed_types(endpoint: Endpoint, settings: Settings) -> list[MessageType]:
+    """Types sent outside any loop (initial data): someone must send the updates later.
+    A reply inside the endpoint's receive loop answers the client and needs no broadcast."""
+    return sorted({s.type for s in endpoint.sends if s.loop is LoopKind.NONE and not is_control(s.type, settings)})
+
+
+def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Answer:
+    pushed = {s.type for s in endpoint.sends if s.loop is LoopKind.PUSH}
+    typed_push_sites = {s.location for s in endpoint.sends if s.loop is LoopKind.PUSH}
+    untyped_pushes = [loc for loc in endpoint.pushes if loc not in typed_push_sites]
+    needs = needed_types(endpoint, settings)
+    if not needs:
+        evidence = [Evidence(loc, "broadcasts from its own code") for loc in endpoint.broadcasts]
+        evidence += [Evidence(loc, "pushes updates in a loop") for loc in endpoint.pushes]
+        if evidence:
+            return Answer(Status.PASS, evidence)
+        if any(u.what == "send" for u in endpoint.unresolved):
+            return Answer(Status.NA, note="message type not resolved (see WS002)")
+        return Answer(Status.NA, note="sends no typed message")
+    evidence: list[Evidence] = []
+    missing: list[MessageType] = []
+    for message_type in needs:
+        found = [
+            Evidence(site.location, f"broadcasts {message_type}", message_type.name)
+            for site in project.broadcasts
+            if any(t.matches(message_type) for t in site.types)
+        ]
+        found += [Evidence(s.location, f"pushes {message_type} in a loop") for s in endpoint.sends if s.loop is LoopKind.PUSH and s.type.matches(message_type)]
+        if not found and untyped_pushes:
+            found = [Evidence(loc, "pushes updates in a loop (type not resolved)") for loc in untyped_pushes]
+        if not found and message_type in pushed:
+            found = [Evidence(endpoint.location, f"pushes {message_type}")]
+        if found:
+            evidence.extend(found[:3])
+        else:
+            missing.append(message_type)
+    return Answer(Status.FAIL if missing else Status.PASS, evidence, missing=missing)
+
+
+# --- client side ----------------------------------------------------------------------
+
+
+def url_path(url: str) -> str:
+    """The path part of a socket URL pattern: scheme and host dropped, query dropped."""
+    url = url.split("?", 1)[0].split("#", 1)[0]
+    if "://" in url:
+        rest = url.split("://", 1)[1]
+        slash = rest.find("/")
+        return rest[slash:] if slash >= 0 else "/"
+    return url
+
+
+def path_matches(url: str, endpoint_path: str) -> bool:
+    """Whether a client URL pattern can reach the endpoint. A path parameter (`{id}`)
+    matches any one segment; an unknown base (`*`) may hold scheme, host and a prefix,
+    so then only the end of the path must agree."""
+    path = url_path(url)
+    open_start = path.startswith("*")
+    url_parts = path.lstrip("*").split("/")
+    route_parts = endpoint_path.split("/")
+    head = url_parts.pop(0) if open_start else None  # text glued to the unknown base
+    if len(url_parts) > len(route_parts) or (not open_start and len(url_parts) != len(route_parts)):
+        return False
+    for url_part, route_part in zip(reversed(url_parts), reversed(route_parts)):
+        if not _segment_matches(url_part, route_part):
+            return False
+    if head:  # `${base}ws/x`: the base's last segment must end with "ws"
+        remaining = route_parts[: len(route_parts) - len(url_parts)]
+        return bool(remaining) and (remaining[-1].endswith(head) or _is_param(remaining[-1]))
+    return True
+
+
+def _is_param(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
+def _segment_matches(url_part: str, route_part: str) -> bool:
+    if url_part == route_part or _is_param(route_part):
+        return True
+    return "*" in url_part and fnmatch.fnmatchcase(route_part, url_part)
+
+
+def sockets_for(endpoint: Endpoint, project: Project) -> list[ClientSocket]:
+    return [s for s in project.sockets if s.url is not None and path_matches(s.url, endpoint.path)]
+
+
+def client_hook(endpoint: Endpoint, project: Project) -> Answer:
+    if project.client_files == 0:
+        return Answer(Status.NA, note="no client sources scanned")
+    sockets = sockets_for(endpoint, project)
+    if not sockets:
+        return Answer(Status.FAIL, note=f"no client code opens a socket to {endpoint.path}")
+    return Answer(Status.PASS, [Evidence(s.location, f"connects to {s.url}") for s in sockets])
+
+
+def component(endpoint: Endpoint, project: Project, hook: Answer) -> Answer:
+    if hook.status is not Status.PASS:
+        return Answer(Status.NA, note="no client hook (phase 3)")
+    evidence: list[Evidence] = []
+    for socket in sockets_for(endpoint, project):
+        for usage in project.usages.get((socket.module, socket.function), []):
+            evidence.append(Evidence(usage.location, f"{usage.module} uses it"))
+    if not evidence:
+        return Answer(Status.FAIL, note="no UI component uses the hook")
+    return Answer(Status.PASS, list(dict.fromkeys(evidence)))
+
+
+def needles(endpoint: Endpoint, settings: Settings) -> list[str]:
+    """What a test or doc must mention: the path, or one of the endpoint's message types."""
+    found = [endpoint.path]
+    if endpoint.declared_path != endpoint.path and endpoint.declared_path.count("/") >= 2:
+        found.append(endpoint.declared_path)
+    found += [t.name for t in endpoint.message_types if not t.glob and not is_control(t, settings)]
+    return [n for n in found if "*" not in n]
+
+
+def mentioned(endpoint: Endpoint, mentions: dict[str, Location], settings: Settings, kind: str) -> Answer:
+    evidence = [Evidence(mentions[n], f"{kind} names {n}") for n in needles(endpoint, settings) if n in mentions]
+    if evidence:
+        return Answer(Status.PASS, evidence)
+    return Answer(Status.FAIL, note=f"no {kind} names {endpoint.path} or its message types")
+
+
+def fallback_polling(endpoint: Endpoint, project: Project, settings: Settings) -> list[Polling]:
+    """Fallback polling in the hooks that open this endpoint's socket, below the minimum."""
+    chains = {link for s in sockets_for(endpoint, project) for link in s.chain}
+    return [p for p in project.polling if (p.module, p.function) in chains and too_fast_fallback(p, settings)]
+
+
+def too_fast_fallback(polling: Polling, settings: Settings) -> bool:
+    if not polling.conditional or polling.interval_ms is None:
+        return False
+    return not settings.allow_fallback_polling or polling.interval_ms < settings.min_fallback_interval_ms
+
+
+def cleanup(endpoint: Endpoint, project: Project, settings: Settings, hook: Answer) -> Answer:
+    if project.client_files == 0:
+        return Answer(Status.NA, note="no client sources scanned")
+    if hook.status is not Status.PASS:
+        return Answer(Status.NA, note="no client hook (phase 3)")
+    offending = fallback_polling(endpoint, project, settings)
+    if offending:
+        return Answer(
+            Status.FAIL,
+            [Evidence(p.location, f"falls back to polling every {p.interval_ms / 1000:g} s") for p in offending],
+        )
+    return Answer(Status.PASS, [Evidence(e.location, "no fast fallback polling in this hook") for e in hook.evidence[:1]])

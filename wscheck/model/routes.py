@@ -1,0 +1,66 @@
+"""Routes: the full path of each endpoint, from router prefixes and include_router chains."""
+
+from __future__ import annotations
+
+from wscheck.facts import EndpointDecl, Glob, Location, Ref, Str, Value
+from wscheck.model.entities import UnresolvedSite
+from wscheck.model.evaluate import evaluate
+from wscheck.model.python_index import PythonIndex
+
+UNKNOWN = "*"  # an unresolvable part of a path, shown as a glob
+
+
+class Routes:
+    def __init__(self, index: PythonIndex):
+        self.index = index
+        self.unresolved: list[UnresolvedSite] = []
+        self.prefix_of: dict[tuple[str, str], tuple[Value | None, Location]] = {}
+        self.includes: list[tuple[tuple | None, tuple | None, Value | None, Location]] = []
+        for module, entry in index.modules.items():
+            for router in entry.facts.routers:
+                key = self._canonical(router.ref, module)
+                if key is not None:
+                    self.prefix_of[key] = (router.prefix, router.location)
+            for include in entry.facts.includes:
+                parent = self._canonical(include.parent, module)
+                child = self._canonical(include.child, module)
+                self.includes.append((parent, child, include.prefix, include.location))
+
+    def _canonical(self, value: Value | None, module: str) -> tuple[str, str] | None:
+        if not isinstance(value, Ref):
+            return None
+        return self.index.definition(value, module)
+
+    def text(self, value: Value | None, location: Location, what: str) -> str:
+        if value is None:
+            return ""
+        outcomes = evaluate(value, self.index.lookup)
+        for outcome in outcomes:
+            if isinstance(outcome, Str):
+                return outcome.text
+            if isinstance(outcome, Glob):
+                return outcome.pattern
+        reason = getattr(outcomes[0], "reason", "not a constant") if outcomes else "not a constant"
+        self.unresolved.append(UnresolvedSite(location, what, reason))
+        return UNKNOWN
+
+    def prefixes(self, router: tuple[str, str] | None, seen: frozenset = frozenset()) -> list[str]:
+        if router is None or router in seen:
+            return [""]
+        own_value, own_location = self.prefix_of.get(router, (None, None))
+        own = self.text(own_value, own_location, "router prefix") if own_value is not None else ""
+        parents = [inc for inc in self.includes if inc[1] == router]
+        if not parents:
+            return [own]
+        paths: list[str] = []
+        for parent, _, prefix, location in parents:
+            include_prefix = self.text(prefix, location, "include_router prefix")
+            for outer in self.prefixes(parent, seen | {router}):
+                paths.append(outer + include_prefix + own)
+        return list(dict.fromkeys(paths))
+
+    def full_paths(self, decl: EndpointDecl, module: str) -> list[tuple[str, str]]:
+        """[(full path, declared path)]: one per way the router is mounted."""
+        declared = self.text(decl.path, decl.location, "endpoint path")
+        router = self._canonical(decl.router, module)
+        return [(prefix + declared, declared) for prefix in self.prefixes(router)]

@@ -1,0 +1,161 @@
+"""Server model: endpoints with full paths and message types, and every broadcast site."""
+
+from __future__ import annotations
+
+from wscheck.config import Settings
+from wscheck.facts import EmitKind, EndpointDecl, Function, Glob, LoopKind, Message, PythonFacts, Ref, Str, Value
+from wscheck.model.entities import BroadcastSite, Endpoint, MessageType, TypedSend, UnresolvedSite
+from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
+from wscheck.model.flows import Flows, Trace
+from wscheck.model.python_index import PythonIndex
+from wscheck.model.routes import Routes
+
+CHANNEL_FIRST = frozenset({"publish", "group_send"})  # publish(channel, message)
+
+
+def build_server(modules: list[PythonFacts], settings: Settings):
+    index = PythonIndex(modules)
+    flows = Flows(index)
+    routes = Routes(index)
+    broadcasts, unresolved = _broadcast_sites(index, flows, settings)
+    endpoints: list[Endpoint] = []
+    for facts in modules:
+        for decl in facts.endpoints:
+            endpoints.extend(_endpoints(decl, facts, index, flows, routes, settings, unresolved))
+    unresolved.extend(routes.unresolved)
+    endpoints.sort(key=lambda e: (e.path, e.location))
+    return endpoints, broadcasts, _dedupe_sites(unresolved), flows
+
+
+def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[MessageType], list[Pending], list[str]]:
+    """(types, pending parameters, reasons it could not be resolved) for one emit."""
+    emit = trace.emit
+    if emit.annotated_types:
+        return [MessageType(t, "*" in t) for t in emit.annotated_types], [], []
+    args = list(trace.args)
+    candidates = args[1:] if emit.callee in CHANNEL_FIRST else args[:1] if emit.kind is EmitKind.SEND else args
+    keyword_types = [v for k, v in trace.kwargs if k in settings.message_type_keys]
+    keyword_payloads = [v for k, v in trace.kwargs if k in ("message", "data", "payload", "event", "msg")]
+    evaluated = [evaluate(c, lookup) for c in candidates + keyword_payloads]
+    messages = [o for outcomes in evaluated for o in outcomes if isinstance(o, Message)]
+    type_values: list[Value] = [m.type for m in messages if m.type is not None] + keyword_types
+    first = evaluated[0] if evaluated else []
+    if not messages and not keyword_types:
+        if emit.kind is EmitKind.SEND:
+            if emit.callee != "send_json":
+                return [], [], []  # plain text: not a typed message
+            return [], _pending(first), _reasons(first)
+        # `emit("event", data)` / `broadcast("status_update", data)`: the first string is the type
+        types = [_as_type(o) for o in first if isinstance(o, (Str, Glob))]
+        return [t for t in types if t], _pending(first), _reasons(first) if not types else []
+    types: list[MessageType] = []
+    pending: list[Pending] = []
+    reasons: list[str] = []
+    for value in type_values:
+        outcomes = evaluate(value, lookup)
+        types.extend(t for t in (_as_type(o) for o in outcomes) if t)
+        pending.extend(_pending(outcomes))
+        reasons.extend(_reasons(outcomes))
+    return types, pending, reasons
+
+
+def _as_type(outcome: Outcome) -> MessageType | None:
+    if isinstance(outcome, Str):
+        return MessageType(outcome.text)
+    if isinstance(outcome, Glob):
+        return MessageType(outcome.pattern, glob=True)
+    return None
+
+
+def _pending(outcomes: list[Outcome]) -> list[Pending]:
+    return [o for o in outcomes if isinstance(o, Pending)]
+
+
+def _reasons(outcomes: list[Outcome]) -> list[str]:
+    return [o.reason for o in outcomes if isinstance(o, Unresolved)]
+
+
+def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings):
+    sites: dict[tuple, BroadcastSite] = {}
+    unresolved: list[UnresolvedSite] = []
+    for function in index.functions.values():
+        for trace in flows.traces(function):
+            if trace.emit.kind is not EmitKind.BROADCAST:
+                continue
+            types, pending, reasons = message_types(trace, settings, index.lookup)
+            if any(p.param.function == function.qualname for p in pending):
+                continue  # a helper: its callers say what it broadcasts
+            channel = _channel(trace, index)
+            if types:
+                key = (trace.site, tuple(sorted(set(types))))
+                sites[key] = BroadcastSite(trace.site, key[1], channel, function.qualname, trace.loop, trace.guarded)
+            elif reasons or pending:
+                reason = reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
+                unresolved.append(UnresolvedSite(trace.site, "broadcast", reason))
+    return sorted(sites.values(), key=lambda s: (s.location, s.types)), unresolved
+
+
+def _channel(trace: Trace, index: PythonIndex) -> str | None:
+    if trace.emit.callee in CHANNEL_FIRST and trace.args:
+        outcomes = evaluate(trace.args[0], index.lookup)
+        texts = [o.text for o in outcomes if isinstance(o, Str)]
+        return texts[0] if texts else None
+    return None
+
+
+def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonIndex) -> list[Function]:
+    if not isinstance(decl.handler, Ref):
+        return []
+    function = index.function(decl.handler, facts.module)
+    if function is not None:
+        return [function]
+    return index.class_methods(decl.handler, facts.module)  # a WebSocketEndpoint class
+
+
+def _endpoints(decl, facts, index, flows, routes, settings, unresolved) -> list[Endpoint]:
+    handlers = _handler_functions(decl, facts, index)
+    location, function_name = decl.location, _handler_text(decl.handler)
+    if len(handlers) == 1:  # a function: point at its `def`
+        location, function_name = handlers[0].location, handlers[0].qualname.rsplit(".", 1)[-1].split(":")[-1]
+    elif handlers:  # a WebSocketEndpoint class: point at the class
+        found = index.definition(decl.handler, facts.module)
+        cls = index.modules[found[0]].classes.get(found[1]) if found else None
+        location = cls.location if cls else location
+        function_name = found[1] if found else function_name
+    sends: list[TypedSend] = []
+    pushes = []
+    own_broadcasts = []
+    problems: list[UnresolvedSite] = []
+    for handler in handlers:
+        for trace in flows.traces(handler):
+            if trace.emit.kind is EmitKind.BROADCAST:
+                own_broadcasts.append(trace.site)
+                continue
+            types, pending, reasons = message_types(trace, settings, index.lookup)
+            sends.extend(TypedSend(t, trace.site, trace.loop) for t in types)
+            if trace.loop is LoopKind.PUSH:
+                pushes.append(trace.site)
+            if not types and (reasons or pending):
+                reason = reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
+                problems.append(UnresolvedSite(trace.site, "send", reason))
+    unresolved.extend(problems)
+    result = []
+    for full_path, declared in routes.full_paths(decl, facts.module):
+        result.append(
+            Endpoint(
+                full_path, declared, location, function_name,
+                decl.framework, tuple(dict.fromkeys(sends)), tuple(dict.fromkeys(pushes)),
+                tuple(dict.fromkeys(own_broadcasts)), tuple(problems),
+            )
+        )
+    return result
+
+
+def _handler_text(handler: Value) -> str:
+    if isinstance(handler, Ref):
+        return handler.name
+    return getattr(handler, "text", "?")
+
+
+def _dedupe_sites(sites: list[UnresolvedSite]) -> list[UnresolvedSite]:
+    return sorted(dict.fromkeys(sites), key=lambda s: (s.location, s.what))

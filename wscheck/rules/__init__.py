@@ -1,0 +1,38 @@
+"""Rules: one explicit registry, in code order. A code never changes meaning."""
+
+from __future__ import annotations
+
+from wscheck.rules.base import Finding, Rule
+from wscheck.rules.ws001_parse_error import ParseError
+from wscheck.rules.ws002_unresolved_message_type import UnresolvedMessageType
+from wscheck.rules.ws101_missing_broadcast import MissingBroadcast
+from wscheck.rules.ws201_http_polling import HttpPolling
+from wscheck.rules.ws202_aggressive_fallback_polling import AggressiveFallbackPolling
+from wscheck.rules.ws204_global_polling_default import GlobalPollingDefault
+from wscheck.rules.ws301_no_client_hook import NoClientHook
+from wscheck.rules.ws302_no_component_integration import NoComponentIntegration
+from wscheck.rules.ws303_no_tests import NoTests
+from wscheck.rules.ws304_no_docs import NoDocs
+
+RULES: tuple[Rule, ...] = (
+    ParseError(),
+    UnresolvedMessageType(),
+    MissingBroadcast(),
+    HttpPolling(),
+    AggressiveFallbackPolling(),
+    GlobalPollingDefault(),
+    NoClientHook(),
+    NoComponentIntegration(),
+    NoTests(),
+    NoDocs(),
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def known_code_prefix(code: str) -> bool:
+    """`WS1`, `WS101` and `ALL` select rules; anything else is a typo worth an error."""
+    return code == "ALL" or any(rule.code.startswith(code) for rule in RULES)
+
+
+__all__ = ["Finding", "Rule", "RULES", "RULES_BY_CODE", "known_code_prefix"]

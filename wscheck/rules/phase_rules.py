@@ -1,0 +1,25 @@
+"""Shared shape of the checklist-phase rules (WS301–WS304): one finding per failed phase."""
+
+from __future__ import annotations
+
+from wscheck.model.queries import Answer, Status
+from wscheck.rules.base import Rule
+
+
+class PhaseRule(Rule):
+    """Subclasses name the phase; `answer` is the same query the checklist asks."""
+
+    phase_title: str
+
+    def answer(self, endpoint, project, settings) -> Answer:
+        raise NotImplementedError
+
+    def check(self, project, settings):
+        for endpoint in project.endpoints:
+            answer = self.answer(endpoint, project, settings)
+            if answer.status is Status.FAIL:
+                yield self.finding(
+                    endpoint.location,
+                    f"{self.phase_title} missing for {endpoint.path}: {answer.note}",
+                    endpoint=endpoint.path,
+                )

@@ -1,0 +1,66 @@
+"""WS101 missing-broadcast: an endpoint sends type T and nothing anywhere broadcasts T."""
+
+from __future__ import annotations
+
+from wscheck.config import Severity
+from wscheck.model.queries import Status, broadcasting
+from wscheck.rules.base import Rule, example
+
+
+class MissingBroadcast(Rule):
+    code = "WS101"
+    name = "missing-broadcast"
+    severity = Severity.ERROR
+    summary = "An endpoint sends message type T as initial data, and no broadcast anywhere carries T."
+    why = (
+        "The socket connects, delivers its first message and then sits idle forever: nothing "
+        "pushes updates of that type. The client decides the socket is dead and falls back to "
+        "HTTP polling — the 2025-12-08 post-mortem's bug. Add a broadcast of T where the data "
+        "changes (a background task or an event handler), or push from the endpoint in a loop."
+    )
+    bad = example(**{
+        "app/routes.py": """
+            from fastapi import APIRouter, WebSocket
+            router = APIRouter()
+
+            @router.websocket("/ws/system-status")
+            async def websocket_system_status(websocket: WebSocket):
+                await websocket.accept()
+                await websocket.send_json({"type": "system_status_update", "data": {}})
+                while True:
+                    await websocket.receive_text()
+            """,
+    })
+    good = example(**{
+        "app/routes.py": bad.files[0][1],
+        "app/background_tasks.py": """
+            import asyncio
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+            async def broadcast_system_status(manager, get_status):
+                while True:
+                    try:
+                        await manager.broadcast({"type": "system_status_update", "data": await get_status()})
+                    except Exception:
+                        logger.exception("Error broadcasting system status")
+                    await asyncio.sleep(30)
+            """,
+    })
+
+    def check(self, project, settings):
+        for endpoint in project.endpoints:
+            answer = broadcasting(endpoint, project, settings)
+            if answer.status is not Status.FAIL:
+                continue
+            for message_type in answer.missing:
+                sends = [s.location for s in endpoint.sends if s.type == message_type]
+                yield self.finding(
+                    endpoint.location,
+                    f"endpoint {endpoint.path} sends '{message_type}' but nothing broadcasts it: "
+                    "the socket goes idle after the initial data",
+                    endpoint=endpoint.path,
+                    message_type=message_type.name,
+                    related=tuple(sends[:3]),
+                )

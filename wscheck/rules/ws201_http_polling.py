@@ -1,0 +1,50 @@
+"""WS201 http-polling: unconditional interval polling over HTTP."""
+
+from __future__ import annotations
+
+from wscheck.config import Severity
+from wscheck.rules.base import Rule, example
+
+
+def seconds(interval_ms: float) -> str:
+    return f"{interval_ms / 1000:g} s"
+
+
+class HttpPolling(Rule):
+    code = "WS201"
+    name = "http-polling"
+    severity = Severity.ERROR
+    summary = "A query polls over HTTP on a fixed interval (TanStack Query `refetchInterval`)."
+    why = (
+        "Every open tab sends a request per interval, forever, whether or not anything changed: "
+        "load and log noise grow with users, and updates still arrive late. Push changes over "
+        "the WebSocket instead, and invalidate or update the query when a message arrives."
+    )
+    bad = example(**{"src/hooks/useQueue.ts": """
+        import { useQuery } from '@tanstack/react-query';
+
+        const POLL_MS = 3 * 1000;
+
+        export function useQueue() {
+          return useQuery({ queryKey: ['queue'], queryFn: fetchQueue, refetchInterval: POLL_MS });
+        }
+        """})
+    good = example(**{"src/hooks/useQueue.ts": """
+        import { useQuery } from '@tanstack/react-query';
+
+        export function useQueue() {
+          // refetchInterval is not needed: the queue socket pushes updates
+          return useQuery({ queryKey: ['queue'], queryFn: fetchQueue, refetchInterval: false });
+        }
+        """})
+
+    def check(self, project, settings):
+        for polling in project.polling:
+            if polling.conditional or polling.global_default or not polling.interval_ms:
+                continue
+            per_minute = 60_000 / polling.interval_ms
+            yield self.finding(
+                polling.location,
+                f"HTTP polling every {seconds(polling.interval_ms)} ({polling.kind}): "
+                f"~{per_minute:g} requests/minute per open client; push updates over the WebSocket instead",
+            )

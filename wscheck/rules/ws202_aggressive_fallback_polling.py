@@ -1,0 +1,57 @@
+"""WS202 aggressive-fallback-polling: polling while the socket is down, faster than the minimum."""
+
+from __future__ import annotations
+
+from wscheck.config import Severity
+from wscheck.model.queries import too_fast_fallback
+from wscheck.rules.base import Rule, example
+from wscheck.rules.ws201_http_polling import seconds
+
+
+class AggressiveFallbackPolling(Rule):
+    code = "WS202"
+    name = "aggressive-fallback-polling"
+    severity = Severity.WARNING
+    summary = "Fallback polling (enabled only while the socket is down) runs faster than `min-fallback-interval-ms`."
+    why = (
+        "A fallback hides a broken or idle socket: in the post-mortem every tab polled every "
+        "3 s (~180 requests/minute) and the WebSocket migration looked finished. Keep the "
+        "fallback slow (60 s by default) or remove it, so a dead socket is noticed."
+    )
+    bad = example(**{"src/hooks/useReliableWebSocket.ts": """
+        import { useQuery } from '@tanstack/react-query';
+
+        export function useReliableWebSocket({ queryKey, queryFn, pollingInterval = 3000 }) {
+          const state = useSocketState();
+          return useQuery({
+            queryKey,
+            queryFn,
+            refetchInterval: state.isConnected ? false : pollingInterval,
+          });
+        }
+        """})
+    good = example(**{"src/hooks/useReliableWebSocket.ts": """
+        import { useQuery } from '@tanstack/react-query';
+
+        export function useReliableWebSocket({ queryKey, queryFn, pollingInterval = 60_000 }) {
+          const state = useSocketState();
+          return useQuery({
+            queryKey,
+            queryFn,
+            refetchInterval: state.isConnected ? false : pollingInterval,
+          });
+        }
+        """})
+
+    def check(self, project, settings):
+        for polling in project.polling:
+            if polling.global_default or not too_fast_fallback(polling, settings):
+                continue
+            limit = "fallback polling is disabled by allow-fallback-polling = false" if not settings.allow_fallback_polling else (
+                f"minimum is {seconds(settings.min_fallback_interval_ms)}"
+            )
+            yield self.finding(
+                polling.location,
+                f"fallback polling every {seconds(polling.interval_ms)} while the socket is down "
+                f"(~{60_000 / polling.interval_ms:g} requests/minute per query); {limit}",
+            )

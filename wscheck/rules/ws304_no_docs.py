@@ -1,0 +1,35 @@
+"""WS304 no-docs: no documentation names the endpoint's path or message types (phase 6)."""
+
+from __future__ import annotations
+
+from wscheck.config import Severity
+from wscheck.model.queries import mentioned
+from wscheck.rules.base import example
+from wscheck.rules.phase_rules import PhaseRule
+from wscheck.rules.ws301_no_client_hook import SERVER
+
+
+class NoDocs(PhaseRule):
+    code = "WS304"
+    name = "no-docs"
+    severity = Severity.WARNING
+    phase_title = "phase 6 (documentation)"
+    summary = "Checklist phase 6: no doc file (.md, .rst, .adoc, .txt) names the endpoint's path or message types."
+    why = (
+        "Undocumented channels are the ones nobody remembers to broadcast to. "
+        "`wscheck map --format markdown` can generate the page."
+    )
+    bad = example(**{"server/routes.py": SERVER})
+    good = example(**{
+        "server/routes.py": SERVER,
+        "docs/websockets.md": """
+            # WebSockets
+
+            | endpoint | message types |
+            |---|---|
+            | `/ws/queue` | `queue_update` |
+            """,
+    })
+
+    def answer(self, endpoint, project, settings):
+        return mentioned(endpoint, project.doc_mentions, settings, "doc")
