@@ -12,7 +12,7 @@ from pathlib import Path
 
 from wscheck.config import Settings
 from wscheck.discovery import SourceFile, discover
-from wscheck.facts import ClientFacts, Location, ParseFailure, PythonFacts, Role, Suppression, contains_param, refs_in
+from wscheck.facts import ClientFacts, Location, ParseFailure, PythonFacts, Ref, Role, Suppression, contains_param, refs_in
 from wscheck.model.entities import Project
 from wscheck.model.mentions import find_mentions
 from wscheck.model.queries import needles
@@ -102,7 +102,7 @@ def _build_project(server, client, settings: Settings) -> Project:
 def _extract_server(files: list[SourceFile], settings: Settings, sources: _Sources) -> list:
     if not files:
         return []
-    from wscheck.extract.server import PREFILTER, ServerOptions, extract_python
+    from wscheck.extract.server import PREFILTER, ROUTER_MOUNTS, ServerOptions, extract_python
     from wscheck.model.python_index import ModuleNames
 
     names = {f.path: python_module_name(f) for f in files}
@@ -126,6 +126,12 @@ def _extract_server(files: list[SourceFile], settings: Settings, sources: _Sourc
         for module in _referenced_modules(facts, finder):
             file = by_module[module]
             more.setdefault(file.path, file)
+        mounts = _router_module_names(facts)
+        if mounts:  # modules that include a router holding WebSocket routes: its prefix
+            for file in files:
+                data = sources.read(file)
+                if file.path not in more and any(m in data for m in ROUTER_MOUNTS) and any(n in data for n in mounts):
+                    more[file.path] = file
         new_hints = helper_names(facts) - hints
         if new_hints:
             needles_ = tuple(f"{h}(".encode() for h in new_hints)
@@ -152,6 +158,14 @@ def _referenced_modules(facts: list[PythonFacts], finder) -> set[str]:
                     found.add(match)
                     break
     return found
+
+
+def _router_module_names(facts: list[PythonFacts]) -> set[bytes]:
+    """Last names of modules defining WebSocket routes or the routers that include them."""
+    modules = {f.module for f in facts if f.endpoints}
+    modules |= {r.module for f in facts for inc in f.includes for r in (inc.parent, inc.child) if isinstance(r, Ref)}
+    modules |= {r.module for f in facts for e in f.endpoints if isinstance(r := e.router, Ref)}
+    return {m.rsplit(".", 1)[-1].encode() for m in modules if m}
 
 
 def helper_names(facts: list[PythonFacts]) -> set[str]:

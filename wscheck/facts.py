@@ -383,8 +383,6 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
             for item in (*function.emits, *function.calls):
                 yield from item.args
                 yield from (v for _, v in item.kwargs)
-                if isinstance(item, Call):
-                    yield item.callee
         for endpoint in facts.endpoints:
             yield from (endpoint.path, endpoint.router, endpoint.handler)
         for router in facts.routers:
@@ -403,7 +401,9 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
 
 
 def refs_in(facts: "PythonFacts | ClientFacts"):
-    """Every `Ref` the file's facts mention: the other modules it needs resolved."""
+    """Every `Ref` in the values a file's facts hold: the modules needed to resolve them.
+    Server callees are left out on purpose: a helper that carries a message type is found
+    by its own text (it sends or broadcasts, or calls a helper that does)."""
     for value in _facts_values(facts):
         for inner in iter_values(value):
             if isinstance(inner, Ref):

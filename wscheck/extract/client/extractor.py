@@ -8,9 +8,9 @@ from wscheck.extract.client import sites
 from wscheck.extract.client.comments import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text
-from wscheck.extract.client.parsers import Parsed, kind_names, parse
+from wscheck.extract.client.parsers import Parsed, kind_ids, parse
 from wscheck.extract.client.paths import module_name
-from wscheck.extract.client.scope import Binding, Expr, Known, Scope, block_bindings, param_specs
+from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
 from wscheck.extract.client.values import Evaluator
 from wscheck.facts import (
     ClientCall,
@@ -20,13 +20,13 @@ from wscheck.facts import (
     HandledType,
     Location,
     Opaque,
-    Param,
     ParseFailure,
     PollingKind,
     PollingSite,
     Role,
     SocketSite,
     Suppression,
+    Value,
 )
 
 _BOM = b"\xef\xbb\xbf"
@@ -72,6 +72,7 @@ class _Extraction:
         self.info: ModuleInfo = scan_module(self.tree.root_node, path, self.module)
         self.function_names = self.info.function_names()
         self.top_level = {function.node.id: function.name for function in self.info.functions}
+        self.watched = sites.watched_names(self.info.imports, self.function_names)
         self.scopes: list[Scope] = [self.info.scope]
         self.calls: list[ClientCall] = []
         self.sockets: list[SocketSite] = []
@@ -81,9 +82,8 @@ class _Extraction:
         self.renders_jsx = parsed.has_template
         handlers = self._handlers(parsed.source)
         # By kind id: cheaper than reading each node's type string. ERROR nodes have no entry.
-        self.dispatch = {
-            kind: handlers[name] for kind, name in enumerate(kind_names(parsed.grammar)) if name in handlers
-        }
+        ids = kind_ids(parsed.grammar)
+        self.dispatch = {kind: handler for name, handler in handlers.items() for kind in ids.get(name, ())}
 
     def _handlers(self, source: bytes) -> dict[str, Any]:
         handlers: dict[str, Any] = {kind: self._function for kind in FUNCTION_TYPES}
@@ -137,7 +137,7 @@ class _Extraction:
             suppressions=tuple(self.suppressions),
         )
 
-    def _constant(self, binding: Binding, name: str) -> object:
+    def _constant(self, binding: Binding, name: str) -> Value:
         return self.evaluator.binding_value(binding, self.info.scope, name)
 
     def _params(self, function: Node, scope: Scope) -> tuple[ClientParam, ...]:
@@ -182,27 +182,14 @@ class _Extraction:
             if name is not None and key_name(name) == sites.POLLING_KEY:
                 self._polling(node, self.evaluator.function_result(node, parent))
         top_name = self.top_level.get(node.id)
-        scope = Scope(parent, top_name if top_name is not None else parent.function, depth)
-        specs, others = param_specs(node)
-        for spec in specs:
-            if spec.default is not None:
-                scope.bindings[spec.name] = Expr(spec.default)
-            elif top_name is not None:
-                scope.bindings[spec.name] = Known(Param(f"{self.module}:{top_name}", spec.name))
-            else:
-                scope.bindings[spec.name] = Known(Opaque(spec.name))
-        for name in others:
-            scope.bindings[name] = Known(Opaque(name))
-        self.scopes.append(scope)
+        qualname = f"{self.module}:{top_name}" if top_name is not None else None
+        function = top_name if top_name is not None else parent.function
+        self.scopes.append(Scope(parent, function, depth, lambda: function_bindings(node, qualname)))
         return True
 
     def _block(self, node: Node, depth: int) -> bool:
-        bindings = block_bindings(node)
-        if bindings:
-            parent = self.scopes[-1]
-            scope = Scope(parent, parent.function, depth)
-            scope.bindings.update(bindings)
-            self.scopes.append(scope)
+        parent = self.scopes[-1]
+        self.scopes.append(Scope(parent, parent.function, depth, lambda: dict(block_bindings(node))))
         return True
 
     def _jsx(self, node: Node, depth: int) -> bool:
@@ -228,10 +215,10 @@ class _Extraction:
             self._polling(node, resolved if resolved is not None else Opaque(sites.POLLING_KEY))
         return False
 
-    def _polling(self, node: Node, interval: object) -> None:
+    def _polling(self, node: Node, interval: Value) -> None:
         site = PollingSite(
             PollingKind.REFETCH_INTERVAL,
-            interval,  # type: ignore[arg-type]
+            interval,
             self.loc(node),
             self.scopes[-1].function,
             sites.is_global_default(node),
@@ -240,7 +227,7 @@ class _Extraction:
 
     def _new(self, node: Node, depth: int) -> bool:
         constructor = node.child_by_field_name("constructor")
-        if constructor is not None:
+        if constructor is not None and sites.root_name(constructor) in self.watched:
             self._socket(node, constructor, is_new=True)
         return True
 
@@ -248,13 +235,15 @@ class _Extraction:
         callee = node.child_by_field_name("function")
         if callee is None:
             return True
+        self._types(sites.listened_types(node))
+        if sites.root_name(callee) not in self.watched:
+            return True
         scope = self.scopes[-1]
         if not self._socket(node, callee, is_new=False):
             target = sites.project_callee(self.evaluator, callee, scope, self.module, self.function_names)
             if target is not None:
                 arguments = sites.arguments_of(self.evaluator, node, scope)
                 self.calls.append(ClientCall(target, arguments, self.loc(node), scope.function))
-        self._types(sites.listened_types(node))
         return True
 
     def _socket(self, node: Node, callee: Node, is_new: bool) -> bool:
@@ -277,7 +266,7 @@ class _Extraction:
 
     def _signature(self, node: Node, depth: int) -> bool:
         self._types(sites.signature_types(node))
-        return False
+        return True  # `payload: { type: 'x' }` nests another signature
 
     def _types(self, literals: list[Node]) -> None:
         for literal in literals:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, string_value, text, unwrap
 from wscheck.extract.client.paths import resolve_specifier
 from wscheck.extract.client.scope import Binding, Expr, Known, Scope, declarator_bindings
-from wscheck.facts import Num, Opaque, Ref
+from wscheck.facts import Num, Opaque, Ref, Value
 
 # `const Panel = memo((props) => ...)`: the wrapped function is the component itself.
 _COMPONENT_WRAPPERS = frozenset({"memo", "forwardRef", "observer"})
@@ -58,8 +58,8 @@ class _Scanner:
         self.module = module
         self.info = ModuleInfo(Scope(None, None))
 
-    def bind(self, name: str, value: object) -> None:
-        self.info.scope.bindings[name] = Known(value)  # type: ignore[arg-type]
+    def bind(self, name: str, value: Value) -> None:
+        self.info.scope.own()[name] = Known(value)
 
     def statement(self, node: Node, exported: bool, default: bool) -> None:
         kind = node.type

@@ -8,9 +8,10 @@ from typing import Any
 from wscheck.extract.client.vue import vue_script
 
 _PARSERS: dict[str, Any] = {}
-_KIND_NAMES: dict[str, tuple[str | None, ...]] = {}
+_KIND_IDS: dict[str, dict[str, tuple[int, ...]]] = {}
 
 _GRAMMAR_BY_SUFFIX = {
+    # The TSX grammar reads plain JavaScript and JSX as well.
     ".ts": "typescript",
     ".mts": "typescript",
     ".cts": "typescript",
@@ -20,7 +21,6 @@ _GRAMMAR_BY_SUFFIX = {
     ".mjs": "tsx",
     ".cjs": "tsx",
 }
-_JS_SUFFIXES = frozenset({".js", ".jsx", ".mjs", ".cjs"})
 _GRAMMAR_BY_VUE_LANG = {"ts": "typescript", "tsx": "tsx"}
 
 
@@ -37,32 +37,27 @@ def _parser(grammar: str) -> Any:
     if parser is None:
         # Imported here so that a run which parses no client file never loads tree-sitter.
         import tree_sitter
+        import tree_sitter_typescript
 
-        if grammar == "javascript":
-            import tree_sitter_javascript
-
-            language = tree_sitter_javascript.language()
+        if grammar == "tsx":
+            language = tree_sitter_typescript.language_tsx()
         else:
-            import tree_sitter_typescript
-
-            if grammar == "tsx":
-                language = tree_sitter_typescript.language_tsx()
-            else:
-                language = tree_sitter_typescript.language_typescript()
+            language = tree_sitter_typescript.language_typescript()
         compiled = tree_sitter.Language(language)
         parser = tree_sitter.Parser(compiled)
         _PARSERS[grammar] = parser
-        _KIND_NAMES[grammar] = tuple(
-            compiled.node_kind_for_id(kind) if compiled.node_kind_is_named(kind) else None
-            for kind in range(compiled.node_kind_count)
-        )
+        ids: dict[str, list[int]] = {}
+        for kind in range(compiled.node_kind_count):
+            if compiled.node_kind_is_named(kind):
+                ids.setdefault(compiled.node_kind_for_id(kind) or "", []).append(kind)
+        _KIND_IDS[grammar] = {name: tuple(kinds) for name, kinds in ids.items()}
     return parser
 
 
-def kind_names(grammar: str) -> tuple[str | None, ...]:
-    """Named node types by `kind_id` (one type may have several ids), for fast dispatch."""
+def kind_ids(grammar: str) -> dict[str, tuple[int, ...]]:
+    """The `kind_id`s of each named node type (aliases give one type several), for fast dispatch."""
     _parser(grammar)
-    return _KIND_NAMES[grammar]
+    return _KIND_IDS[grammar]
 
 
 def suffix_of(path: str) -> str:
@@ -79,10 +74,4 @@ def parse(path: str, source: bytes, text: str) -> Parsed:
         grammar = _GRAMMAR_BY_VUE_LANG.get(script.lang, "tsx")
         return Parsed(_parser(grammar).parse(script.source), grammar, script.source, script.has_template)
     grammar = _GRAMMAR_BY_SUFFIX.get(suffix, "tsx")
-    tree = _parser(grammar).parse(source)
-    if suffix in _JS_SUFFIXES and tree.root_node.has_error:
-        # Plain JS that the TSX grammar misreads (`a < b > (c)`): the JS grammar may do better.
-        fallback = _parser("javascript").parse(source)
-        if not fallback.root_node.has_error:
-            tree, grammar = fallback, "javascript"
-    return Parsed(tree, grammar, source, False)
+    return Parsed(_parser(grammar).parse(source), grammar, source, False)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Callable, Union
 
 from wscheck.extract.client.nodes import Node, key_name, text
-from wscheck.facts import Opaque, Value
+from wscheck.facts import Opaque, Param, Value
 
 
 @dataclass(frozen=True)
@@ -35,22 +35,37 @@ Binding = Union[Known, Expr, Member]
 
 
 class Scope:
-    """One function or block: its own bindings, a memo of evaluated ones, and its parent."""
+    """One function or block: its own bindings, a memo of evaluated ones, and its parent.
+    Bindings may be given as a thunk: most scopes are never asked for a name."""
 
-    __slots__ = ("parent", "bindings", "cache", "busy", "function", "depth")
+    __slots__ = ("parent", "bindings", "pending", "cache", "busy", "function", "depth")
 
-    def __init__(self, parent: "Scope | None", function: str | None, depth: int = 0) -> None:
+    def __init__(
+        self,
+        parent: "Scope | None",
+        function: str | None,
+        depth: int = 0,
+        pending: "Callable[[], dict[str, Binding]] | None" = None,
+    ) -> None:
         self.parent = parent
-        self.bindings: dict[str, Binding] = {}
+        self.bindings: dict[str, Binding] | None = None if pending is not None else {}
+        self.pending = pending
         self.cache: dict[str, Value] = {}
         self.busy: set[str] = set()
         self.function = function  # the enclosing top-level function's name, if any
         self.depth = depth  # tree depth of the node that opened the scope
 
+    def own(self) -> dict[str, Binding]:
+        if self.bindings is None:
+            self.bindings = self.pending() if self.pending is not None else {}
+            self.pending = None
+        return self.bindings
+
     def lookup(self, name: str) -> "tuple[Scope, Binding] | None":
         scope: Scope | None = self
         while scope is not None:
-            binding = scope.bindings.get(name)
+            bindings = scope.bindings if scope.bindings is not None else scope.own()
+            binding = bindings.get(name)
             if binding is not None:
                 return scope, binding
             scope = scope.parent
@@ -186,4 +201,19 @@ def block_bindings(block: Node) -> list[tuple[str, Binding]]:
             name = statement.child_by_field_name("name")
             if name is not None:
                 bindings.append((text(name), Known(Opaque(text(name)))))
+    return bindings
+
+
+def function_bindings(function: Node, qualname: str | None) -> dict[str, Binding]:
+    """A function's parameters: each is its default if it has one, else the `Param` of a
+    top-level function (`qualname`), else opaque (nobody can be traced calling it)."""
+    specs, others = param_specs(function)
+    bindings: dict[str, Binding] = {name: Known(Opaque(name)) for name in others}
+    for spec in specs:
+        if spec.default is not None:
+            bindings[spec.name] = Expr(spec.default)
+        elif qualname is not None:
+            bindings[spec.name] = Known(Param(qualname, spec.name))
+        else:
+            bindings[spec.name] = Known(Opaque(spec.name))
     return bindings

@@ -37,6 +37,27 @@ _SOCKET_NAMES = frozenset({"io", "conn", "connection", "channel"})
 _STOP_GLOBAL_SEARCH = FUNCTION_TYPES | {"expression_statement", "lexical_declaration", "program"}
 
 
+def watched_names(imports: list[tuple[str, Ref]], functions: set[str]) -> frozenset[str]:
+    """Names a callee must start with to be a socket or a project call; calls of anything
+    else (`setState`, `console.log`) are skipped without resolving them."""
+    names = set(functions) | _GLOBAL_CALLS | _GLOBAL_CONSTRUCTORS | _GLOBAL_OBJECTS
+    for local, ref in imports:
+        if is_project_module(ref.module) or ref.module[len(PACKAGE_PREFIX) :] in _SOCKET_PACKAGES:
+            names.add(local)
+    return frozenset(names)
+
+
+def root_name(callee: Node) -> str | None:
+    """`f` for `f(...)` and `api.f(...)`."""
+    if callee.type == "identifier":
+        return text(callee)
+    if callee.type == "member_expression":
+        base = callee.child_by_field_name("object")
+        if base is not None and base.type == "identifier":
+            return text(base)
+    return None
+
+
 def interval_value(evaluator: Evaluator, node: Node | None, scope: Scope) -> Value:
     """A refetchInterval's value; a function computing it counts by what it returns."""
     inner = unwrap(node) if node is not None else None

@@ -14,7 +14,7 @@ from wscheck.extract.client.nodes import (
     text,
     unwrap,
 )
-from wscheck.extract.client.scope import Binding, Expr, Known, Member, Scope, block_bindings, param_specs
+from wscheck.extract.client.scope import Binding, Known, Member, Scope, block_bindings, function_bindings
 from wscheck.facts import Arith, Bool, Conditional, Num, Obj, OneOf, Opaque, Param, Ref, Str, Template, Value
 
 _MAX_DEPTH = 40  # deeper expressions (a 500-term string concatenation) become Opaque
@@ -97,19 +97,13 @@ class Evaluator:
 
     def function_result(self, function: Node, scope: Scope, depth: int = 0) -> Value:
         """What a function returns: its expression body, or the value(s) of its `return`s."""
-        inner = Scope(scope, scope.function)
-        specs, others = param_specs(function)
-        for spec in specs:
-            inner.bindings[spec.name] = Expr(spec.default) if spec.default is not None else Known(Opaque(spec.name))
-        for name in others:
-            inner.bindings[name] = Known(Opaque(name))
+        inner = Scope(scope, scope.function, pending=lambda: function_bindings(function, None))
         body = function.child_by_field_name("body")
         if body is None:
             return Opaque(short(function))
         if body.type != "statement_block":
             return self.value(body, inner, depth + 1)
-        block = Scope(inner, scope.function)
-        block.bindings.update(block_bindings(body))
+        block = Scope(inner, scope.function, pending=lambda: dict(block_bindings(body)))
         results: list[Value] = []
         for statement in _returns(body):
             argument = statement.named_children[0] if statement.named_children else None

@@ -70,7 +70,10 @@ def vue_script(text: str) -> VueScript:
     for start, end in finder.blocks:
         if start < position or end < start:
             continue
-        pieces.append(_blank(text[position:start]))
+        gap = _blank(text[position:start])
+        if pieces and gap:
+            gap = ";" + gap[1:]  # ends the previous block's last statement, even on one line
+        pieces.append(gap)
         pieces.append(text[start:end])
         position = end
     langs = set(finder.langs)

@@ -12,13 +12,13 @@ ROUTER_CLASSES = frozenset({"APIRouter", "FastAPI", "Starlette", "Router"})
 INCLUDE_METHODS = frozenset({"include_router"})
 
 # Cheap byte patterns: a file mentioning none of these has nothing for the server side.
+# Plain HTTP routers (`APIRouter(`, `include_router(`) are left out: most apps have many;
+# the modules that mount a WebSocket router are found by ROUTER_MOUNTS plus its name.
 PREFILTER = (
     b".websocket(",
     b"websocket_route",
     b"add_api_websocket_route",
     b"WebSocketRoute",
-    b"include_router(",
-    b"APIRouter(",
     b"send_json(",
     b"send_text(",
     b"send_bytes(",
@@ -28,6 +28,7 @@ PREFILTER = (
     b"group_send(",
     b"emit(",
 )
+ROUTER_MOUNTS = (b"include_router(", b"Mount(")
 
 
 def argument(call: cst.Call, index: int, *keywords: str) -> cst.BaseExpression | None:
