@@ -33,3 +33,22 @@ def rules_table() -> str:
     lines = ["| code | name | severity | what it flags |", "|---|---|---|---|"]
     lines += [f"| {r.code} | {r.name} | {r.severity.value} | {r.summary} |" for r in RULES]
     return "\n".join(lines)
+
+
+def write_pages(folder: str = "docs/rules") -> list[str]:
+    """Regenerate docs/rules/CODE.md (run by `make docs`)."""
+    from pathlib import Path
+
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rule in RULES:
+        path = target / f"{rule.code}.md"
+        path.write_text(rule_page(rule), encoding="utf-8")
+        written.append(str(path))
+    (target / "README.md").write_text("# Rules\n\n" + rules_table() + "\n", encoding="utf-8")
+    return written
+
+
+if __name__ == "__main__":
+    print("\n".join(write_pages()))

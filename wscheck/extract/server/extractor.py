@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import io
 import tokenize
@@ -71,7 +72,10 @@ def extract_python(path: str, module: str, is_package: bool, source: bytes, opti
         tree = cst.parse_module(code)
     except cst.ParserSyntaxError as error:
         line = line_map[error.raw_line - 1] if line_map and 0 < error.raw_line <= len(line_map) else error.raw_line
-        return ParseFailure(path, Location(path, max(line, 1), error.raw_column + 1), f"syntax error: {error.message}")
+        column = error.raw_column + 1
+        if line_map is None:  # ast failed first, and names the offending line more precisely
+            line, column = _ast_error_position(text) or (line, column)
+        return ParseFailure(path, Location(path, max(line, 1), max(column, 1)), f"syntax error: {error.message}")
     except RecursionError:
         return ParseFailure(path, Location(path, 1, 1), "too deeply nested to parse")
     suppressions, annotations = python_directives(text)
@@ -377,6 +381,16 @@ class _ModuleVisitor(cst.CSTVisitor):
                 self.loc(node), loop,
             )
         )
+
+
+def _ast_error_position(text: str) -> tuple[int, int] | None:
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        return (error.lineno or 1, error.offset or 1)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 def _all_params(params: cst.Parameters):

@@ -1,0 +1,44 @@
+"""Shared helpers: run the engine on a folder the way the CLI does."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from wscheck.config import load_settings
+from wscheck.engine import scan
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_scan(folder: Path, **overrides):
+    """Scan `folder` from inside it (paths in findings are then relative to it)."""
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        settings = replace(load_settings(Path(".")), **overrides)
+        return scan([Path(".")], settings, os.getcwd())
+    finally:
+        os.chdir(previous)
+
+
+def write_files(root: Path, files) -> Path:
+    for relative, source in files:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path):
+    """project({"app/x.py": "..."}) -> the folder, written."""
+
+    def make(files: dict[str, str]) -> Path:
+        return write_files(tmp_path, files.items())
+
+    return make
