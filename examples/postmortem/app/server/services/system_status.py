@@ -5,7 +5,7 @@ import json
 import os
 import shutil
 import sqlite3
-import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 DB_PATH = Path(os.getenv("DB_PATH", "db/webbuilder.db"))
@@ -13,7 +13,7 @@ WEBHOOK_STATE_FILE = Path(os.getenv("WEBHOOK_STATE_FILE", "logs/webhook_state.js
 WEBHOOK_HOST = os.getenv("WEBHOOK_HOST", "127.0.0.1")
 WEBHOOK_PORT = int(os.getenv("WEBHOOK_PORT", "8001"))
 
-_STARTED_AT = time.time()
+_STARTED_AT = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _check_database() -> dict:
@@ -44,7 +44,7 @@ async def _check_port(host: str, port: int) -> dict:
 
 async def get_system_status_data() -> dict:
     services = {
-        "backend": {"status": "healthy", "message": f"up {int(time.time() - _STARTED_AT)}s"},
+        "backend": {"status": "healthy", "message": f"up since {_STARTED_AT}"},
         "database": await asyncio.to_thread(_check_database),
         "disk": _check_disk(),
         "webhook": await _check_port(WEBHOOK_HOST, WEBHOOK_PORT),

@@ -1,0 +1,1 @@
+# Lets pytest import `main`, `routes` and `services` when run from app/server.
