@@ -9,6 +9,7 @@ from wscheck import __version__
 from wscheck.checklist import Phase
 from wscheck.config import Severity
 from wscheck.facts import Location
+from wscheck.model.queries import is_control
 from wscheck.report import Report, fingerprint
 
 
@@ -32,7 +33,7 @@ def document(report: Report) -> dict:
             "estimated_polling_requests_per_minute": float(metrics.requests_per_minute),
             "findings": {s.value: report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
         },
-        "endpoints": [_endpoint(c) for c in report.checklists],
+        "endpoints": [_endpoint(c, report) for c in report.checklists],
         "broadcasts": [
             {**_where(b.location), "message_types": [t.name for t in b.types], "channel": b.channel}
             for b in project.broadcasts
@@ -57,7 +58,7 @@ def _number(value: float) -> int | float:
     return int(value) if value == int(value) else value
 
 
-def _endpoint(item) -> dict:
+def _endpoint(item, report: Report) -> dict:
     endpoint = item.endpoint
     broadcast = item.phases[Phase.BROADCAST]
     return {
@@ -67,7 +68,7 @@ def _endpoint(item) -> dict:
         "line": endpoint.location.line,
         "function": endpoint.function,
         "framework": endpoint.framework.value,
-        "message_types": [t.name for t in endpoint.message_types],
+        "message_types": [t.name for t in endpoint.message_types if not is_control(t, report.settings)],
         "broadcasts": [
             {**_where(e.location), "message_type": e.message_type} for e in broadcast.evidence if e.message_type
         ],

@@ -1,0 +1,81 @@
+"""The bundled examples report exactly what the post-mortem needs, through the JSON output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from wscheck.cli import main
+
+ROUTES = "examples/postmortem/app/server/routes/websocket_routes.py"
+HOOK = "examples/postmortem/app/client/src/hooks/useReliableWebSocket.ts"
+ENDPOINTS = [
+    "/api/v1/ws/adw-monitor",
+    "/api/v1/ws/planned-features",
+    "/api/v1/ws/queue",
+    "/api/v1/ws/routes",
+    "/api/v1/ws/system-status",
+    "/api/v1/ws/webhook-status",
+    "/api/v1/ws/workflow-history",
+    "/api/v1/ws/workflows",
+]
+
+
+def run_json(folder: str, monkeypatch) -> tuple[int, dict]:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, [folder, "--format", "json"])
+    return result.exit_code, json.loads(result.output)
+
+
+def test_postmortem_example(monkeypatch):
+    code, document = run_json("examples/postmortem", monkeypatch)
+    assert code == 1
+    findings = [(f["code"], f["file"], f["line"], f.get("endpoint"), f.get("message_type")) for f in document["findings"]]
+    assert findings == [
+        ("WS202", HOOK, 127, None, None),
+        ("WS101", ROUTES, 84, "/api/v1/ws/system-status", "system_status_update"),
+        ("WS101", ROUTES, 94, "/api/v1/ws/webhook-status", "webhook_status_update"),
+    ]
+    summary = document["summary"]
+    assert summary["endpoints"] == 8
+    assert summary["endpoints_with_broadcast"] == 6
+    assert summary["polling_sites"] == 1
+    assert summary["parse_errors"] == 0
+    # one fallback at 3 s inside the hook that all 8 channel hooks call: 8 x 20/min
+    assert summary["estimated_polling_requests_per_minute"] == 160.0
+    assert document["polling"] == [{"file": HOOK, "line": 127, "kind": "refetchInterval", "interval_ms": 3000, "conditional": True}]
+    assert [e["path"] for e in document["endpoints"]] == ENDPOINTS
+    by_path = {e["path"]: e for e in document["endpoints"]}
+    status = by_path["/api/v1/ws/system-status"]
+    assert status["declared_path"] == "/ws/system-status"
+    assert status["message_types"] == ["system_status_update"]
+    assert status["broadcasts"] == []
+    assert {k: v["status"] for k, v in status["phases"].items()} == {
+        "endpoint": "pass", "broadcast": "fail", "client_hook": "pass", "component": "pass",
+        "tests": "pass", "docs": "pass", "cleanup": "fail",
+    }
+    assert status["phases"]["cleanup"]["evidence"] == [{"file": HOOK, "line": 127}]
+    queue = by_path["/api/v1/ws/queue"]
+    assert queue["phases"]["broadcast"]["status"] == "pass"
+    assert queue["broadcasts"] and all(b["message_type"] == "queue_update" for b in queue["broadcasts"])
+
+
+def test_postmortem_fixed_example(monkeypatch):
+    code, document = run_json("examples/postmortem-fixed", monkeypatch)
+    assert code == 0
+    assert document["findings"] == []
+    assert document["summary"]["endpoints"] == 8
+    assert document["summary"]["endpoints_with_broadcast"] == 8
+    for endpoint in document["endpoints"]:
+        assert {v["status"] for v in endpoint["phases"].values()} == {"pass"}, endpoint["path"]
+
+
+@pytest.mark.parametrize("folder", ["examples/postmortem", "examples/postmortem-fixed"])
+def test_json_output_is_byte_stable(folder, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    first = CliRunner().invoke(main, [folder, "--format", "json"]).output
+    second = CliRunner().invoke(main, [folder, "--format", "json"]).output
+    assert first == second
