@@ -183,7 +183,7 @@ def helper_names(facts: list[PythonFacts]) -> set[str]:
             name = fn.qualname.rsplit(".", 1)[-1].split(":")[-1]
             if name in carriers:
                 continue
-            if any(c.method in carriers and any(contains_param(v) for v in c.args) for c in fn.calls):
+            if any(c.method in carriers and any(contains_param(v) for v in (*c.args, *(kv[1] for kv in c.kwargs))) for c in fn.calls):
                 carriers.add(name)
                 changed = True
     return carriers

@@ -114,13 +114,21 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Instance:
+    """`Model(type="x", ...)`: a call of a project name, maybe a pydantic/dataclass message."""
+
+    cls: "Value"
+    kwargs: tuple[tuple[str, "Value"], ...]
+
+
+@dataclass(frozen=True)
 class Opaque:
     """Something static analysis cannot see through; `text` is the source, shortened."""
 
     text: str
 
 
-Value = Union[Str, Num, Bool, Glob, Ref, Param, Message, Obj, OneOf, Arith, Conditional, Template, Opaque]
+Value = Union[Str, Num, Bool, Glob, Ref, Param, Message, Obj, OneOf, Arith, Conditional, Template, Instance, Opaque]
 
 
 # --- Server (Python) facts ---------------------------------------------------------
@@ -150,6 +158,7 @@ class Emit:
     loop: LoopKind = LoopKind.NONE
     guarded: bool = False  # inside a try/except within the loop
     annotated_types: tuple[str, ...] = ()  # from `# wscheck: broadcasts=a,b`
+    target: "Value | None" = None  # the called function, when it may be a project helper
 
 
 @dataclass(frozen=True)
@@ -162,6 +171,7 @@ class Call:
     kwargs: tuple[tuple[str, Value], ...]
     location: Location
     loop: LoopKind = LoopKind.NONE
+    annotated_types: tuple[str, ...] = ()  # `# wscheck: broadcasts=a,b` on a helper call
 
 
 @dataclass(frozen=True)
@@ -204,6 +214,7 @@ class EndpointDecl:
     handler: Value  # Ref to the handler function (or class)
     location: Location  # the `def`/class line
     framework: Framework
+    mount_prefix: Value | None = None  # Starlette `Mount("/p", routes=[...])` around it
 
 
 @dataclass(frozen=True)
@@ -367,6 +378,10 @@ def iter_values(value: "Value | None"):
     elif isinstance(value, Conditional):
         yield from iter_values(value.then)
         yield from iter_values(value.otherwise)
+    elif isinstance(value, Instance):
+        yield from iter_values(value.cls)
+        for _, entry in value.kwargs:
+            yield from iter_values(entry)
 
 
 def contains_param(value: "Value") -> bool:
@@ -384,7 +399,7 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
                 yield from item.args
                 yield from (v for _, v in item.kwargs)
         for endpoint in facts.endpoints:
-            yield from (endpoint.path, endpoint.router, endpoint.handler)
+            yield from (endpoint.path, endpoint.router, endpoint.handler, endpoint.mount_prefix)
         for router in facts.routers:
             yield router.prefix
         for include in facts.includes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from wscheck.extract.client import extract_client
 from wscheck.facts import (
@@ -533,4 +534,4 @@ def test_deep_expressions_do_not_raise():
 
 def test_importing_the_package_does_not_load_tree_sitter():
     code = "import sys, wscheck.extract.client; assert 'tree_sitter' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])

@@ -55,6 +55,8 @@ class ClientIndex:
         return None
 
     def lookup(self, ref: Ref, depth: int) -> list[Outcome]:
+        if not isinstance(ref, Ref):
+            return [Unresolved("a call's result is not a constant")]
         found = self.definition(ref)
         if found is None:
             return [Unresolved(f"`{ref.name}` from {ref.module.removeprefix('pkg:')} is not in the scanned sources")]

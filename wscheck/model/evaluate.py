@@ -15,6 +15,7 @@ from wscheck.facts import (
     Bool,
     Conditional,
     Glob,
+    Instance,
     Message,
     Num,
     Obj,
@@ -45,7 +46,7 @@ class Unresolved:
 
 
 Outcome = Union[Str, Num, Bool, Glob, Message, Obj, Pending, Unresolved]
-Lookup = Callable[[Ref, int], "list[Outcome]"]
+Lookup = Callable[["Ref | Instance", int], "list[Outcome]"]  # each language resolves its own names
 
 
 def evaluate(value: Value | None, lookup: Lookup, depth: int = 0) -> list[Outcome]:
@@ -55,7 +56,7 @@ def evaluate(value: Value | None, lookup: Lookup, depth: int = 0) -> list[Outcom
         return [Unresolved("too many indirections")]
     if isinstance(value, (Str, Num, Bool, Glob, Message, Obj)):
         return [value]
-    if isinstance(value, Ref):
+    if isinstance(value, (Ref, Instance)):
         return lookup(value, depth + 1)
     if isinstance(value, Param):
         return [Pending(value)]
@@ -167,4 +168,6 @@ def substitute(value: Value, bindings: dict[Param, Value]) -> Value:
         return Conditional(value.test, substitute(value.then, bindings), substitute(value.otherwise, bindings))
     if isinstance(value, Obj):
         return Obj(tuple((k, substitute(v, bindings)) for k, v in value.entries))
+    if isinstance(value, Instance):
+        return Instance(value.cls, tuple((k, substitute(v, bindings)) for k, v in value.kwargs))
     return value

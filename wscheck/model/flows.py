@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wscheck.facts import Call, Emit, Function, Location, LoopKind, Opaque, Param, Ref, Value
+from wscheck.facts import Call, Emit, Function, Location, LoopKind, Opaque, Param, Ref, Value, contains_param
 from wscheck.model.evaluate import substitute
 from wscheck.model.python_index import PythonIndex
 
@@ -27,6 +27,8 @@ class Trace:
     loop: LoopKind
     guarded: bool
     via: tuple[Location, ...]  # the helper call chain, outermost first
+    annotated: tuple[str, ...] = ()  # `# wscheck: broadcasts=...` on the emit or a call on the way
+    settled_below: bool = False  # the callee already knew its types: the site is recorded there
 
 
 class Flows:
@@ -43,7 +45,14 @@ class Flows:
             return []  # recursion, or deeper than we follow
         self._active.add(key)
         try:
-            found = [Trace(e, e.args, e.kwargs, e.location, e.loop, e.guarded, ()) for e in function.emits]
+            found: list[Trace] = []
+            for emit in function.emits:
+                helper = self._project_helper(emit, function, depth)
+                if helper is not None:  # `self._broadcast(...)` defined in the project: follow it
+                    call = Call(emit.target, emit.callee, emit.args, emit.kwargs, emit.location, emit.loop, emit.annotated_types)
+                    found.extend(self._through(call, helper, t) for t in self.traces(helper, depth + 1))
+                else:
+                    found.append(Trace(emit, emit.args, emit.kwargs, emit.location, emit.loop, emit.guarded, (), emit.annotated_types))
             for call in function.calls:
                 callee = self.callee(call, function)
                 if callee is None or callee.qualname == key:
@@ -55,14 +64,26 @@ class Flows:
         self._memo[(key, depth)] = found  # by depth: a deeper visit may have been cut short
         return found
 
+    def _project_helper(self, emit: Emit, caller: Function, depth: int) -> Function | None:
+        """A send/broadcast-named call that is really a project function with its own emits."""
+        if not isinstance(emit.target, Ref):
+            return None
+        helper = self.index.function(emit.target, caller.qualname.split(":", 1)[0])
+        if helper is None or helper.qualname == caller.qualname or depth >= MAX_HELPER_DEPTH:
+            return None
+        return helper if self.traces(helper, depth + 1) else None
+
     def callee(self, call: Call, caller: Function) -> Function | None:
         module = caller.qualname.split(":", 1)[0]
         if isinstance(call.callee, Ref):
             found = self.index.function(call.callee, module)
             if found is not None:
                 return found
-        if isinstance(call.callee, Opaque) and "." in call.callee.text:
-            # `service.notify(...)` on an object of unknown type: a unique project method
+        is_attribute = (isinstance(call.callee, Opaque) and "." in call.callee.text) or (
+            isinstance(call.callee, Ref) and "." in call.callee.name
+        )
+        if is_attribute:
+            # `self.notifier.notify(...)`: an object of unknown type; a unique project method
             candidates = [q for q in self.index.methods_by_name.get(call.method, []) if self.index.functions[q].is_method]
             if len(candidates) == 1:
                 return self.index.functions[candidates[0]]
@@ -71,6 +92,7 @@ class Flows:
     def _through(self, call: Call, callee: Function, trace: Trace) -> Trace:
         bindings = bind_arguments(call, callee)
         loop = trace.loop if trace.loop is not LoopKind.NONE else call.loop
+        settled = not any(contains_param(v) for v in (*trace.args, *(v for _, v in trace.kwargs)))
         return Trace(
             trace.emit,
             tuple(substitute(a, bindings) for a in trace.args),
@@ -79,6 +101,8 @@ class Flows:
             loop,
             trace.guarded,
             (call.location, *trace.via),
+            call.annotated_types or trace.annotated,
+            settled or trace.settled_below,
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wscheck.facts import ClassDef, Function, Opaque, PythonFacts, Ref, Str, Value
+from wscheck.facts import ClassDef, Function, Glob, Instance, Message, OneOf, Opaque, PythonFacts, Ref, Str, Value
 from wscheck.model.evaluate import Outcome, Unresolved, evaluate
 
 
@@ -43,7 +43,8 @@ class ModuleNames:
 
 
 class PythonIndex:
-    def __init__(self, modules: list[PythonFacts]):
+    def __init__(self, modules: list[PythonFacts], type_keys: tuple[str, ...] = ("type", "event", "message_type")):
+        self.type_keys = type_keys
         self.modules: dict[str, ModuleIndex] = {}
         self.functions: dict[str, Function] = {}
         for facts in modules:
@@ -141,7 +142,9 @@ class PythonIndex:
         )
 
     # --- values ----------------------------------------------------------------------
-    def lookup(self, ref: Ref, depth: int) -> list[Outcome]:
+    def lookup(self, ref: Ref | Instance, depth: int) -> list[Outcome]:
+        if isinstance(ref, Instance):
+            return self.instance(ref, depth)
         found = self.definition(ref)
         if found is None:
             return [Unresolved(f"`{_display(ref)}` is not defined in the scanned project")]
@@ -167,6 +170,27 @@ class PythonIndex:
                 if not all(isinstance(o, Unresolved) for o in outcomes):
                     return outcomes
         return [Unresolved(f"`{_display(ref)}` has no constant value")]
+
+
+    def instance(self, value: Instance, depth: int) -> list[Outcome]:
+        """`Model(...)`: a message whose type is the model's type field (or the keyword)."""
+        found = self.definition(value.cls) if isinstance(value.cls, Ref) else None
+        if found is None or found[1] not in self.modules[found[0]].classes:
+            name = _display(value.cls) if isinstance(value.cls, Ref) else "?"
+            return [Unresolved(f"`{name.rsplit('.', 1)[-1]}(...)` is computed at run time")]
+        module, name = found
+        for key, keyword_value in value.kwargs:
+            if key in self.type_keys:
+                return [Message(keyword_value)]
+        for key in self.type_keys:
+            field = self.lookup(Ref(module, f"{name}.{key}"), depth + 1)
+            if not all(isinstance(o, Unresolved) for o in field):
+                return [Message(OneOf(tuple(o for o in field if isinstance(o, (Str, Glob)))) if len(field) > 1 else _as_value(field[0]))]
+        return [Message(None)]
+
+
+def _as_value(outcome: Outcome):
+    return outcome if isinstance(outcome, (Str, Glob)) else None
 
 
 def _display(ref: Ref) -> str:

@@ -62,5 +62,6 @@ class Routes:
     def full_paths(self, decl: EndpointDecl, module: str) -> list[tuple[str, str]]:
         """[(full path, declared path)]: one per way the router is mounted."""
         declared = self.text(decl.path, decl.location, "endpoint path")
+        mount = self.text(decl.mount_prefix, decl.location, "Mount prefix") if decl.mount_prefix else ""
         router = self._canonical(decl.router, module)
-        return [(prefix + declared, declared) for prefix in self.prefixes(router)]
+        return [(prefix + mount + declared, declared) for prefix in self.prefixes(router)]

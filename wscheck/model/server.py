@@ -14,7 +14,7 @@ CHANNEL_FIRST = frozenset({"publish", "group_send"})  # publish(channel, message
 
 
 def build_server(modules: list[PythonFacts], settings: Settings):
-    index = PythonIndex(modules)
+    index = PythonIndex(modules, settings.message_type_keys)
     flows = Flows(index)
     routes = Routes(index)
     broadcasts, unresolved = _broadcast_sites(index, flows, settings)
@@ -30,8 +30,8 @@ def build_server(modules: list[PythonFacts], settings: Settings):
 def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[MessageType], list[Pending], list[str]]:
     """(types, pending parameters, reasons it could not be resolved) for one emit."""
     emit = trace.emit
-    if emit.annotated_types:
-        return [MessageType(t, "*" in t) for t in emit.annotated_types], [], []
+    if trace.annotated:
+        return [MessageType(t, "*" in t) for t in trace.annotated], [], []
     args = list(trace.args)
     candidates = args[1:] if emit.callee in CHANNEL_FIRST else args[:1] if emit.kind is EmitKind.SEND else args
     keyword_types = [v for k, v in trace.kwargs if k in settings.message_type_keys]
@@ -80,8 +80,8 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings):
     unresolved: list[UnresolvedSite] = []
     for function in index.functions.values():
         for trace in flows.traces(function):
-            if trace.emit.kind is not EmitKind.BROADCAST:
-                continue
+            if trace.emit.kind is not EmitKind.BROADCAST or trace.settled_below:
+                continue  # a callee that already knew its types recorded the site itself
             types, pending, reasons = message_types(trace, settings, index.lookup)
             if any(p.param.function == function.qualname for p in pending):
                 continue  # a helper: its callers say what it broadcasts

@@ -15,7 +15,7 @@ from wscheck.extract.server import fastapi
 from wscheck.extract.server.comments import python_directives
 from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
 from wscheck.extract.server.skeleton import build_skeleton
-from wscheck.extract.server.values import Scope, called_name, dotted
+from wscheck.extract.server.values import Scope, callee_of, called_name, dotted, literal_values
 from wscheck.facts import (
     Call,
     ClassDef,
@@ -73,9 +73,10 @@ def extract_python(path: str, module: str, is_package: bool, source: bytes, opti
     except cst.ParserSyntaxError as error:
         line = line_map[error.raw_line - 1] if line_map and 0 < error.raw_line <= len(line_map) else error.raw_line
         column = error.raw_column + 1
+        message = error.message
         if line_map is None:  # ast failed first, and names the offending line more precisely
-            line, column = _ast_error_position(text) or (line, column)
-        return ParseFailure(path, Location(path, max(line, 1), max(column, 1)), f"syntax error: {error.message}")
+            line, column, message = _ast_error(text) or (line, column, message)
+        return ParseFailure(path, Location(path, max(line, 1), max(column, 1)), f"syntax error: {message}")
     except RecursionError:
         return ParseFailure(path, Location(path, 1, 1), "too deeply nested to parse")
     suppressions, annotations = python_directives(text)
@@ -192,9 +193,18 @@ class _ModuleVisitor(cst.CSTVisitor):
                 self._bind(owner, target.target.value, node.value, node)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if self.frame is None and node.value is not None and isinstance(node.target, cst.Name):
-            owner = ".".join(c for c in self.containers if isinstance(c, str))
-            self._bind(owner, node.target.value, node.value, node)
+        if self.frame is not None or not isinstance(node.target, cst.Name):
+            return
+        owner = ".".join(c for c in self.containers if isinstance(c, str))
+        value = node.value
+        if isinstance(value, cst.Call) and called_name(value) == "Field":  # pydantic Field("x")
+            value = fastapi.argument(value, 0, "default")
+        if value is not None:
+            self._bind(owner, node.target.value, value, node)
+        elif owner:  # `type: Literal["status_update"]`: a model field with one possible value
+            literal = literal_values(node.annotation.annotation)
+            if literal is not None:
+                self.symbols.append(Symbol(f"{owner}.{node.target.value}", literal, self.loc(node)))
 
     def _bind(self, owner: str, name: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         dotted_name = f"{owner}.{name}" if owner else name
@@ -211,10 +221,10 @@ class _ModuleVisitor(cst.CSTVisitor):
         qualname = self._qualname(node.name.value)
         params = tuple(p.name.value for p in _all_params(node.params))
         is_method = bool(self.containers) and isinstance(self.containers[-1], str)
-        locals_, local_types = collect_locals(node.body)
+        locals_, local_types, nested = collect_locals(node.body)
         scope = Scope(
             self.module, self.options.type_keys, self.imports, self.module_scope.module_names,
-            outer.class_name, qualname, frozenset(params), locals_, local_types,
+            outer.class_name, qualname, frozenset(params), locals_, local_types, nested=nested,
         )
         location = self.def_loc(node)
         for decorator in node.decorators:
@@ -339,11 +349,9 @@ class _ModuleVisitor(cst.CSTVisitor):
         if path is None or handler is None:
             return
         scope = self.scope
-        path_value = scope.value(path)
-        if router is None and self.mount_prefixes:
-            path_value = Template(tuple(scope.value(p) for p in self.mount_prefixes) + (path_value,))
+        mount = Template(tuple(scope.value(p) for p in self.mount_prefixes)) if router is None and self.mount_prefixes else None
         framework = Framework.STARLETTE if router is None else Framework.FASTAPI
-        self.endpoints.append(EndpointDecl(path_value, router, scope.value(handler), self.loc(node), framework))
+        self.endpoints.append(EndpointDecl(scope.value(path), router, scope.value(handler), self.loc(node), framework, mount))
 
     def _emit(self, node: cst.Call, name: str, kind: EmitKind) -> None:
         frame = self.frame
@@ -355,39 +363,44 @@ class _ModuleVisitor(cst.CSTVisitor):
             kind = EmitKind.BROADCAST
         scope = frame.scope
         location = self.loc(node)
+        target = callee_of(scope, node.func)
         frame.emits.append(
             Emit(
                 kind, name,
                 tuple(scope.value(a.value) for a in node.args if a.keyword is None and not a.star),
                 tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None),
                 location, loop, guarded,
-                self.annotations.get(location.line) or self.annotations.get(location.line - 1, ()),
+                self._annotation(location.line),
+                target if isinstance(target, Ref) else None,
             )
         )
+
+    def _annotation(self, line: int) -> tuple[str, ...]:
+        return self.annotations.get(line) or self.annotations.get(line - 1, ())
 
     def _call(self, node: cst.Call, name: str) -> None:
         frame = self.frame
         assert frame is not None
         scope = frame.scope
         func = node.func
-        parts = dotted(func)
-        callee = scope.chain(parts) if parts else Opaque(name)
+        callee = callee_of(scope, func) or Opaque(name)
         _, loop, _ = self._loop_state(None)
+        location = self.loc(node)
         frame.calls.append(
             Call(
                 callee, name,
                 tuple(scope.value(a.value) for a in node.args if a.keyword is None and not a.star),
                 tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None),
-                self.loc(node), loop,
+                location, loop, self._annotation(location.line),
             )
         )
 
 
-def _ast_error_position(text: str) -> tuple[int, int] | None:
+def _ast_error(text: str) -> tuple[int, int, str] | None:
     try:
         ast.parse(text)
     except SyntaxError as error:
-        return (error.lineno or 1, error.offset or 1)
+        return (error.lineno or 1, error.offset or 1, error.msg)
     except (ValueError, RecursionError, MemoryError):
         return None
     return None

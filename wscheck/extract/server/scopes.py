@@ -89,8 +89,10 @@ class _LocalsCollector(cst.CSTVisitor):
         super().__init__()
         self.locals: dict[str, list[cst.BaseExpression]] = {}
         self.local_types: dict[str, list[cst.BaseExpression]] = {}
+        self.nested: set[str] = set()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.nested.add(node.name.value)
         return False  # a nested function's locals are its own
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
@@ -126,8 +128,9 @@ class _LocalsCollector(cst.CSTVisitor):
                 self.local_types.setdefault(f"{target.value.value}\0{key}", []).append(value)
 
 
-def collect_locals(body: cst.BaseSuite) -> tuple[dict, dict]:
-    """(name -> assigned expressions, name -> expressions assigned to name[type-key])."""
+def collect_locals(body: cst.BaseSuite) -> tuple[dict, dict, frozenset[str]]:
+    """(name -> assigned expressions, "name\0key" -> expressions assigned to name[key],
+    names of the functions defined inside)."""
     collector = _LocalsCollector()
     body.visit(collector)
-    return collector.locals, collector.local_types
+    return collector.locals, collector.local_types, frozenset(collector.nested)

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from wscheck.facts import Arith, Bool, Message, Num, OneOf, Opaque, Param, Ref, Str, Template, Value
+from wscheck.facts import Arith, Bool, Instance, Message, Num, OneOf, Opaque, Param, Ref, Str, Template, Value
 
 JSON_DUMPS = frozenset({"dumps"})  # json.dumps, orjson.dumps, ujson.dumps, dumps
+MODEL_DUMPS = frozenset({"model_dump", "model_dump_json", "dict", "json", "to_dict"})  # msg.model_dump()
+AS_DICT = frozenset({"asdict", "jsonable_encoder", "to_jsonable_python"})  # asdict(msg)
 MAX_TEXT = 60
 
 
@@ -51,6 +53,7 @@ class Scope:
     params: frozenset[str] = frozenset()
     locals: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)
     local_types: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)  # "msg\0type" -> exprs
+    nested: frozenset[str] = frozenset()  # functions defined inside this one
     _active: set[str] = field(default_factory=set)
 
     def name(self, name: str) -> Value:
@@ -69,6 +72,8 @@ class Scope:
             return _one(options)
         if name in self.params:
             return Param(self.function or "", name)
+        if name in self.nested and self.function:
+            return Ref(self.module, f"{self.function.split(':', 1)[1]}.{name}")
         if name in self.imports:
             return self.imports[name]
         if name in self.module_names:
@@ -153,6 +158,10 @@ def _call_value(node: cst.Call, scope: Scope) -> Value:
     positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
     if name in JSON_DUMPS and positional:
         return scope.value(positional[0])
+    if name in MODEL_DUMPS and isinstance(node.func, cst.Attribute) and not positional:
+        return scope.value(node.func.value)
+    if name in AS_DICT and len(positional) == 1:
+        return scope.value(positional[0])
     if name == "str" and len(positional) == 1:
         return scope.value(positional[0])
     if name == "dict" and isinstance(node.func, cst.Name):
@@ -163,4 +172,30 @@ def _call_value(node: cst.Call, scope: Scope) -> Value:
         return Message(type_value)
     if name == "auto" and not node.args:
         return Opaque("auto()")
+    callee = callee_of(scope, node.func)
+    if isinstance(callee, Ref):  # maybe a message model: the model decides in the project index
+        keywords = tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None)
+        return Instance(callee, keywords)
     return Opaque(short(node))
+
+
+def callee_of(scope: Scope, func: cst.BaseExpression) -> Value | None:
+    """What a call's function names: a module function, a method, an import, a nested def."""
+    parts = dotted(func)
+    if not parts:
+        return None
+    return scope.chain(parts) if len(parts) > 1 else scope.name(parts[0])
+
+
+def literal_values(annotation: cst.BaseExpression) -> Value | None:
+    """`Literal["a"]` -> Str("a"); `Literal["a", "b"]` -> OneOf; anything else -> None."""
+    if not isinstance(annotation, cst.Subscript) or (dotted(annotation.value) or [""])[-1] != "Literal":
+        return None
+    options: list[Value] = []
+    for element in annotation.slice:
+        index = element.slice
+        if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+            text = index.value.evaluated_value
+            if isinstance(text, str):
+                options.append(Str(text))
+    return _one(options) if options else None
