@@ -16,10 +16,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 demo: $(STAMP)
 	@echo "== wscheck examples/postmortem (the incident: expect findings, exit 1) =="
-	-$(BIN)/wscheck examples/postmortem
+	@$(BIN)/wscheck examples/postmortem; echo "exit status $$? (1: findings, the incident is caught)"
 	@echo
 	@echo "== wscheck examples/postmortem-fixed (after the fix: expect exit 0) =="
-	$(BIN)/wscheck examples/postmortem-fixed
+	@$(BIN)/wscheck examples/postmortem-fixed; status=$$?; echo "exit status $$status (0: clean)"; exit $$status
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
