@@ -138,3 +138,43 @@ def rule(code: str | None) -> None:
     if found is None:
         _fail(f"unknown rule code '{code}' (run `wscheck rule` for the list)")
     click.echo(rule_page(found))
+
+
+@main.command(name="map")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown", "asyncapi")), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the contract to FILE instead of stdout.")
+@click.option("--check", "check_file", type=click.Path(path_type=Path), help="Exit 1 if FILE differs from what would be written.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks for internal errors.")
+def map_(paths, output_format, output, check_file, config_file, verbose):
+    """Print the app's WebSocket contract: endpoint → types → broadcasters → client → polling."""
+    from wscheck.contract import render_contract
+
+    paths = list(paths) or [Path(".")]
+    try:
+        for path in paths:
+            if not path.exists():
+                raise ConfigError(f"path does not exist: {path}")
+        settings = load_settings(paths[0], config_file)
+        from wscheck.engine import scan
+
+        text = render_contract(scan(paths, settings, os.getcwd()), output_format)
+        if check_file is not None:
+            current = check_file.read_text(encoding="utf-8") if check_file.is_file() else None
+            if current != text:
+                click.echo(f"{check_file} is out of date: run `wscheck map --format {output_format} --output {check_file}`", err=True)
+                sys.exit(EXIT_FINDINGS)
+            sys.exit(EXIT_OK)
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    except ConfigError as error:
+        _fail(str(error))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as error:
+        if verbose:
+            raise
+        _fail(f"internal error: {type(error).__name__}: {error} (run with --verbose for the traceback)")
