@@ -82,13 +82,16 @@ def _build_project(server, client, settings: Settings) -> Project:
     from wscheck.model.server import build_server
 
     python = [f for f in server if isinstance(f, PythonFacts)]
-    endpoints, broadcasts, unresolved, _ = build_server(python, settings)
+    model = build_server(python, settings)
     index = ClientIndex([f for f in client if isinstance(f, ClientFacts)])
     sockets = build_sockets(index)
     return Project(
-        endpoints=endpoints,
-        broadcasts=broadcasts,
-        unresolved=unresolved,
+        endpoints=model.endpoints,
+        broadcasts=model.broadcasts,
+        unresolved=model.unresolved,
+        unguarded_loops=model.unguarded_loops,
+        silent_errors=model.silent_errors,
+        broadcast_receivers=model.broadcast_receivers,
         sockets=sockets,
         polling=build_polling(index),
         handled_types=sorted((h for f in index.modules.values() for h in f.handled_types), key=lambda h: h.location),

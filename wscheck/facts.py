@@ -159,6 +159,7 @@ class Emit:
     guarded: bool = False  # inside a try/except within the loop
     annotated_types: tuple[str, ...] = ()  # from `# wscheck: broadcasts=a,b`
     target: "Value | None" = None  # the called function, when it may be a project helper
+    loop_sleeps: bool = False  # the enclosing loop sleeps between rounds: a polling-style pusher
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,17 @@ class Call:
     location: Location
     loop: LoopKind = LoopKind.NONE
     annotated_types: tuple[str, ...] = ()  # `# wscheck: broadcasts=a,b` on a helper call
+    guarded: bool = False
+    loop_sleeps: bool = False
+
+
+@dataclass(frozen=True)
+class SilentExcept:
+    """An `except` that swallows the error: `pass`, `continue`, or a log line without it."""
+
+    location: Location
+    caught: str  # "Exception", "bare except", ...
+    how: str  # what it does instead of reporting
 
 
 @dataclass(frozen=True)
@@ -182,6 +194,7 @@ class Function:
     is_method: bool
     emits: tuple[Emit, ...]
     calls: tuple[Call, ...]
+    silent_excepts: tuple[SilentExcept, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -482,6 +482,11 @@ def test_vue_without_template_and_script_on_first_line():
     assert [(s.url, s.location.column) for s in result.sockets] == [(Ref("src/x", "x"), 63)]
 
 
+def test_vue_markup_that_html_parser_rejects_is_not_a_failure():
+    result = extract_client("src/W.vue", b"<template><![a-z]></template><script>const a = 1</script>", Role.CLIENT)
+    assert isinstance(result, ClientFacts)
+
+
 def test_suppression_comments():
     result = facts(
         """

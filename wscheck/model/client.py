@@ -109,14 +109,17 @@ def build_sockets(index: ClientIndex) -> list[ClientSocket]:
     for facts in index.modules.values():
         for site in facts.sockets:
             pending.append((facts.module, site.function, site.url, site.location, ((facts.module, site.function),), 0))
+    origins = {}
     while pending:
         module, function, url, location, chain, depth = pending.popleft()
+        origin = origins.get(chain[0]) if depth else None
         outcomes = evaluate(url, index.lookup)
         params = [o.param for o in outcomes if isinstance(o, Pending) and o.param.function == f"{module}:{function}"]
         if not params or depth >= MAX_WRAPPER_DEPTH:
-            sockets.append(ClientSocket(url_pattern(outcomes), location, module, function, chain))
+            sockets.append(ClientSocket(url_pattern(outcomes), location, module, function, chain, origin))
             continue
         spec = index.functions.get((module, function))  # a wrapper hook: its callers give the URL
+        origins.setdefault(chain[0], location)
         for caller, call in index.callers.get((module, function), []) if spec else []:
             bindings = {p: bound for p in params if (bound := bind(call, spec, p)) is not None}
             link = (caller.module, call.function)

@@ -61,10 +61,28 @@ class Endpoint:
     pushes: tuple[Location, ...] = ()  # sends inside loops that do not wait for the client
     broadcasts: tuple[Location, ...] = ()  # broadcasts in its own code (e.g. a chat receive loop)
     unresolved: tuple[UnresolvedSite, ...] = ()
+    registrations: tuple[Location, ...] = ()  # `manager.connect(websocket)` and the like
+    managers: tuple[tuple[str, str] | None, ...] = ()  # what it registers with, where known
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:
         return tuple(sorted({s.type for s in self.sends}))
+
+
+@dataclass(frozen=True)
+class LoopSite:
+    """A loop that broadcasts and sleeps, with no try/except inside it (WS106)."""
+
+    location: Location
+    function: str
+
+
+@dataclass(frozen=True)
+class SilentError:
+    location: Location
+    caught: str
+    how: str
+    function: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,7 @@ class ClientSocket:
     module: str
     function: str | None
     chain: tuple[tuple[str, str | None], ...]  # (module, function) of every wrapper on the way
+    chain_location: Location | None = None  # the constructor inside the wrapper hook, if any
 
 
 @dataclass(frozen=True)
@@ -99,14 +118,25 @@ class Usage:
     module: str
 
 
+@dataclass(frozen=True)
+class SilentClientHandler:
+    location: Location
+    event: str  # "onerror", "close", ...
+
+
 @dataclass
 class Project:
     endpoints: list[Endpoint] = field(default_factory=list)
     broadcasts: list[BroadcastSite] = field(default_factory=list)
     unresolved: list[UnresolvedSite] = field(default_factory=list)
+    unguarded_loops: list[LoopSite] = field(default_factory=list)
+    silent_errors: list[SilentError] = field(default_factory=list)
+    broadcast_receivers: list[tuple[str, str] | None] = field(default_factory=list)  # None: unknown
     sockets: list[ClientSocket] = field(default_factory=list)
     polling: list[Polling] = field(default_factory=list)
     handled_types: list[HandledType] = field(default_factory=list)
+    client_mentions: set[str] = field(default_factory=set)  # broadcast types named in client code
+    silent_client_handlers: list[SilentClientHandler] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
     usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
     test_mentions: dict[str, Location] = field(default_factory=dict)

@@ -29,6 +29,8 @@ class Trace:
     via: tuple[Location, ...]  # the helper call chain, outermost first
     annotated: tuple[str, ...] = ()  # `# wscheck: broadcasts=...` on the emit or a call on the way
     settled_below: bool = False  # the callee already knew its types: the site is recorded there
+    loop_sleeps: bool = False
+    loop_site: Location | None = None  # the call or emit, in the loop's own function, inside the loop
 
 
 class Flows:
@@ -49,10 +51,18 @@ class Flows:
             for emit in function.emits:
                 helper = self._project_helper(emit, function, depth)
                 if helper is not None:  # `self._broadcast(...)` defined in the project: follow it
-                    call = Call(emit.target, emit.callee, emit.args, emit.kwargs, emit.location, emit.loop, emit.annotated_types)
+                    call = Call(
+                        emit.target, emit.callee, emit.args, emit.kwargs, emit.location, emit.loop,
+                        emit.annotated_types, emit.guarded, emit.loop_sleeps,
+                    )
                     found.extend(self._through(call, helper, t) for t in self.traces(helper, depth + 1))
                 else:
-                    found.append(Trace(emit, emit.args, emit.kwargs, emit.location, emit.loop, emit.guarded, (), emit.annotated_types))
+                    found.append(
+                        Trace(
+                            emit, emit.args, emit.kwargs, emit.location, emit.loop, emit.guarded, (),
+                            emit.annotated_types, False, emit.loop_sleeps, emit.location if emit.loop is not LoopKind.NONE else None,
+                        )
+                    )
             for call in function.calls:
                 callee = self.callee(call, function)
                 if callee is None or callee.qualname == key:
@@ -89,9 +99,27 @@ class Flows:
                 return self.index.functions[candidates[0]]
         return None
 
+    def reachable(self, roots: list[Function]) -> list[Function]:
+        """The functions `roots` call, directly or through helpers, themselves included."""
+        seen: dict[str, Function] = {}
+        frontier = list(roots)
+        for _ in range(MAX_HELPER_DEPTH + 1):
+            next_frontier = []
+            for function in frontier:
+                if function.qualname in seen:
+                    continue
+                seen[function.qualname] = function
+                for call in function.calls:
+                    callee = self.callee(call, function)
+                    if callee is not None and callee.qualname not in seen:
+                        next_frontier.append(callee)
+            frontier = next_frontier
+        return list(seen.values())
+
     def _through(self, call: Call, callee: Function, trace: Trace) -> Trace:
         bindings = bind_arguments(call, callee)
-        loop = trace.loop if trace.loop is not LoopKind.NONE else call.loop
+        inner = trace.loop is not LoopKind.NONE  # the loop is in the callee, or here at the call
+        loop = trace.loop if inner else call.loop
         settled = not any(contains_param(v) for v in (*trace.args, *(v for _, v in trace.kwargs)))
         return Trace(
             trace.emit,
@@ -99,10 +127,12 @@ class Flows:
             tuple((k, substitute(v, bindings)) for k, v in trace.kwargs),
             call.location,
             loop,
-            trace.guarded,
+            trace.guarded if inner else call.guarded,
             (call.location, *trace.via),
             call.annotated_types or trace.annotated,
             settled or trace.settled_below,
+            trace.loop_sleeps if inner else call.loop_sleeps,
+            trace.loop_site if inner else (call.location if call.loop is not LoopKind.NONE else None),
         )
 
 

@@ -34,6 +34,7 @@ class Answer:
     evidence: list[Evidence] = field(default_factory=list)
     note: str = ""
     missing: list[MessageType] = field(default_factory=list)  # phase 2: types nothing broadcasts
+    idle: bool = False  # phase 2: registered with a manager nothing broadcasts through (WS102)
 
 
 def is_control(message_type: MessageType, settings: Settings) -> bool:
@@ -58,6 +59,11 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> An
             return Answer(Status.PASS, evidence)
         if any(u.what == "send" for u in endpoint.unresolved):
             return Answer(Status.NA, note="message type not resolved (see WS002)")
+        if endpoint.registrations and idle_manager(endpoint, project):
+            return Answer(
+                Status.FAIL, [Evidence(loc, "registers the socket") for loc in endpoint.registrations[:2]],
+                note="registers its socket with a connection manager that nothing broadcasts through", idle=True,
+            )
         return Answer(Status.NA, note="sends no typed message")
     evidence: list[Evidence] = []
     missing: list[MessageType] = []
@@ -79,6 +85,25 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> An
     return Answer(Status.FAIL if missing else Status.PASS, evidence, missing=missing)
 
 
+def idle_manager(endpoint: Endpoint, project: Project) -> bool:
+    """Nothing broadcasts through the manager the endpoint registers with. Where either side
+    is an attribute wscheck cannot follow (`self.manager`), any broadcast at all counts."""
+    receivers = project.broadcast_receivers
+    if not receivers:
+        return True
+    known = [m for m in endpoint.managers if m is not None]
+    if not known or any(r is None for r in receivers):
+        return False
+    return not any(r in known for r in receivers)
+
+
+def server_types(project: Project) -> list[MessageType]:
+    """Every type the server sends or broadcasts."""
+    types = {s.type for e in project.endpoints for s in e.sends}
+    types |= {t for b in project.broadcasts for t in b.types}
+    return sorted(types)
+
+
 # --- client side ----------------------------------------------------------------------
 
 
@@ -90,6 +115,21 @@ def url_path(url: str) -> str:
         slash = rest.find("/")
         return rest[slash:] if slash >= 0 else "/"
     return url
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "[::1]")
+
+
+def checkable_url(url: str) -> bool:
+    """Whether a URL certainly targets this app: its path is fully known, and its host is
+    the page's own (unknown in a template), a local one, or absent."""
+    path = url_path(url)
+    if path.startswith("*") or "*" in path.split("/")[1:2]:
+        return False
+    if "://" not in url:
+        return url.startswith("/")
+    host = url.split("://", 1)[1].split("/", 1)[0]
+    return "*" in host or host.split(":")[0] in LOCAL_HOSTS
 
 
 def path_matches(url: str, endpoint_path: str) -> bool:

@@ -2,29 +2,99 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from wscheck.config import Settings
-from wscheck.facts import EmitKind, EndpointDecl, Function, Glob, LoopKind, Message, PythonFacts, Ref, Str, Value
-from wscheck.model.entities import BroadcastSite, Endpoint, MessageType, TypedSend, UnresolvedSite
+from wscheck.facts import (
+    EmitKind, EndpointDecl, Function, Glob, Location, LoopKind, Message, PythonFacts, Ref, Str, Value, contains_param,
+)
+from wscheck.model.entities import (
+    BroadcastSite, Endpoint, LoopSite, MessageType, SilentError, TypedSend, UnresolvedSite,
+)
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
 from wscheck.model.python_index import PythonIndex
 from wscheck.model.routes import Routes
 
 CHANNEL_FIRST = frozenset({"publish", "group_send"})  # publish(channel, message)
+# `manager.connect(websocket)`, `self.active_connections.append(websocket)`: registering a socket
+REGISTRATIONS = frozenset({"connect", "register", "add", "append", "subscribe", "add_connection", "join"})
 
 
-def build_server(modules: list[PythonFacts], settings: Settings):
+@dataclass
+class ServerModel:
+    endpoints: list[Endpoint]
+    broadcasts: list[BroadcastSite]
+    unresolved: list[UnresolvedSite]
+    unguarded_loops: list[LoopSite]
+    silent_errors: list[SilentError]
+    broadcast_receivers: list[tuple[str, str] | None]
+
+
+def build_server(modules: list[PythonFacts], settings: Settings) -> ServerModel:
     index = PythonIndex(modules, settings.message_type_keys)
     flows = Flows(index)
     routes = Routes(index)
     broadcasts, unresolved = _broadcast_sites(index, flows, settings)
     endpoints: list[Endpoint] = []
+    handlers: list[Function] = []
     for facts in modules:
         for decl in facts.endpoints:
-            endpoints.extend(_endpoints(decl, facts, index, flows, routes, settings, unresolved))
+            found = _handler_functions(decl, facts, index)
+            handlers.extend(found)
+            endpoints.extend(_endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
     unresolved.extend(routes.unresolved)
     endpoints.sort(key=lambda e: (e.path, e.location))
-    return endpoints, broadcasts, _dedupe_sites(unresolved), flows
+    return ServerModel(
+        endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
+        _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows),
+    )
+
+
+def _unguarded_loops(index: PythonIndex, flows: Flows) -> list[LoopSite]:
+    found: dict[Location, LoopSite] = {}
+    for function in index.functions.values():
+        for trace in flows.traces(function):
+            if (
+                trace.emit.kind is EmitKind.BROADCAST and trace.loop is LoopKind.PUSH and trace.loop_sleeps
+                and not trace.guarded and trace.loop_site is not None
+            ):
+                found.setdefault(trace.loop_site, LoopSite(trace.loop_site, function.qualname))
+    return sorted(found.values(), key=lambda s: s.location)
+
+
+def _silent_errors(index: PythonIndex, flows: Flows, handlers: list[Function]) -> list[SilentError]:
+    """In WebSocket code: endpoint handlers and what they call, and anything that sends or
+    broadcasts (connection managers, broadcast loops)."""
+    websocket_code = {f.qualname: f for f in flows.reachable(handlers)}
+    websocket_code.update({f.qualname: f for f in index.functions.values() if f.emits})
+    found = [
+        SilentError(s.location, s.caught, s.how, f.qualname)
+        for f in websocket_code.values()
+        for s in f.silent_excepts
+    ]
+    return sorted(set(found), key=lambda s: s.location)
+
+
+def _broadcast_receivers(index: PythonIndex, flows: Flows) -> list[tuple[str, str] | None]:
+    """The object each production broadcast goes through (`manager` in `manager.broadcast`)."""
+    receivers: list[tuple[str, str] | None] = []
+    for function in index.functions.values():
+        for trace in flows.traces(function):
+            if trace.emit.kind is EmitKind.BROADCAST and not trace.via:
+                receivers.append(_receiver(trace.emit.target, function, index))
+    return receivers
+
+
+def _receiver(target: Value | None, function: Function, index: PythonIndex) -> tuple[str, str] | None:
+    """Where the object a method is called on is defined, if it is a module-level object."""
+    if not isinstance(target, Ref) or "." not in target.name:
+        return None
+    owner = Ref(target.module, target.name.rsplit(".", 1)[0])
+    found = index.definition(owner, function.qualname.split(":", 1)[0])
+    if found is None or found[1] not in index.modules[found[0]].symbols:
+        return None  # `self.manager`: an attribute whose value we do not track
+    return found
 
 
 def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[MessageType], list[Pending], list[str]]:
@@ -112,8 +182,7 @@ def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonInde
     return index.class_methods(decl.handler, facts.module)  # a WebSocketEndpoint class
 
 
-def _endpoints(decl, facts, index, flows, routes, settings, unresolved) -> list[Endpoint]:
-    handlers = _handler_functions(decl, facts, index)
+def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved) -> list[Endpoint]:
     location, function_name = decl.location, _handler_text(decl.handler)
     if len(handlers) == 1:  # a function: point at its `def`
         location, function_name = handlers[0].location, handlers[0].qualname.rsplit(".", 1)[-1].split(":")[-1]
@@ -139,6 +208,12 @@ def _endpoints(decl, facts, index, flows, routes, settings, unresolved) -> list[
                 reason = reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
                 problems.append(UnresolvedSite(trace.site, "send", reason))
     unresolved.extend(problems)
+    registrations = [
+        (call.location, _receiver(call.callee, function, index))
+        for function in flows.reachable(handlers)
+        for call in function.calls
+        if call.method in REGISTRATIONS and any(contains_param(a) for a in call.args)
+    ]
     result = []
     for full_path, declared in routes.full_paths(decl, facts.module):
         result.append(
@@ -146,6 +221,7 @@ def _endpoints(decl, facts, index, flows, routes, settings, unresolved) -> list[
                 full_path, declared, location, function_name,
                 decl.framework, tuple(dict.fromkeys(sends)), tuple(dict.fromkeys(pushes)),
                 tuple(dict.fromkeys(own_broadcasts)), tuple(problems),
+                tuple(dict.fromkeys(loc for loc, _ in registrations)), tuple(dict.fromkeys(m for _, m in registrations)),
             )
         )
     return result

@@ -6,6 +6,12 @@ from wscheck.rules.base import Finding, Rule
 from wscheck.rules.ws001_parse_error import ParseError
 from wscheck.rules.ws002_unresolved_message_type import UnresolvedMessageType
 from wscheck.rules.ws101_missing_broadcast import MissingBroadcast
+from wscheck.rules.ws102_idle_subscription import IdleSubscription
+from wscheck.rules.ws104_client_type_never_sent import ClientTypeNeverSent
+from wscheck.rules.ws105_broadcast_never_consumed import BroadcastNeverConsumed
+from wscheck.rules.ws106_unguarded_broadcast_loop import UnguardedBroadcastLoop
+from wscheck.rules.ws107_silent_websocket_error import SilentWebsocketError
+from wscheck.rules.ws108_unknown_endpoint import UnknownEndpoint
 from wscheck.rules.ws201_http_polling import HttpPolling
 from wscheck.rules.ws202_aggressive_fallback_polling import AggressiveFallbackPolling
 from wscheck.rules.ws204_global_polling_default import GlobalPollingDefault
@@ -18,6 +24,12 @@ RULES: tuple[Rule, ...] = (
     ParseError(),
     UnresolvedMessageType(),
     MissingBroadcast(),
+    IdleSubscription(),
+    ClientTypeNeverSent(),
+    BroadcastNeverConsumed(),
+    UnguardedBroadcastLoop(),
+    SilentWebsocketError(),
+    UnknownEndpoint(),
     HttpPolling(),
     AggressiveFallbackPolling(),
     GlobalPollingDefault(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Iterable
 
 from wscheck.config import Settings, Severity
@@ -20,6 +20,8 @@ class Finding:
     endpoint: str | None = None
     message_type: str | None = None
     related: tuple[Location, ...] = ()  # evidence: the broadcast site, the hook, the polling site
+    # the finding's source line, filled in by the report for fingerprints (not part of equality)
+    snippet: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple:
         return (self.location.file, self.location.line, self.location.column, self.code, self.message)

@@ -63,8 +63,11 @@ def _blank(text: str) -> str:
 def vue_script(text: str) -> VueScript:
     """The script blocks of a Vue SFC, everything else replaced by whitespace."""
     finder = _BlockFinder(_line_starts(text))
-    finder.feed(text)
-    finder.close()
+    try:
+        finder.feed(text)
+        finder.close()
+    except (AssertionError, ValueError):
+        pass  # markup html.parser rejects (`<![a-z`): keep the blocks found before it
     pieces: list[str] = []
     position = 0
     for start, end in finder.blocks:

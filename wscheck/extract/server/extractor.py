@@ -13,6 +13,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from wscheck.extract.server import fastapi
 from wscheck.extract.server.comments import python_directives
+from wscheck.extract.server.errors import silent_except
 from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
 from wscheck.extract.server.skeleton import build_skeleton
 from wscheck.extract.server.values import Scope, callee_of, called_name, dotted, literal_values
@@ -33,6 +34,7 @@ from wscheck.facts import (
     Role,
     RouterDecl,
     RouterInclude,
+    SilentExcept,
     Symbol,
     Template,
 )
@@ -107,13 +109,23 @@ class _Frame:
         self.is_method = is_method
         self.emits: list[Emit] = []
         self.calls: list[Call] = []
+        self.silent: list[SilentExcept] = []
 
 
 class _Loop:
-    def __init__(self, kind: LoopKind, targets: frozenset[str], fan_out_only: bool = False):
+    def __init__(self, kind: LoopKind, sleeps: bool, targets: frozenset[str], fan_out_only: bool = False):
         self.kind = kind
         self.targets = targets
         self.fan_out_only = fan_out_only  # a comprehension: names only, no repetition in time
+        self.sleeps = sleeps  # the loop waits between rounds (`await asyncio.sleep(n)`)
+
+
+@dataclass(frozen=True)
+class _LoopState:
+    fan_out: bool  # the call sends to each element of the loop: a broadcast
+    kind: LoopKind  # the nearest enclosing loop, fan-out loops aside
+    guarded: bool  # a try/except inside that loop encloses the call
+    sleeps: bool
 
 
 class _ModuleVisitor(cst.CSTVisitor):
@@ -244,7 +256,10 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.context.pop()
         assert isinstance(frame, _Frame)
         self.functions.append(
-            Function(frame.scope.function or "", frame.location, frame.params, frame.is_method, tuple(frame.emits), tuple(frame.calls))
+            Function(
+                frame.scope.function or "", frame.location, frame.params, frame.is_method,
+                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent),
+            )
         )
 
     def visit_Decorator(self, node: cst.Decorator) -> bool:
@@ -252,13 +267,13 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     # --- loops and try blocks --------------------------------------------------------
     def visit_While(self, node: cst.While) -> None:
-        self.context.append(_Loop(_loop_kind(node), frozenset()))
+        self.context.append(_Loop(*_loop_kind(node), frozenset()))
 
     def leave_While(self, node: cst.While) -> None:
         self.context.pop()
 
     def visit_For(self, node: cst.For) -> None:
-        self.context.append(_Loop(_loop_kind(node), _target_names(node.target)))
+        self.context.append(_Loop(*_loop_kind(node), _target_names(node.target)))
 
     def leave_For(self, node: cst.For) -> None:
         self.context.pop()
@@ -269,13 +284,20 @@ class _ModuleVisitor(cst.CSTVisitor):
         while comp is not None:
             names |= _target_names(comp.target)
             comp = comp.inner_for_in
-        self.context.append(_Loop(LoopKind.NONE, frozenset(names), fan_out_only=True))
+        self.context.append(_Loop(LoopKind.NONE, False, frozenset(names), fan_out_only=True))
 
     def _leave_comprehension(self, node) -> None:
         self.context.pop()
 
     visit_ListComp = visit_GeneratorExp = visit_SetComp = _visit_comprehension
     leave_ListComp = leave_GeneratorExp = leave_SetComp = _leave_comprehension
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        frame = self.frame
+        if frame is not None:
+            found = silent_except(node)
+            if found is not None:
+                frame.silent.append(SilentExcept(self.loc(node), *found))
 
     def visit_Try(self, node: cst.Try) -> None:
         if node.handlers:
@@ -285,8 +307,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         if node.handlers:
             self.context.pop()
 
-    def _loop_state(self, receiver: str | None) -> tuple[bool, LoopKind, bool]:
-        """(fan_out, enclosing loop kind, guarded) for a call at the current point."""
+    def _loop_state(self, receiver: str | None) -> _LoopState:
+        """Where a call stands among the loops and try blocks of its function."""
         entries = self.context
         for index in range(len(entries) - 1, -1, -1):
             if entries[index] == "function":
@@ -300,16 +322,16 @@ class _ModuleVisitor(cst.CSTVisitor):
                     fan_out_at = index
                     break
         outer = entries[:fan_out_at] if fan_out_at is not None else entries
-        kind, guarded = LoopKind.NONE, False
+        kind, guarded, sleeps = LoopKind.NONE, False, False
         for entry in reversed(outer):
             if entry == "try":
                 guarded = True
             elif isinstance(entry, _Loop) and not entry.fan_out_only:
-                kind = entry.kind
+                kind, sleeps = entry.kind, entry.sleeps
                 break
         else:
             guarded = False
-        return fan_out_at is not None, kind, guarded
+        return _LoopState(fan_out_at is not None, kind, guarded, sleeps)
 
     # --- calls -----------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -358,8 +380,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         if frame is None:
             return
         receiver = dotted(node.func.value) if isinstance(node.func, cst.Attribute) else None
-        fan_out, loop, guarded = self._loop_state(receiver[0] if receiver else None)
-        if fan_out:
+        state = self._loop_state(receiver[0] if receiver else None)
+        if state.fan_out:
             kind = EmitKind.BROADCAST
         scope = frame.scope
         location = self.loc(node)
@@ -369,9 +391,10 @@ class _ModuleVisitor(cst.CSTVisitor):
                 kind, name,
                 tuple(scope.value(a.value) for a in node.args if a.keyword is None and not a.star),
                 tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None),
-                location, loop, guarded,
+                location, state.kind, state.guarded,
                 self._annotation(location.line),
                 target if isinstance(target, Ref) else None,
+                state.sleeps,
             )
         )
 
@@ -384,14 +407,14 @@ class _ModuleVisitor(cst.CSTVisitor):
         scope = frame.scope
         func = node.func
         callee = callee_of(scope, func) or Opaque(name)
-        _, loop, _ = self._loop_state(None)
+        state = self._loop_state(None)
         location = self.loc(node)
         frame.calls.append(
             Call(
                 callee, name,
                 tuple(scope.value(a.value) for a in node.args if a.keyword is None and not a.star),
                 tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None),
-                location, loop, self._annotation(location.line),
+                location, state.kind, self._annotation(location.line), state.guarded, state.sleeps,
             )
         )
 
@@ -427,25 +450,30 @@ def _target_names(target: cst.BaseExpression) -> frozenset[str]:
     return frozenset()
 
 
-class _ReceiveFinder(cst.CSTVisitor):
+class _LoopFinder(cst.CSTVisitor):
+    """Does a loop wait for the client (a receive call) or for time (a sleep call)?"""
+
     def __init__(self) -> None:
-        self.found = False
+        self.receives = False
+        self.sleeps = False
 
     def visit_Call(self, node: cst.Call) -> bool:
-        if called_name(node) in RECEIVE_METHODS:
-            self.found = True
-        return not self.found
+        name = called_name(node)
+        self.receives |= name in RECEIVE_METHODS
+        self.sleeps |= name == "sleep"
+        return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
 
 
-def _loop_kind(node: cst.While | cst.For) -> LoopKind:
-    """A loop that waits for the client's messages answers them; any other loop pushes."""
+def _loop_kind(node: cst.While | cst.For) -> tuple[LoopKind, bool]:
+    """(kind, sleeps): a loop that waits for the client's messages answers them; any other
+    loop pushes."""
+    finder = _LoopFinder()
+    node.visit(finder)
     if isinstance(node, cst.For) and node.asynchronous is not None:
         parts = dotted(node.iter)
         if parts and any("socket" in p.lower() or p.lower() in ("ws", "conn") for p in parts):
-            return LoopKind.RECEIVE
-    finder = _ReceiveFinder()
-    node.visit(finder)
-    return LoopKind.RECEIVE if finder.found else LoopKind.PUSH
+            return LoopKind.RECEIVE, finder.sleeps
+    return (LoopKind.RECEIVE if finder.receives else LoopKind.PUSH), finder.sleeps

@@ -1,0 +1,46 @@
+"""Reporter helpers shared by the CI formats: rule links, unique fingerprints, evidence notes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from wscheck.facts import Location
+from wscheck.report import Report, fingerprint
+from wscheck.rules import Finding
+
+# Must equal [project.urls] Homepage in pyproject.toml (a test holds the two together).
+REPOSITORY = "https://github.com/wscheck/wscheck"
+
+
+def rule_url(code: str) -> str:
+    """The rule's page in the repository (`blob/HEAD` follows the default branch)."""
+    return f"{REPOSITORY}/blob/HEAD/docs/rules/{code}.md"
+
+
+def unique_fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """`report.fingerprint` for each finding; a repeat (same code, file and subject, e.g. two
+    identical polling sites in one file) gets `:2`, `:3`… in report order, so that CI systems
+    that key on the fingerprint keep every finding apart."""
+    seen: Counter[str] = Counter()
+    result = []
+    for finding in findings:
+        base = fingerprint(finding)
+        seen[base] += 1
+        result.append(base if seen[base] == 1 else f"{base}:{seen[base]}")
+    return result
+
+
+def related(finding: Finding) -> list[tuple[Location, str | None]]:
+    """The finding's evidence as (location, note); a plain `Location` has no note."""
+    return [(getattr(item, "location", item), getattr(item, "note", None)) for item in finding.related]
+
+
+def evidence_notes(report: Report) -> dict[Location, str]:
+    """What the checklist says about each evidence location (first note wins)."""
+    notes: dict[Location, str] = {}
+    for item in report.checklists:
+        for answer in item.phases.values():
+            for evidence in answer.evidence:
+                notes.setdefault(evidence.location, evidence.note)
+    return notes
