@@ -59,6 +59,10 @@ def scan(paths: list[Path], settings: Settings, cwd: str) -> Report:
     server = _extract_server(by_role[Role.SERVER], settings, sources)
     client = _extract_client(by_role[Role.CLIENT], sources)
     project = _build_project(server, client, settings)
+    broadcast_names = {t.name.encode() for b in project.broadcasts for t in b.types if not t.glob}
+    project.client_mentions = {  # conservative for WS105: a type named anywhere in client code
+        name.decode() for name in broadcast_names if any(name in sources.read(f) for f in by_role[Role.CLIENT])
+    }
     project.failures = sorted(
         [f for f in (*server, *client) if isinstance(f, ParseFailure)] + list(sources.failures.values()),
         key=lambda f: f.location,
@@ -74,11 +78,27 @@ def scan(paths: list[Path], settings: Settings, cwd: str) -> Report:
     suppressions: dict[str, tuple[Suppression, ...]] = {
         f.path: f.suppressions for f in (*server, *client) if not isinstance(f, ParseFailure) and f.suppressions
     }
-    return build_report(project, settings, suppressions, discovery.problems)
+    return build_report(project, settings, suppressions, discovery.problems, _line_reader(sources, discovery.files))
+
+
+def _line_reader(sources: _Sources, files: tuple[SourceFile, ...]):
+    """`(file, line) -> text` over the bytes already read (others are read on demand)."""
+    by_path = {f.path: f for f in files}
+    lines: dict[str, list[bytes]] = {}
+
+    def source_line(path: str, line: int) -> str:
+        if path not in lines:
+            file = by_path.get(path)
+            lines[path] = (sources.read(file) if file is not None else b"").splitlines()
+        text = lines[path][line - 1] if 0 < line <= len(lines[path]) else b""
+        return text.decode("utf-8", "replace")
+
+    return source_line
 
 
 def _build_project(server, client, settings: Settings) -> Project:
     from wscheck.model.client import ClientIndex, build_polling, build_sockets, build_usages
+    from wscheck.model.entities import SilentClientHandler
     from wscheck.model.server import build_server
 
     python = [f for f in server if isinstance(f, PythonFacts)]
@@ -95,6 +115,10 @@ def _build_project(server, client, settings: Settings) -> Project:
         sockets=sockets,
         polling=build_polling(index),
         handled_types=sorted((h for f in index.modules.values() for h in f.handled_types), key=lambda h: h.location),
+        silent_client_handlers=sorted(
+            (SilentClientHandler(h.location, h.event) for f in index.modules.values() for h in f.empty_handlers),
+            key=lambda h: h.location,
+        ),
         usages=build_usages(index, sockets),
     )
 

@@ -278,6 +278,8 @@ class PollingSite:
     location: Location  # the property or call
     function: str | None  # enclosing top-level function name
     global_default: bool  # inside `new QueryClient({defaultOptions: ...})`
+    query_key: "Value | None" = None  # the first element of `queryKey`
+    resource: "Value | None" = None  # what `queryFn` fetches: a URL, or the function it calls
 
 
 @dataclass(frozen=True)
@@ -305,6 +307,7 @@ class ClientFunction:
     location: Location
     params: tuple[ClientParam, ...]
     exported: bool
+    fetches: tuple["Value", ...] = ()  # URLs of fetch-like calls in its body
 
 
 @dataclass(frozen=True)
@@ -320,6 +323,16 @@ class ClientCall:
 @dataclass(frozen=True)
 class HandledType:
     name: str
+    location: Location
+    kind: str = "comparison"  # comparison | case | type | listener
+    container: str | None = None  # the interface or type alias of a `type: 'x'` field
+
+
+@dataclass(frozen=True)
+class EmptyHandler:
+    """`ws.onerror = () => {}`: a socket failure handler that does nothing."""
+
+    event: str
     location: Location
 
 
@@ -337,6 +350,7 @@ class ClientFacts:
     handled_types: tuple[HandledType, ...]
     renders_jsx: bool
     suppressions: tuple["Suppression", ...] = ()
+    empty_handlers: tuple[EmptyHandler, ...] = ()
 
 
 # --- Either language -----------------------------------------------------------------
@@ -426,6 +440,8 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
             yield from call.args
         for function in facts.functions:
             yield from (p.default for p in function.params)
+            yield from function.fetches
+        yield from (v for p in facts.polling for v in (p.query_key, p.resource))
 
 
 def refs_in(facts: "PythonFacts | ClientFacts"):

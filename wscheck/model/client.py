@@ -166,13 +166,31 @@ def build_polling(index: ClientIndex) -> list[Polling]:
                 continue  # `refetchInterval: false` or 0: no polling
             condition = getattr(site.interval, "test", None)
             instances = len(index.callers.get((facts.module, site.function), [])) if site.function else 0
+            key = [o.text for o in evaluate(site.query_key, index.lookup) if isinstance(o, Str)] if site.query_key else []
             sites.append(
                 Polling(
                     site.kind.value, site.location, min(numbers) if numbers else None, falsy, site.global_default,
                     facts.module, site.function, condition, max(instances, 1),
+                    _fetched_urls(site.resource, index), key[0] if key else None,
                 )
             )
     return sorted(sites, key=lambda p: p.location)
+
+
+def _fetched_urls(resource: Value | None, index: ClientIndex) -> tuple[str, ...]:
+    """URL patterns a queryFn fetches: inline, or inside the project function it names."""
+    if resource is None:
+        return ()
+    urls: list[str] = []
+    if isinstance(resource, Ref):
+        found = index.definition(resource)
+        function = index.functions.get(found) if found else None
+        if function is not None:
+            for fetched in function.fetches:
+                urls.extend(u for u in (url_pattern([o]) for o in evaluate(fetched, index.lookup)) if u)
+            return tuple(dict.fromkeys(urls))
+    urls.extend(u for u in (url_pattern([o]) for o in evaluate(resource, index.lookup)) if u)
+    return tuple(dict.fromkeys(urls))
 
 
 def _falsy(outcome: Outcome) -> bool:

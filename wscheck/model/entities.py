@@ -108,6 +108,8 @@ class Polling:
     function: str | None
     condition: str | None = None
     instances: int = 1  # how many call sites run this hook: each polls on its own
+    urls: tuple[str, ...] = ()  # what its queryFn fetches, as URL patterns
+    query_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,27 @@ def idle_manager(endpoint: Endpoint, project: Project) -> bool:
     return not any(r in known for r in receivers)
 
 
+MESSAGE_CONTAINER_WORDS = ("message", "event", "ws", "socket", "payload", "notification", "update")
+
+
+def client_handled(project: Project) -> list:
+    """Handled types that certainly concern the socket: comparisons, cases and listeners in
+    modules that open or use a socket, and `type:` fields of message-like interfaces (a
+    `type: 'submit'` prop of a button is not a message type)."""
+    socket_modules = {module for s in project.sockets for module, _ in s.chain}
+    socket_modules |= {u.module for usages in project.usages.values() for u in usages}
+    found = []
+    for handled in project.handled_types:
+        module = handled.location.file.rsplit(".", 1)[0]
+        if handled.kind == "type":
+            container = (handled.container or "").lower()
+            if any(word in container for word in MESSAGE_CONTAINER_WORDS):
+                found.append(handled)
+        elif module in socket_modules:
+            found.append(handled)
+    return found
+
+
 def server_types(project: Project) -> list[MessageType]:
     """Every type the server sends or broadcasts."""
     types = {s.type for e in project.endpoints for s in e.sends}
@@ -203,6 +224,44 @@ def mentioned(endpoint: Endpoint, mentions: dict[str, Location], settings: Setti
     return Answer(Status.FAIL, note=f"no {kind} names {endpoint.path} or its message types")
 
 
+WS_SEGMENTS = frozenset({"ws", "wss", "websocket", "websockets", "socket", "sockets", "realtime", "live", "stream"})
+
+
+def resource_path(endpoint: Endpoint) -> str:
+    """The HTTP resource an endpoint replaces: its path without the socket segment
+    (`/api/v1/ws/system-status` -> `/api/v1/system-status`)."""
+    parts = [p for p in endpoint.path.split("/") if p.lower() not in WS_SEGMENTS]
+    last = parts[-1] if parts else ""
+    for affix in ("ws-", "ws_"):
+        if last.lower().startswith(affix):
+            parts[-1] = last[len(affix):]
+    return "/".join(parts) or "/"
+
+
+def _same_name(a: str, b: str) -> bool:
+    return a.lower().replace("_", "-") == b.lower().replace("_", "-")
+
+
+def duplicate_polling(endpoint: Endpoint, project: Project) -> list[Polling]:
+    """Unconditional polling of the resource this endpoint already serves (WS203). Matches
+    when the polled URL is the endpoint's path without its socket segment, or when the
+    query key names that resource's last segment; a fallback that polls only while the
+    socket is down is WS202's business."""
+    resource = resource_path(endpoint)
+    name = resource.rstrip("/").rsplit("/", 1)[-1]
+    if not name or "{" in name:
+        return []
+    found = []
+    for polling in project.polling:
+        if polling.conditional or polling.global_default:
+            continue
+        by_url = any(path_matches(url, resource) for url in polling.urls)
+        by_key = polling.query_key is not None and _same_name(polling.query_key, name)
+        if by_url or by_key:
+            found.append(polling)
+    return found
+
+
 def fallback_polling(endpoint: Endpoint, project: Project, settings: Settings) -> list[Polling]:
     """Fallback polling in the hooks that open this endpoint's socket, below the minimum."""
     chains = {link for s in sockets_for(endpoint, project) for link in s.chain}
@@ -218,6 +277,13 @@ def too_fast_fallback(polling: Polling, settings: Settings) -> bool:
 def cleanup(endpoint: Endpoint, project: Project, settings: Settings, hook: Answer) -> Answer:
     if project.client_files == 0:
         return Answer(Status.NA, note="no client sources scanned")
+    duplicates = duplicate_polling(endpoint, project)
+    if duplicates:
+        return Answer(
+            Status.FAIL,
+            [Evidence(p.location, "polls the resource this endpoint serves") for p in duplicates],
+            note="the client still polls this resource over HTTP",
+        )
     if hook.status is not Status.PASS:
         return Answer(Status.NA, note="no client hook (phase 3)")
     offending = fallback_polling(endpoint, project, settings)
@@ -225,5 +291,6 @@ def cleanup(endpoint: Endpoint, project: Project, settings: Settings, hook: Answ
         return Answer(
             Status.FAIL,
             [Evidence(p.location, f"falls back to polling every {p.interval_ms / 1000:g} s") for p in offending],
+            note="fallback polling faster than the minimum",
         )
     return Answer(Status.PASS, [Evidence(e.location, "no fast fallback polling in this hook") for e in hook.evidence[:1]])

@@ -14,6 +14,7 @@ from wscheck.rules.ws107_silent_websocket_error import SilentWebsocketError
 from wscheck.rules.ws108_unknown_endpoint import UnknownEndpoint
 from wscheck.rules.ws201_http_polling import HttpPolling
 from wscheck.rules.ws202_aggressive_fallback_polling import AggressiveFallbackPolling
+from wscheck.rules.ws203_polling_duplicates_websocket import PollingDuplicatesWebsocket
 from wscheck.rules.ws204_global_polling_default import GlobalPollingDefault
 from wscheck.rules.ws301_no_client_hook import NoClientHook
 from wscheck.rules.ws302_no_component_integration import NoComponentIntegration
@@ -32,6 +33,7 @@ RULES: tuple[Rule, ...] = (
     UnknownEndpoint(),
     HttpPolling(),
     AggressiveFallbackPolling(),
+    PollingDuplicatesWebsocket(),
     GlobalPollingDefault(),
     NoClientHook(),
     NoComponentIntegration(),

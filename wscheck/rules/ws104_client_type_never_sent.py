@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
-from wscheck.model.queries import is_control, server_types
+from wscheck.model.queries import client_handled, is_control, server_types
 from wscheck.model.entities import MessageType
 from wscheck.rules.base import Rule, example
 
@@ -61,7 +61,7 @@ class ClientTypeNeverSent(Rule):
         if not project.endpoints or project.unresolved:
             return
         sent = server_types(project)
-        for handled in project.handled_types:
+        for handled in client_handled(project):
             wanted = MessageType(handled.name)
             if is_control(wanted, settings) or any(t.matches(wanted) for t in sent):
                 continue

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from wscheck.extract.client import sites
+from wscheck.extract.client import contract, sites
 from wscheck.extract.client.comments import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text, unwrap
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
 from wscheck.extract.client.paths import module_name
 from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
@@ -17,6 +17,7 @@ from wscheck.facts import (
     ClientFacts,
     ClientFunction,
     ClientParam,
+    EmptyHandler,
     HandledType,
     Location,
     Opaque,
@@ -79,6 +80,8 @@ class _Extraction:
         self.polling: list[PollingSite] = []
         self.handled: list[HandledType] = []
         self.suppressions: list[Suppression] = []
+        self.empty_handlers: list[EmptyHandler] = []
+        self.fetches: dict[str, list[Value]] = {}
         self.renders_jsx = parsed.has_template
         handlers = self._handlers(parsed.source)
         # By kind id: cheaper than reading each node's type string. ERROR nodes have no entry.
@@ -99,6 +102,7 @@ class _Extraction:
                 "binary_expression": self._compared,
                 "switch_statement": self._switch,
                 "property_signature": self._signature,
+                "assignment_expression": self._assignment,
             }
         )
         # Byte checks keep the per-node dispatch small in the common file that has neither.
@@ -119,6 +123,7 @@ class _Extraction:
                 self.loc(function.name_node),
                 self._params(function.node, module_scope),
                 function.exported,
+                tuple(self.fetches.get(function.name, ())),
             )
             for function in self.info.functions
         )
@@ -135,6 +140,7 @@ class _Extraction:
             handled_types=tuple(self.handled),
             renders_jsx=self.renders_jsx,
             suppressions=tuple(self.suppressions),
+            empty_handlers=tuple(self.empty_handlers),
         )
 
     def _constant(self, binding: Binding, name: str) -> Value:
@@ -216,14 +222,41 @@ class _Extraction:
         return False
 
     def _polling(self, node: Node, interval: Value) -> None:
+        scope = self.scopes[-1]
         site = PollingSite(
             PollingKind.REFETCH_INTERVAL,
             interval,
             self.loc(node),
-            self.scopes[-1].function,
+            scope.function,
             sites.is_global_default(node),
+            self._query_key(node, scope),
+            self._resource(node, scope),
         )
         self.polling.append(site)
+
+    def _query_key(self, node: Node, scope: Scope) -> Value | None:
+        key = contract.sibling_value(node, "queryKey")
+        if key is None:
+            return None
+        key = unwrap(key)
+        if key.type == "array":  # ['system-status', id]: the first element names the resource
+            elements = key.named_children
+            return self.evaluator.value(elements[0], scope) if elements else None
+        return self.evaluator.value(key, scope)
+
+    def _resource(self, node: Node, scope: Scope) -> Value | None:
+        """What `queryFn` fetches: an inline fetch's URL, or the function it names or calls."""
+        query_fn = contract.sibling_value(node, "queryFn")
+        if query_fn is None:
+            return None
+        query_fn = unwrap(query_fn)
+        if query_fn.type in FUNCTION_TYPES:
+            url = contract.first_fetch_in(query_fn)
+            if url is not None:
+                return self.evaluator.value(url, scope)
+            called = contract.first_called_name(query_fn)
+            return self.evaluator.value(called, scope) if called is not None else None
+        return self.evaluator.value(query_fn, scope)
 
     def _new(self, node: Node, depth: int) -> bool:
         constructor = node.child_by_field_name("constructor")
@@ -235,10 +268,16 @@ class _Extraction:
         callee = node.child_by_field_name("function")
         if callee is None:
             return True
-        self._types(sites.listened_types(node))
+        self._types(sites.listened_types(node), "listener")
+        scope = self.scopes[-1]
+        url = contract.fetched_url(node)
+        if url is not None and scope.function is not None:
+            self.fetches.setdefault(scope.function, []).append(self.evaluator.value(url, scope))
+        event = contract.empty_listener(node)
+        if event is not None:
+            self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
         if sites.root_name(callee) not in self.watched:
             return True
-        scope = self.scopes[-1]
         if not self._socket(node, callee, is_new=False):
             target = sites.project_callee(self.evaluator, callee, scope, self.module, self.function_names)
             if target is not None:
@@ -257,17 +296,23 @@ class _Extraction:
         return True
 
     def _compared(self, node: Node, depth: int) -> bool:
-        self._types(sites.compared_types(node))
+        self._types(sites.compared_types(node), "comparison")
         return True
 
     def _switch(self, node: Node, depth: int) -> bool:
-        self._types(sites.switch_types(node))
+        self._types(sites.switch_types(node), "case")
         return True
 
     def _signature(self, node: Node, depth: int) -> bool:
-        self._types(sites.signature_types(node))
+        self._types(sites.signature_types(node), "type", contract.container_name(node))
         return True  # `payload: { type: 'x' }` nests another signature
 
-    def _types(self, literals: list[Node]) -> None:
+    def _assignment(self, node: Node, depth: int) -> bool:
+        event = contract.empty_assigned_handler(node)
+        if event is not None:
+            self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
+        return True
+
+    def _types(self, literals: list[Node], kind: str, container: str | None = None) -> None:
         for literal in literals:
-            self.handled.append(HandledType(string_value(literal), self.loc(literal)))
+            self.handled.append(HandledType(string_value(literal), self.loc(literal), kind, container))

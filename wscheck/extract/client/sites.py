@@ -211,7 +211,7 @@ def listened_types(call: Node) -> list[Node]:
         return []
     receiver = callee.child_by_field_name("object")
     arguments = call.child_by_field_name("arguments")
-    if receiver is None or arguments is None or not _socket_like(receiver):
+    if receiver is None or arguments is None or not socket_like(receiver):
         return []
     first = arguments.named_children[:1]
     if not first or first[0].type != "string" or string_value(first[0]) in _TRANSPORT_EVENTS:
@@ -219,7 +219,7 @@ def listened_types(call: Node) -> list[Node]:
     return [first[0]]
 
 
-def _socket_like(receiver: Node) -> bool:
+def socket_like(receiver: Node) -> bool:
     """Heuristic: a receiver named like a socket (`socket`, `socketRef.current`, `ws`)."""
     node = unwrap(receiver)
     while node.type == "member_expression" and member_property(node) == "current":

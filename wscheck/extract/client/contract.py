@@ -1,0 +1,118 @@
+"""Contract details: where a handled type is declared, empty socket error handlers, and the
+HTTP resource a polling query fetches (for WS104, WS107 and WS203)."""
+
+from __future__ import annotations
+
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, member_property, string_value, unwrap
+from wscheck.extract.client.sites import socket_like
+
+ERROR_EVENTS = frozenset({"error", "close", "disconnect", "connect_error"})
+HANDLER_PROPERTIES = frozenset({"onerror", "onclose"})
+FETCH_CALLS = frozenset({"fetch", "axios", "ky", "ofetch", "$fetch"})  # fetch(url), axios(url)
+FETCH_METHODS = frozenset({"get", "post", "request", "head"})  # axios.get(url), api.get(url)
+_DECLARATIONS = frozenset({"interface_declaration", "type_alias_declaration"})
+
+
+def container_name(node: Node) -> str | None:
+    """The interface or type alias a `type: 'x'` signature belongs to."""
+    current = node.parent
+    while current is not None:
+        if current.type in _DECLARATIONS:
+            name = current.child_by_field_name("name")
+            return name.text.decode("utf-8", "replace") if name is not None else None
+        current = current.parent
+    return None
+
+
+def _is_empty_function(node: Node | None) -> bool:
+    node = unwrap(node) if node is not None else None
+    if node is None or node.type not in FUNCTION_TYPES:
+        return False
+    body = node.child_by_field_name("body")
+    return body is not None and body.type == "statement_block" and all(c.type == "comment" for c in body.named_children)
+
+
+def empty_assigned_handler(node: Node) -> str | None:
+    """`ws.onerror = () => {}` -> "onerror"."""
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if left is None or left.type != "member_expression":
+        return None
+    event = member_property(left)
+    receiver = left.child_by_field_name("object")
+    if event in HANDLER_PROPERTIES and receiver is not None and socket_like(receiver) and _is_empty_function(right):
+        return event
+    return None
+
+
+def empty_listener(call: Node) -> str | None:
+    """`ws.addEventListener('error', () => {})`, `socket.on('disconnect', () => {})`."""
+    callee = call.child_by_field_name("function")
+    arguments = call.child_by_field_name("arguments")
+    if callee is None or arguments is None or callee.type != "member_expression":
+        return None
+    if member_property(callee) not in ("addEventListener", "on", "once"):
+        return None
+    receiver = callee.child_by_field_name("object")
+    args = arguments.named_children
+    if receiver is None or len(args) < 2 or args[0].type != "string" or not socket_like(receiver):
+        return None
+    event = string_value(args[0])
+    return event if event in ERROR_EVENTS and _is_empty_function(args[1]) else None
+
+
+def fetched_url(call: Node) -> Node | None:
+    """The URL argument of `fetch(url)`, `axios.get(url)`, `api.get(url)`."""
+    callee = call.child_by_field_name("function")
+    arguments = call.child_by_field_name("arguments")
+    if callee is None or arguments is None or not arguments.named_children:
+        return None
+    callee = unwrap(callee)
+    if callee.type == "identifier":
+        name = callee.text.decode("utf-8", "replace")
+        return arguments.named_children[0] if name in FETCH_CALLS else None
+    if callee.type == "member_expression" and member_property(callee) in FETCH_METHODS:
+        first = unwrap(arguments.named_children[0])
+        return first if first.type in ("string", "template_string", "identifier", "member_expression", "binary_expression") else None
+    return None
+
+
+def sibling_value(pair: Node, key: str) -> Node | None:
+    """The value of another property in the same object literal: `queryFn` beside `refetchInterval`."""
+    owner = pair.parent
+    if owner is None or owner.type != "object":
+        return None
+    for child in owner.named_children:
+        if child.type == "pair":
+            name = child.child_by_field_name("key")
+            if name is not None and key_name(name) == key:
+                return child.child_by_field_name("value")
+        elif child.type == "shorthand_property_identifier" and child.text.decode("utf-8", "replace") == key:
+            return child
+    return None
+
+
+def first_fetch_in(function: Node) -> Node | None:
+    """The URL argument of the first fetch-like call inside an inline `queryFn`."""
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        if node.type == "call_expression":
+            found = fetched_url(node)
+            if found is not None:
+                return found
+        stack.extend(reversed(node.named_children))
+    return None
+
+
+def first_called_name(function: Node) -> Node | None:
+    """`() => getSystemStatus()`: the identifier of the function an inline `queryFn` calls."""
+    body = function.child_by_field_name("body")
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type == "call_expression":
+            callee = unwrap(node.child_by_field_name("function"))
+            if callee is not None and callee.type == "identifier":
+                return callee
+        stack.extend(reversed(node.named_children))
+    return None
