@@ -94,6 +94,7 @@ class Settings:
     docs: tuple[str, ...] = ()  # extra glob patterns for doc files
     tests: tuple[str, ...] = ()  # extra glob patterns for test files
     fail_on: Severity = Severity.ERROR
+    allow_endpoints: tuple[str, ...] = ()  # endpoint paths (globs) left out of the checklist and its rules
     config_file: str | None = field(default=None, compare=False)
 
 
@@ -174,7 +175,10 @@ def settings_from_table(table: dict[str, Any], path: Path, base: Settings) -> Se
             raise ConfigError(f"{path}: unknown key '{key}' in [tool.wscheck]")
         if attr in ("server", "client"):
             changes[attr] = tuple(str((root / item).resolve()) for item in _string_list(path, key, value))
-        elif attr in ("exclude", "extend_exclude", "message_type_keys", "broadcast_functions", "control_types", "docs", "tests"):
+        elif attr in (
+            "exclude", "extend_exclude", "message_type_keys", "broadcast_functions", "control_types", "docs", "tests",
+            "allow_endpoints",
+        ):
             changes[attr] = _string_list(path, key, value)
         elif attr in ("select", "ignore"):
             changes[attr] = _codes(path, key, value)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from wscheck import checklist
 from wscheck.config import Settings, Severity
@@ -12,6 +12,8 @@ from wscheck.facts import Suppression
 from wscheck.model.entities import Project
 from wscheck.model.queries import Status
 from wscheck.rules import RULES, Finding
+from wscheck.suppressions import allowed_endpoint
+from wscheck.suppressions import apply as apply_suppressions
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class Report:
     metrics: Metrics
     settings: Settings
     problems: tuple[str, ...] = ()  # non-fatal discovery problems
+    baselined: int = 0  # findings left out because `--baseline` lists them
+    stale_baseline: int = 0  # baseline entries that match no finding any more
+    preexisting: int = 0  # findings left out because they were already there at `--new-since`
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -48,45 +53,47 @@ def selected(code: str, settings: Settings) -> bool:
     return chosen and not any(code.startswith(p) or p == "ALL" for p in settings.ignore)
 
 
+def normalise(source_line: str) -> str:
+    """A source line with its whitespace collapsed: re-indenting it changes nothing."""
+    return " ".join(source_line.split())
+
+
 def fingerprint(finding: Finding) -> str:
-    """Stable across line moves: made of what the finding is about, never its line."""
-    subject = finding.endpoint or finding.message_type or finding.message
-    key = "\0".join((finding.code, finding.location.file, subject, finding.message_type or ""))
+    """Stable across line moves and unrelated edits: the code, the file, what the finding is
+    about (endpoint, message type) and its source line with whitespace collapsed; never the
+    line number. (The message stands in for the line only where the source is unknown.)"""
+    source = normalise(finding.snippet) or finding.message
+    key = "\0".join((finding.code, finding.location.file, finding.endpoint or "", finding.message_type or "", source))
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def build_report(project: Project, settings: Settings, suppressions: dict[str, tuple[Suppression, ...]], problems=()) -> Report:
-    checklists = checklist.evaluate(project, settings)
+def build_report(
+    project: Project,
+    settings: Settings,
+    suppressions: dict[str, tuple[Suppression, ...]],
+    problems=(),
+    source_line: Callable[[str, int], str] | None = None,
+) -> Report:
+    """`source_line(file, line)` gives each finding its snippet (for fingerprints)."""
+    checklists = [c for c in checklist.evaluate(project, settings) if not allowed_endpoint(c.endpoint.path, settings)]
+    # Every rule runs, so that a suppression counts as used even when its code is not selected.
+    raw = [finding for rule in RULES for finding in rule.check(project, settings)]
     overrides = dict(settings.severity)
     findings: list[Finding] = []
-    for rule in RULES:
-        if not selected(rule.code, settings):
+    for finding in apply_suppressions(raw, suppressions, settings):
+        if not selected(finding.code, settings):
             continue
-        for finding in rule.check(project, settings):
-            if finding.code in overrides:
-                finding = replace(finding, severity=overrides[finding.code])
-            if _ignored_for_file(finding, settings) or _suppressed(finding, suppressions.get(finding.location.file, ())):
-                continue
-            findings.append(finding)
+        if finding.code in overrides:
+            finding = replace(finding, severity=overrides[finding.code])
+        if source_line is not None:
+            finding = replace(finding, snippet=source_line(finding.location.file, finding.location.line))
+        findings.append(finding)
     findings = sorted(set(findings), key=Finding.sort_key)
     return Report(project, checklists, findings, _metrics(project, checklists), settings, tuple(problems))
-
-
-def _ignored_for_file(finding: Finding, settings: Settings) -> bool:
-    for pattern, codes in settings.per_file_ignores:
-        if fnmatch.fnmatch(finding.location.file, pattern) or fnmatch.fnmatch(finding.location.file, f"*/{pattern}"):
-            if any(finding.code.startswith(c) or c == "ALL" for c in codes):
-                return True
-    return False
-
-
-def _suppressed(finding: Finding, suppressions: tuple[Suppression, ...]) -> bool:
-    line = finding.location.line
-    return any(s.line in (line, line - 1) and (not s.codes or finding.code in s.codes) for s in suppressions)
 
 
 def _metrics(project: Project, checklists) -> Metrics:
     covered = sum(1 for c in checklists if c.phases[checklist.Phase.BROADCAST].status is Status.PASS)
     per_minute = sum(60_000 / p.interval_ms * p.instances for p in project.polling if p.interval_ms)
     unknown = sum(1 for p in project.polling if p.interval_ms is None)
-    return Metrics(len(project.endpoints), covered, len(project.polling), unknown, round(per_minute, 1))
+    return Metrics(len(checklists), covered, len(project.polling), unknown, round(per_minute, 1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wscheck.rules.base import Finding, Rule
 from wscheck.rules.ws001_parse_error import ParseError
 from wscheck.rules.ws002_unresolved_message_type import UnresolvedMessageType
+from wscheck.rules.ws003_unused_suppression import UnusedSuppression
 from wscheck.rules.ws101_missing_broadcast import MissingBroadcast
 from wscheck.rules.ws102_idle_subscription import IdleSubscription
 from wscheck.rules.ws104_client_type_never_sent import ClientTypeNeverSent
@@ -24,6 +25,7 @@ from wscheck.rules.ws304_no_docs import NoDocs
 RULES: tuple[Rule, ...] = (
     ParseError(),
     UnresolvedMessageType(),
+    UnusedSuppression(),
     MissingBroadcast(),
     IdleSubscription(),
     ClientTypeNeverSent(),

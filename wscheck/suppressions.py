@@ -1,0 +1,50 @@
+"""Suppressions: inline `ignore` comments, per-file ignores and the endpoint allow-list,
+applied to every finding before selection — and WS003 for the comments that matched nothing."""
+
+from __future__ import annotations
+
+import fnmatch
+
+from wscheck.config import Settings
+from wscheck.facts import Location, Suppression
+from wscheck.rules import RULES_BY_CODE, Finding
+
+
+def allowed_endpoint(path: str | None, settings: Settings) -> bool:
+    return path is not None and any(fnmatch.fnmatchcase(path, pattern) for pattern in settings.allow_endpoints)
+
+
+def ignored_for_file(finding: Finding, settings: Settings) -> bool:
+    for pattern, codes in settings.per_file_ignores:
+        if fnmatch.fnmatch(finding.location.file, pattern) or fnmatch.fnmatch(finding.location.file, f"*/{pattern}"):
+            if any(finding.code.startswith(c) or c == "ALL" for c in codes):
+                return True
+    return False
+
+
+def _matches(suppression: Suppression, finding: Finding) -> bool:
+    line = finding.location.line
+    return suppression.line in (line, line - 1) and (not suppression.codes or finding.code in suppression.codes)
+
+
+def apply(findings: list[Finding], suppressions: dict[str, tuple[Suppression, ...]], settings: Settings) -> list[Finding]:
+    """The findings that survive, plus one WS003 per suppression comment that silenced nothing."""
+    used: set[tuple[str, Suppression]] = set()
+    kept: list[Finding] = []
+    for finding in findings:
+        if ignored_for_file(finding, settings) or allowed_endpoint(finding.endpoint, settings):
+            continue
+        matching = [s for s in suppressions.get(finding.location.file, ()) if _matches(s, finding)]
+        used.update((finding.location.file, s) for s in matching)
+        if not matching:
+            kept.append(finding)
+    rule = RULES_BY_CODE["WS003"]
+    for file, items in suppressions.items():
+        for suppression in items:
+            if (file, suppression) in used:
+                continue
+            codes = ", ".join(suppression.codes) if suppression.codes else "any code"
+            unused = rule.finding(Location(file, suppression.line, 1), f"unused suppression: nothing here is reported for {codes}")
+            if not ignored_for_file(unused, settings):
+                kept.append(unused)
+    return kept
