@@ -1,0 +1,110 @@
+"""Build: the contract as plain data — endpoints, their types, who broadcasts and who
+listens, which client modules connect and render them, and the polling that remains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wscheck.checklist import Phase
+from wscheck.facts import Location
+from wscheck.model.queries import duplicate_polling, is_control, sockets_for, too_fast_fallback
+from wscheck.report import Report
+
+
+@dataclass
+class TypeEntry:
+    name: str
+    glob: bool
+    sent_at: list[Location]
+    broadcast_at: list[Location]
+    handled_at: list[Location]
+
+
+@dataclass
+class EndpointEntry:
+    path: str
+    declared_path: str
+    location: Location
+    function: str
+    framework: str
+    types: list[TypeEntry]
+    connects: list[tuple[Location, str]]  # (where, module) a client opens this socket
+    components: list[tuple[Location, str]]  # UI modules that use it
+    phases: dict[str, str]  # phase -> pass | fail | n/a
+
+
+@dataclass
+class PollingEntry:
+    location: Location
+    kind: str
+    interval_ms: float | None
+    conditional: bool
+    global_default: bool
+    duplicates: list[str]  # endpoints whose resource it polls
+    too_fast_fallback: bool
+
+
+@dataclass
+class Contract:
+    endpoints: list[EndpointEntry]
+    other_broadcasts: list[tuple[str, list[Location]]]  # broadcast types no endpoint sends
+    polling: list[PollingEntry]
+    coverage: tuple[int, int]
+    requests_per_minute: float
+    files_scanned: int
+    findings: dict[str, int] = field(default_factory=dict)
+
+
+def build_contract(report: Report) -> Contract:
+    project, settings = report.project, report.settings
+    handled: dict[str, list[Location]] = {}
+    for item in project.handled_types:
+        handled.setdefault(item.name, []).append(item.location)
+    broadcast_by_type: dict[str, list[Location]] = {}
+    for site in project.broadcasts:
+        for message_type in site.types:
+            broadcast_by_type.setdefault(message_type.name, []).append(site.location)
+    endpoints = []
+    endpoint_types: set[str] = set()
+    for item in report.checklists:
+        endpoint = item.endpoint
+        types = []
+        for message_type in endpoint.message_types:
+            if is_control(message_type, settings):
+                continue
+            endpoint_types.add(message_type.name)
+            broadcasts = sorted({loc for site in project.broadcasts for t in site.types if t.matches(message_type) for loc in [site.location]})
+            types.append(
+                TypeEntry(
+                    message_type.name, message_type.glob,
+                    sorted({s.location for s in endpoint.sends if s.type == message_type}),
+                    broadcasts,
+                    sorted({loc for name, locs in handled.items() if name == message_type.name for loc in locs}),
+                )
+            )
+        sockets = sockets_for(endpoint, project)
+        connects = sorted({(s.location, s.module) for s in sockets})
+        components = sorted({(u.location, u.module) for s in sockets for u in project.usages.get((s.module, s.function), [])})
+        endpoints.append(
+            EndpointEntry(
+                endpoint.path, endpoint.declared_path, endpoint.location, endpoint.function, endpoint.framework.value,
+                types, connects, components, {phase.value: item.phases[phase].status.value for phase in Phase},
+            )
+        )
+    other = sorted((name, sorted(locs)) for name, locs in broadcast_by_type.items() if name not in endpoint_types)
+    polling = [
+        PollingEntry(
+            p.location, p.kind, p.interval_ms, p.conditional, p.global_default,
+            [c.endpoint.path for c in report.checklists if p in duplicate_polling(c.endpoint, project)],
+            too_fast_fallback(p, settings),
+        )
+        for p in project.polling
+    ]
+    metrics = report.metrics
+    counts: dict[str, int] = {}
+    for finding in report.findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    return Contract(
+        endpoints, other, polling, (metrics.endpoints_with_broadcast, metrics.endpoints),
+        metrics.requests_per_minute, project.files_scanned, dict(sorted(counts.items())),
+    )

@@ -1,0 +1,58 @@
+"""Text: the contract as a tree, endpoint → types → broadcasters / client handlers."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.tree import Tree
+
+from wscheck.contract.build import Contract
+from wscheck.facts import Location
+
+MARKS = {"pass": "✅", "fail": "❌", "n/a": "➖"}
+
+
+def where(location: Location) -> str:
+    return f"{location.file}:{location.line}"
+
+
+def render(contract: Contract) -> str:
+    root = Tree(f"WebSocket contract — {contract.coverage[0]}/{contract.coverage[1]} endpoints with broadcasting logic")
+    for endpoint in contract.endpoints:
+        phases = " ".join(MARKS[status] for status in endpoint.phases.values())
+        node = root.add(f"[bold]{endpoint.path}[/bold]  {endpoint.function} ({where(endpoint.location)})  {phases}")
+        if not endpoint.types:
+            node.add("[dim]no typed messages[/dim]")
+        for entry in endpoint.types:
+            type_node = node.add(f"[cyan]{entry.name}[/cyan]")
+            broadcast = type_node.add("broadcast from" if entry.broadcast_at else "[red]broadcast from: nothing (WS101)[/red]")
+            for location in entry.broadcast_at:
+                broadcast.add(where(location))
+            if entry.handled_at:
+                handled = type_node.add("handled by the client at")
+                for location in entry.handled_at:
+                    handled.add(where(location))
+        if endpoint.connects:
+            client = node.add("client connects from")
+            for location, _ in endpoint.connects:
+                client.add(where(location))
+            for location, _ in endpoint.components:
+                client.add(f"used by the component at {where(location)}")
+    if contract.other_broadcasts:
+        others = root.add("broadcast, but sent by no endpoint")
+        for name, locations in contract.other_broadcasts:
+            others.add(f"{name}: " + ", ".join(where(loc) for loc in locations))
+    polling = root.add(f"HTTP polling: {len(contract.polling)} site(s), ~{contract.requests_per_minute:g} requests/minute per client")
+    for site in contract.polling:
+        polling.add(_polling_line(site))
+    out = io.StringIO()
+    Console(file=out, width=160, highlight=False, no_color=True).print(root)
+    return out.getvalue()
+
+
+def _polling_line(site) -> str:
+    interval = f"every {site.interval_ms / 1000:g} s" if site.interval_ms else "interval unknown"
+    kind = "default for every query" if site.global_default else "fallback" if site.conditional else "unconditional"
+    extra = f"; duplicates {', '.join(site.duplicates)}" if site.duplicates else ""
+    return f"{where(site.location)}  {site.kind} {interval} ({kind}){extra}"
