@@ -20,6 +20,18 @@ SERVER = """
     """
 
 
+CLIENT = """
+            export function useOrders(onOrder: (o: unknown) => void) {
+              const ws = new WebSocket(`ws://${location.host}/ws/orders`);
+              ws.onmessage = (event) => {
+                const msg = JSON.parse(event.data);
+                if (msg.type === 'orders_update') onOrder(msg.data);
+              };
+              return ws;
+            }
+            """
+
+
 class ClientTypeNeverSent(Rule):
     code = "WS104"
     name = "client-type-never-sent"
@@ -30,32 +42,8 @@ class ClientTypeNeverSent(Rule):
         "never shipped. Checked only when server sources were scanned and every server message "
         "type resolved (no WS002), so that nothing is guessed."
     )
-    bad = example(**{
-        "server/routes.py": SERVER,
-        "client/src/useOrders.ts": """
-            export function useOrders(onOrder: (o: unknown) => void) {
-              const ws = new WebSocket(`ws://${location.host}/ws/orders`);
-              ws.onmessage = (event) => {
-                const msg = JSON.parse(event.data);
-                if (msg.type === 'orders_update') onOrder(msg.data);
-              };
-              return ws;
-            }
-            """,
-    })
-    good = example(**{
-        "server/routes.py": SERVER,
-        "client/src/useOrders.ts": """
-            export function useOrders(onOrder: (o: unknown) => void) {
-              const ws = new WebSocket(`ws://${location.host}/ws/orders`);
-              ws.onmessage = (event) => {
-                const msg = JSON.parse(event.data);
-                if (msg.type === 'order_update') onOrder(msg.data);
-              };
-              return ws;
-            }
-            """,
-    })
+    bad = example(**{"server/routes.py": SERVER, "client/src/useOrders.ts": CLIENT})
+    good = example(**{"server/routes.py": SERVER, "client/src/useOrders.ts": CLIENT.replace("'orders_update'", "'order_update'")})
 
     def check(self, project, settings):
         if not project.endpoints or project.unresolved:

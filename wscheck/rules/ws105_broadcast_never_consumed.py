@@ -19,6 +19,17 @@ TASK = """
     """
 
 
+CLIENT = """
+            export function usePrices(onPrices: (p: unknown) => void) {
+              const ws = new WebSocket(`ws://${location.host}/ws/prices`);
+              ws.onmessage = (event) => {
+                const msg = JSON.parse(event.data);
+                if (msg.type === 'prices_update') onPrices(msg.data);
+              };
+            }
+            """
+
+
 class BroadcastNeverConsumed(Rule):
     code = "WS105"
     name = "broadcast-never-consumed"
@@ -28,30 +39,8 @@ class BroadcastNeverConsumed(Rule):
         "Work and bandwidth for nothing — or, more often, a type renamed on one side only, so the "
         "client never updates and quietly relies on its polling fallback."
     )
-    bad = example(**{
-        "server/tasks.py": TASK,
-        "client/src/usePrices.ts": """
-            export function usePrices(onPrices: (p: unknown) => void) {
-              const ws = new WebSocket(`ws://${location.host}/ws/prices`);
-              ws.onmessage = (event) => {
-                const msg = JSON.parse(event.data);
-                if (msg.type === 'prices_update') onPrices(msg.data);
-              };
-            }
-            """,
-    })
-    good = example(**{
-        "server/tasks.py": TASK,
-        "client/src/usePrices.ts": """
-            export function usePrices(onPrices: (p: unknown) => void) {
-              const ws = new WebSocket(`ws://${location.host}/ws/prices`);
-              ws.onmessage = (event) => {
-                const msg = JSON.parse(event.data);
-                if (msg.type === 'price_update') onPrices(msg.data);
-              };
-            }
-            """,
-    })
+    bad = example(**{"server/tasks.py": TASK, "client/src/usePrices.ts": CLIENT})
+    good = example(**{"server/tasks.py": TASK, "client/src/usePrices.ts": CLIENT.replace("'prices_update'", "'price_update'")})
 
     def check(self, project, settings):
         if project.client_files == 0 or not project.sockets:
