@@ -12,8 +12,41 @@ import click
 from wscheck import __version__
 from wscheck.config import ConfigError, Severity, load_settings
 
-FORMATS = ("text", "json")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class FormatChoice(click.ParamType):
+    """A format from `reporters.RENDERERS`, looked up only when needed (so a format
+    registered there appears here, and `wscheck rule` imports no reporter)."""
+
+    name = "format"
+
+    def __init__(self, with_file: bool = False):
+        self.with_file = with_file  # `FORMAT[=FILE]`, for --output-format
+
+    def get_metavar(self, param, ctx=None) -> str:
+        from wscheck.outputs import formats
+
+        return f"[{'|'.join(formats())}]" + ("[=FILE]" if self.with_file else "")
+
+    def convert(self, value, param, ctx):
+        from wscheck.outputs import Output, parse
+
+        if isinstance(value, Output):
+            return value
+        try:
+            output = parse(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        if not self.with_file and output.file is not None:
+            self.fail(f"'{value}': use --output for the file", param, ctx)
+        return output if self.with_file else output.format
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+        from wscheck.outputs import formats
+
+        return [CompletionItem(name) for name in formats() if name.startswith(incomplete)]
 
 
 class DefaultToCheck(click.Group):
@@ -46,11 +79,17 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--server", "server_dirs", multiple=True, type=click.Path(path_type=Path), help="Server source directory (repeatable).")
 @click.option("--client", "client_dirs", multiple=True, type=click.Path(path_type=Path), help="Client source directory (repeatable).")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "output_format", type=FormatChoice(), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option("--output-format", "extra_outputs", multiple=True, type=FormatChoice(with_file=True),
+              help="One more output, to FILE or (no =FILE) stdout; repeatable: CI scans once for every format.")
 @click.option("--select", help="Comma-separated codes or prefixes to report (e.g. WS1,WS201).")
 @click.option("--ignore", help="Comma-separated codes or prefixes to leave out.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that fails the run [default: error].")
+@click.option("--baseline", metavar="FILE", type=click.Path(path_type=Path), help="Report only findings not recorded in this baseline FILE.")
+@click.option("--write-baseline", metavar="FILE", type=click.Path(path_type=Path), help="Record today's findings in FILE (no report) and exit 0.")
+@click.option("--new-since", metavar="REF", help="Report only findings that are not there at git revision REF.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this config file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only.")
@@ -58,11 +97,14 @@ def main() -> None:
 @click.option("--no-progress", is_flag=True, help="No progress display (it is only shown on a terminal).")
 @click.option("--no-cache", is_flag=True, hidden=True)
 @click.option("--jobs", type=int, hidden=True)
-def check(paths, server_dirs, client_dirs, output_format, output, select, ignore, fail_on, exit_zero, config_file, quiet, verbose, **_):
+@click.pass_context
+def check(ctx, paths, verbose, **options):
     """Check PATHS (default: the current directory)."""
-    paths = list(paths) or [Path(".")]
+    from click.core import ParameterSource
+
+    options["format_given"] = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
     try:
-        sys.exit(_check(paths, server_dirs, client_dirs, output_format, output, select, ignore, fail_on, exit_zero, config_file, quiet))
+        sys.exit(_check(list(paths) or [Path(".")], **options))
     except ConfigError as error:
         _fail(str(error))
     except (KeyboardInterrupt, SystemExit):
@@ -78,9 +120,7 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _check(paths, server_dirs, client_dirs, output_format, output, select, ignore, fail_on, exit_zero, config_file, quiet) -> int:
-    from wscheck.engine import scan
-    from wscheck.reporters import RENDERERS
+def _settings(paths, server_dirs, client_dirs, select, ignore, fail_on, config_file):
     from wscheck.rules import known_code_prefix
 
     for path in paths:
@@ -103,25 +143,33 @@ def _check(paths, server_dirs, client_dirs, output_format, output, select, ignor
             overrides[option] = value
     if fail_on:
         overrides["fail_on"] = Severity(fail_on)
-    settings = replace(settings, **overrides)
-    report = scan(paths, settings, os.getcwd())
-    render = RENDERERS[output_format]
-    if output is not None:
-        try:
-            with output.open("w", encoding="utf-8") as handle:
-                _render(render, report, handle, quiet, output_format)
-        except OSError as error:
-            raise ConfigError(f"cannot write {output}: {error.strerror}") from None
-    else:
-        _render(render, report, sys.stdout, quiet, output_format)
+    return replace(settings, **overrides)
+
+
+def _check(paths, server_dirs, client_dirs, output_format, output, extra_outputs, format_given, select, ignore, fail_on,
+           baseline, write_baseline, new_since, statistics, exit_zero, config_file, quiet, **_) -> int:
+    from wscheck import baseline as baselines, history, outputs
+    from wscheck.engine import scan
+
+    if write_baseline is not None and new_since is not None:
+        raise ConfigError("--write-baseline records every finding: it cannot be combined with --new-since")
+    targets = outputs.plan(outputs.Output(output_format, output), format_given, extra_outputs, statistics)
+    settings = _settings(paths, server_dirs, client_dirs, select, ignore, fail_on, config_file)
+    # a bad baseline or revision fails before the scan, not after it
+    known = baselines.load(baseline) if baseline is not None and write_baseline is None else None
+    revision = history.locate(new_since, paths) if new_since is not None else None
+    cwd = os.getcwd()
+    report = scan(paths, settings, cwd)
+    if write_baseline is not None:
+        count = baselines.write(report.findings, write_baseline)
+        click.echo(f"wscheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {write_baseline}", err=True)
+        return EXIT_OK
+    if known is not None:
+        report = baselines.apply(report, known)
+    if revision is not None:
+        report = history.apply(report, revision, paths, cwd)
+    outputs.write_all(report, targets, quiet, statistics, outputs.notes(report, baseline, new_since))
     return EXIT_FINDINGS if report.fails() and not exit_zero else EXIT_OK
-
-
-def _render(render, report, out, quiet, output_format) -> None:
-    if output_format == "text":
-        render(report, out, quiet=quiet)
-    else:
-        render(report, out)
 
 
 @main.command()
@@ -138,6 +186,29 @@ def rule(code: str | None) -> None:
     if found is None:
         _fail(f"unknown rule code '{code}' (run `wscheck rule` for the list)")
     click.echo(rule_page(found))
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace existing wscheck config.")
+def init(directory: Path, force: bool) -> None:
+    """Write a starter [tool.wscheck] (pyproject.toml, else wscheck.toml) with server and
+    client guessed from the tree; print the pre-commit and CI snippets. Existing config is
+    never replaced without --force (exit 2)."""
+    from wscheck import starter
+
+    try:
+        written, server, client = starter.write(directory, force)
+    except ConfigError as error:
+        _fail(str(error))
+    click.echo(f"Wrote a starter wscheck config to {written}:")
+    for name, found in (("server", server), ("client", client)):
+        where = ", ".join(found.dirs) if found.dirs else "everywhere (not narrowed down)"
+        click.echo(f"  {name}: {where}")
+    click.echo("\nRun it with `wscheck`. To run it before every commit, add to .pre-commit-config.yaml:\n")
+    click.echo(starter.PRE_COMMIT)
+    click.echo("To gate pull requests on GitHub, add .github/workflows/wscheck.yml (GitLab and more: docs/ci.md):\n")
+    click.echo(starter.GITHUB_WORKFLOW, nl=False)
 
 
 @main.command(name="map")

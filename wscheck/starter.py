@@ -1,0 +1,180 @@
+"""Starter (`wscheck init`): guess where the server and client code live, write a starter
+`[tool.wscheck]` section, and give the pre-commit and CI snippets to copy.
+
+Beside the pipeline: it uses discovery (so ignored and vendored files do not count) and
+the config loader (so what it writes is known to load).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from wscheck import __version__
+from wscheck.config import ConfigError, Settings, _read_toml, settings_from_table, tomllib
+from wscheck.discovery import discover
+from wscheck.facts import Role
+
+REPOSITORY = "https://github.com/wscheck/wscheck"
+SHARE = 0.75  # the guessed directories hold at least three quarters of the files
+MAX_DIRS = 3  # more than that: the code is spread out, scan it all
+HEADER = re.compile(r"^\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(#.*)?$")
+WSCHECK_TABLE = re.compile(r"^tool\s*\.\s*wscheck\s*($|\.)")
+
+PRE_COMMIT = f"""\
+repos:
+  - repo: {REPOSITORY}
+    rev: v{__version__}
+    hooks:
+      - id: wscheck
+"""
+
+GITHUB_WORKFLOW = f"""\
+name: wscheck
+on: [push, pull_request]
+permissions:
+  contents: read
+  security-events: write  # for the SARIF upload
+jobs:
+  wscheck:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: wscheck/wscheck@v{__version__}
+        with:
+          sarif: true
+"""
+
+
+@dataclass(frozen=True)
+class Guess:
+    dirs: tuple[str, ...]  # empty: every file (or none was found)
+    covered: int
+    total: int
+
+
+def guess(paths: list[str]) -> Guess:
+    """The fewest top-level subtrees (each narrowed to its deepest common directory) that
+    hold at least SHARE of `paths` (POSIX, relative); none when files at the root or too
+    many subtrees would be needed."""
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        head, sep, _ = path.partition("/")
+        groups.setdefault(head if sep else "", []).append(path)
+    chosen: list[str] = []
+    covered = 0
+    for head, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        if not head or len(chosen) == MAX_DIRS:
+            break
+        chosen.append(os.path.commonpath([os.path.dirname(p) for p in members]))
+        covered += len(members)
+        if covered >= SHARE * len(paths):
+            return Guess(tuple(sorted(chosen)), covered, len(paths))
+    return Guess((), len(paths), len(paths))
+
+
+def guess_project(root: Path) -> tuple[Guess, Guess]:
+    """(server, client) guesses from the files discovery finds under `root` (tests excluded)."""
+    files = discover([root], Settings(), str(root.resolve())).files
+    server = [f.path for f in files if f.role is Role.SERVER]
+    client = [f.path for f in files if f.role is Role.CLIENT]
+    return guess(server), guess(client)
+
+
+def _key(name: str, found: Guess, what: str) -> str:
+    if found.dirs:
+        listed = ", ".join(f'"{d}"' for d in found.dirs)
+        return f"{name} = [{listed}]  # guessed: holds {found.covered} of {found.total} {what}\n"
+    if found.total:
+        return f"# {name} = []  # {what} are spread out: all of them are scanned\n"
+    return f"# {name} = []  # no {what} found\n"
+
+
+def section(server: Guess, client: Guess, header: bool) -> str:
+    return (
+        ("[tool.wscheck]\n" if header else "")
+        + "# Starter written by `wscheck init`: check the guesses (README: Configuration).\n"
+        + _key("server", server, "server .py files")
+        + _key("client", client, "client source files")
+        + 'fail-on = "error"\n'
+        + "# extend-exclude = [\"scripts/\"]\n"
+        + "# min-fallback-interval-ms = 60000\n"
+    )
+
+
+def write(root: Path, force: bool) -> tuple[Path, Guess, Guess]:
+    """Write the starter config under `root`: (the file written, server guess, client guess).
+    Existing wscheck config is replaced only with `force` (else a one-line ConfigError)."""
+    if not root.is_dir():
+        raise ConfigError(f"not a directory: {root}")
+    server, client = guess_project(root)
+    for name in (".wscheck.toml", "wscheck.toml"):  # these win over pyproject.toml
+        own = root / name
+        if own.is_file():
+            if not force:
+                raise ConfigError(f"{own} already exists: use --force to replace it")
+            return _checked(own, section(server, client, header=False).encode()), server, client
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        target = root / "wscheck.toml"
+        return _checked(target, section(server, client, header=False).encode()), server, client
+    data = pyproject.read_bytes()
+    has_config = "wscheck" in _read_toml(pyproject).get("tool", {})
+    if has_config and not force:
+        raise ConfigError(f"{pyproject} already has a [tool.wscheck] section: use --force to replace it")
+    newline = b"\r\n" if b"\r\n" in data else b"\n"
+    text = section(server, client, header=True).encode().replace(b"\n", newline)
+    return _checked(pyproject, _replaced(data, text, newline) if has_config else _appended(data, text, newline)), server, client
+
+
+def _appended(data: bytes, text: bytes, newline: bytes) -> bytes:
+    """`data` untouched, then a blank line and the section."""
+    if not data.strip():
+        return data + text
+    return data + (b"" if data.endswith(b"\n") else newline) + newline + text
+
+
+def _replaced(data: bytes, text: bytes, newline: bytes) -> bytes:
+    """`data` with its `[tool.wscheck]` tables (and sub-tables) swapped for the section."""
+    lines = data.splitlines(keepends=True)
+    kept: list[bytes] = []
+    inside = placed = False
+    for line in lines:
+        match = HEADER.match(line.decode("utf-8", "replace"))
+        if match:
+            inside = bool(WSCHECK_TABLE.match(match.group(1)))
+            if inside and not placed:
+                kept.append(text)
+                placed = True
+            elif not inside and kept and kept[-1] is text:
+                kept.append(newline)  # a blank line before the table that follows
+        if not inside:
+            kept.append(line)
+    result = b"".join(kept)
+    if not placed or _wscheck_table(result) != _wscheck_table(text):
+        raise ConfigError("cannot replace the wscheck config in pyproject.toml automatically (it is not only [tool.wscheck] tables): edit it by hand")
+    return result
+
+
+def _wscheck_table(data: bytes) -> dict | None:
+    try:
+        return tomllib.loads(data.decode("utf-8")).get("tool", {}).get("wscheck")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+
+
+def _checked(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` once it is known to load as wscheck config."""
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:  # only a bug gets here
+        raise ConfigError(f"{path}: the starter config would not be valid TOML: {error}") from None
+    table = document.get("tool", {}).get("wscheck", {}) if path.name == "pyproject.toml" else document
+    settings_from_table(table, path, Settings())
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise ConfigError(f"cannot write {path}: {error.strerror}") from None
+    return path
