@@ -150,7 +150,7 @@ def _extract_server(files: list[SourceFile], settings: Settings, sources: _Sourc
             extracted[path] = (file_hints, extract_python(path, module, is_package, data, replace(options, hints=file_hints)))
         facts = [f for _, f in extracted.values() if isinstance(f, PythonFacts)]
         more = dict(wanted)
-        for module in _referenced_modules(facts, finder):
+        for module in _referenced_modules(facts, finder) | _reexporting_packages(facts, finder, by_module):
             file = by_module[module]
             more.setdefault(file.path, file)
         mounts = _router_module_names(facts)
@@ -184,6 +184,20 @@ def _referenced_modules(facts: list[PythonFacts], finder) -> set[str]:
                 if match is not None:
                     found.add(match)
                     break
+    return found
+
+
+def _reexporting_packages(facts: list[PythonFacts], finder, by_module: dict[str, SourceFile]) -> set[str]:
+    """Packages whose `__init__.py` a call goes through (`from app.realtime import notify`):
+    re-export hubs, usually a few imports, needed to find the helper's real module."""
+    found: set[str] = set()
+    for module_facts in facts:
+        for function in module_facts.functions:
+            for call in function.calls:
+                if isinstance(call.callee, Ref) and call.callee.module != module_facts.module:
+                    match = finder.find(call.callee.module, module_facts.module)
+                    if match is not None and by_module[match].path.endswith("__init__.py"):
+                        found.add(match)
     return found
 
 
@@ -236,7 +250,10 @@ def _extract_client(files: list[SourceFile], sources: _Sources) -> list:
         facts = [f for f in extracted.values() if isinstance(f, ClientFacts)]
         more = dict(wanted)
         for module_facts in facts:
-            for ref in refs_in(module_facts):
+            refs = list(refs_in(module_facts))
+            if module_facts.sockets or module_facts.handled_types:  # its message types may live in a types file
+                refs += [ref for _, ref in module_facts.imports]
+            for ref in refs:
                 file = _client_module(by_module, ref.module)
                 if file is not None:
                     more.setdefault(file.path, file)

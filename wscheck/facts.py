@@ -237,6 +237,7 @@ class RouterDecl:
     ref: Ref
     prefix: Value | None
     location: Location
+    is_app: bool = False  # FastAPI()/Starlette(): the root, never included anywhere
 
 
 @dataclass(frozen=True)
@@ -358,10 +359,15 @@ class ClientFacts:
 
 @dataclass(frozen=True)
 class Suppression:
-    """`# wscheck: ignore[WS101]` (codes empty = all) on `line`, applying to it and the next."""
+    """`# wscheck: ignore[WS101]` (codes empty = all) on `line`; a comment alone on its line
+    also covers the next line."""
 
     line: int
     codes: tuple[str, ...]
+    own_line: bool = True
+
+    def covers(self, line: int) -> bool:
+        return line == self.line or (self.own_line and line == self.line + 1)
 
 
 @dataclass(frozen=True)

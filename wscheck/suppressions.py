@@ -23,8 +23,7 @@ def ignored_for_file(finding: Finding, settings: Settings) -> bool:
 
 
 def _matches(suppression: Suppression, finding: Finding) -> bool:
-    line = finding.location.line
-    return suppression.line in (line, line - 1) and (not suppression.codes or finding.code in suppression.codes)
+    return suppression.covers(finding.location.line) and (not suppression.codes or finding.code in suppression.codes)
 
 
 def apply(findings: list[Finding], suppressions: dict[str, tuple[Suppression, ...]], settings: Settings) -> list[Finding]:

@@ -499,7 +499,7 @@ def test_suppression_comments():
     )
     assert result.suppressions == (
         Suppression(1, ("WS201", "WS202")),
-        Suppression(2, ()),
+        Suppression(2, (), own_line=False),  # trailing: covers its own line only
         Suppression(3, ("WS301",)),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from wscheck.facts import Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Param, Ref, Str, Value
+from wscheck.facts import Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Param, Ref, Str, Value, iter_values
 from wscheck.model.entities import ClientSocket, Polling, Usage
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate, substitute
 
@@ -114,7 +114,8 @@ def build_sockets(index: ClientIndex) -> list[ClientSocket]:
         module, function, url, location, chain, depth = pending.popleft()
         origin = origins.get(chain[0]) if depth else None
         outcomes = evaluate(url, index.lookup)
-        params = [o.param for o in outcomes if isinstance(o, Pending) and o.param.function == f"{module}:{function}"]
+        # `${WS_BASE}${path}` evaluates to a glob; the parameter inside still says "wrapper"
+        params = [v for v in iter_values(url) if isinstance(v, Param) and v.function == f"{module}:{function}"]
         if not params or depth >= MAX_WRAPPER_DEPTH:
             sockets.append(ClientSocket(url_pattern(outcomes), location, module, function, chain, origin))
             continue

@@ -178,7 +178,7 @@ def _is_param(segment: str) -> bool:
 
 
 def _segment_matches(url_part: str, route_part: str) -> bool:
-    if url_part == route_part or _is_param(route_part):
+    if url_part == route_part or (_is_param(route_part) and url_part):
         return True
     return "*" in url_part and fnmatch.fnmatchcase(route_part, url_part)
 

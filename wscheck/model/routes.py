@@ -15,16 +15,22 @@ class Routes:
         self.index = index
         self.unresolved: list[UnresolvedSite] = []
         self.prefix_of: dict[tuple[str, str], tuple[Value | None, Location]] = {}
+        self.apps: set[tuple[str, str]] = set()
         self.includes: list[tuple[tuple | None, tuple | None, Value | None, Location]] = []
+        self.dynamic_includes: list[Location] = []  # include_router(m.router) in a loop: child unknown
         for module, entry in index.modules.items():
             for router in entry.facts.routers:
                 key = self._canonical(router.ref, module)
                 if key is not None:
                     self.prefix_of[key] = (router.prefix, router.location)
+                    if router.is_app:
+                        self.apps.add(key)
             for include in entry.facts.includes:
                 parent = self._canonical(include.parent, module)
                 child = self._canonical(include.child, module)
                 self.includes.append((parent, child, include.prefix, include.location))
+                if child is None:
+                    self.dynamic_includes.append(include.location)
 
     def _canonical(self, value: Value | None, module: str) -> tuple[str, str] | None:
         if not isinstance(value, Ref):
@@ -51,6 +57,13 @@ class Routes:
         own = self.text(own_value, own_location, "router prefix") if own_value is not None else ""
         parents = [inc for inc in self.includes if inc[1] == router]
         if not parents:
+            if self.dynamic_includes and router not in self.apps:
+                where = self.dynamic_includes[0]
+                self.unresolved.append(UnresolvedSite(
+                    own_location or where, "router prefix",
+                    f"`{router[1]}` is not included by name; the include_router at {where.file}:{where.line} "
+                    "cannot be followed, so its prefix is unknown",
+                ))
             return [own]
         paths: list[str] = []
         for parent, _, prefix, location in parents:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from wscheck.config import Settings
 from wscheck.facts import (
-    EmitKind, EndpointDecl, Function, Glob, Location, LoopKind, Message, PythonFacts, Ref, Str, Value, contains_param,
+    EmitKind, EndpointDecl, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
+    contains_param, iter_values,
 )
 from wscheck.model.entities import (
     BroadcastSite, Endpoint, LoopSite, MessageType, SilentError, TypedSend, UnresolvedSite,
@@ -81,9 +82,14 @@ def _broadcast_receivers(index: PythonIndex, flows: Flows) -> list[tuple[str, st
     receivers: list[tuple[str, str] | None] = []
     for function in index.functions.values():
         for trace in flows.traces(function):
-            if trace.emit.kind is EmitKind.BROADCAST and not trace.via:
+            own_params = any(p.function == function.qualname for p in _params_in(trace))
+            if trace.emit.kind is EmitKind.BROADCAST and not trace.via and not own_params:
                 receivers.append(_receiver(trace.emit.target, function, index))
-    return receivers
+    return receivers  # a manager's own `broadcast(message)` method is not a broadcast until called
+
+
+def _params_in(trace: Trace):
+    return [v for value in (*trace.args, *(v for _, v in trace.kwargs)) for v in iter_values(value) if isinstance(v, Param)]
 
 
 def _receiver(target: Value | None, function: Function, index: PythonIndex) -> tuple[str, str] | None:
@@ -110,14 +116,16 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     messages = [o for outcomes in evaluated for o in outcomes if isinstance(o, Message)]
     type_values: list[Value] = [m.type for m in messages if m.type is not None] + keyword_types
     first = evaluated[0] if evaluated else []
-    if not messages and not keyword_types:
+    if not type_values:
         if emit.kind is EmitKind.SEND:
-            if emit.callee != "send_json":
-                return [], [], []  # plain text: not a typed message
+            if messages or emit.callee != "send_json":
+                return [], [], []  # plain text, or a dict with no type key: not a typed message
             return [], _pending(first), _reasons(first)
-        # `emit("event", data)` / `broadcast("status_update", data)`: the first string is the type
+        # `emit("event", {...})` / `broadcast("status_update", data)`: the first string is the type
         types = [_as_type(o) for o in first if isinstance(o, (Str, Glob))]
-        return [t for t in types if t], _pending(first), _reasons(first) if not types else []
+        if types or not messages:
+            return [t for t in types if t], _pending(first), _reasons(first) if not types else []
+        return [], [], []  # broadcast of a dict with no type key
     types: list[MessageType] = []
     pending: list[Pending] = []
     reasons: list[str] = []

@@ -10,7 +10,7 @@ import os
 from typing import TextIO
 
 from wscheck.checklist import Phase
-from wscheck.config import Severity
+from wscheck.config import ConfigError, Severity
 from wscheck.report import Report
 from wscheck.reporters.common import rule_url
 from wscheck.reporters.statistics import count_by_code
@@ -54,7 +54,7 @@ def summary(report: Report) -> str:
     scanned = (f"{project.files_scanned} files scanned ({project.server_files} server, {project.client_files} client, "
                f"{project.test_files} test, {project.doc_files} doc)")
     lines = ["## wscheck", "", f"{headline} · {scanned}", ""]
-    lines += [f"> ⚠️ {_cell(problem)}" for problem in report.problems] + ([""] if report.problems else [])
+    lines += [f"- ⚠️ {_cell(problem)}" for problem in report.problems] + ([""] if report.problems else [])
     lines += _checklist(report) + _metrics(report) + _codes(report) + _findings(report)
     return "\n".join(lines) + "\n"
 
@@ -129,5 +129,8 @@ def render(report: Report, out: TextIO) -> None:
         out.write(annotation(finding) + "\n")
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(summary(report))
+        try:
+            with open(target, "a", encoding="utf-8") as handle:
+                handle.write(summary(report))
+        except OSError as error:
+            raise ConfigError(f"cannot append the job summary to GITHUB_STEP_SUMMARY={target}: {error.strerror}") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wscheck.extract.client import contract, sites
-from wscheck.extract.client.comments import suppression
+from wscheck.extract.directives import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text, unwrap
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
@@ -203,7 +203,9 @@ class _Extraction:
         return True
 
     def _comment(self, node: Node, depth: int) -> bool:
-        found = suppression(text(node), node.start_point[0] + 1)
+        before = node.prev_sibling
+        own_line = before is None or before.end_point[0] != node.start_point[0]
+        found = suppression(text(node), node.start_point[0] + 1, own_line)
         if found is not None:
             self.suppressions.append(found)
         return False

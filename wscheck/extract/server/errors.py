@@ -46,32 +46,55 @@ def silent_except(node: cst.ExceptHandler) -> tuple[str, str] | None:
         return None
     bound = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else None
     what = ", ".join(caught) if caught else "bare except"
-    if isinstance(node.body, cst.SimpleStatementSuite):  # `except Exception: pass`
-        statements = list(node.body.body)
-    elif all(isinstance(line, cst.SimpleStatementLine) for line in node.body.body):
-        statements = [s for line in node.body.body for s in line.body]
-    else:
-        return None  # a compound statement (if, with, for): it does something
-    logs = []
-    for statement in statements:
-        if isinstance(statement, (cst.Pass, cst.Continue, cst.Break)):
-            continue
-        if isinstance(statement, cst.Return) and statement.value is None:
-            continue
-        if isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Ellipsis):
-            continue
-        if isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call) and called_name(statement.value) in LOG_METHODS:
-            logs.append(statement.value)
-            continue
-        return None  # re-raises, cleans up, records: not silent
-    if not logs:
-        kinds = {type(s).__name__.lower() for s in statements} or {"pass"}
-        return what, " and ".join(sorted(k if k != "expr" else "pass" for k in kinds))
-    for call in logs:
-        if called_name(call) == "exception":
-            return None  # logger.exception includes the traceback
-        if any(arg.keyword is not None and arg.keyword.value == "exc_info" for arg in call.args):
-            return None
-        if _mentions(call, bound):
-            return None
-    return what, "logs without the exception or exc_info"
+    finder = _HandlerScan(bound)
+    node.body.visit(finder)
+    if finder.raises or finder.reports:
+        return None  # re-raised, or logged with the exception
+    if finder.logs:
+        return what, "logs without the exception or exc_info"
+    statements = list(node.body.body) if isinstance(node.body, cst.SimpleStatementSuite) else [
+        s for line in node.body.body if isinstance(line, cst.SimpleStatementLine) for s in line.body
+    ]
+    if len(statements) != _statement_count(node.body):
+        return None  # compound statements: it does something about the error
+    quiet = (cst.Pass, cst.Continue, cst.Break)
+    if all(isinstance(s, quiet) or (isinstance(s, cst.Return) and s.value is None) or _is_ellipsis(s) for s in statements):
+        kinds = sorted({type(s).__name__.lower() for s in statements if not _is_ellipsis(s)} or {"pass"})
+        return what, " and ".join(kinds)
+    return None  # cleans up or records something: not in WS107's scope
+
+
+def _is_ellipsis(statement: cst.BaseSmallStatement) -> bool:
+    return isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Ellipsis)
+
+
+def _statement_count(body: cst.BaseSuite) -> int:
+    if isinstance(body, cst.SimpleStatementSuite):
+        return len(body.body)
+    return sum(len(line.body) if isinstance(line, cst.SimpleStatementLine) else 1 for line in body.body)
+
+
+class _HandlerScan(cst.CSTVisitor):
+    """Inside an except block: does it re-raise, and do its log calls carry the error?"""
+
+    def __init__(self, bound: str | None) -> None:
+        self.bound = bound
+        self.raises = False
+        self.reports = False  # a log call with the exception, exc_info, or logger.exception
+        self.logs = False  # a log call without them
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        self.raises = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = called_name(node)
+        if name not in LOG_METHODS:
+            return
+        with_error = name == "exception" or any(a.keyword is not None and a.keyword.value == "exc_info" for a in node.args)
+        if with_error or _mentions(node, self.bound):
+            self.reports = True
+        else:
+            self.logs = True

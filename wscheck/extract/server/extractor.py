@@ -225,7 +225,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         if isinstance(value, cst.Call) and called_name(value) in fastapi.ROUTER_CLASSES:
             prefix = fastapi.argument(value, 99, "prefix")
             ref = Ref(self.module, dotted_name)
-            self.routers.append(RouterDecl(ref, self.scope.value(prefix) if prefix is not None else None, location))
+            is_app = called_name(value) in fastapi.APP_CLASSES
+            self.routers.append(RouterDecl(ref, self.scope.value(prefix) if prefix is not None else None, location, is_app))
 
     # --- functions -------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -326,7 +327,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         for entry in reversed(outer):
             if entry == "try":
                 guarded = True
-            elif isinstance(entry, _Loop) and not entry.fan_out_only:
+            elif isinstance(entry, _Loop) and not entry.fan_out_only and entry.kind is not LoopKind.NONE:
                 kind, sleeps = entry.kind, entry.sleeps
                 break
         else:
@@ -399,7 +400,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         )
 
     def _annotation(self, line: int) -> tuple[str, ...]:
-        return self.annotations.get(line) or self.annotations.get(line - 1, ())
+        return self.annotations.get(line, ())
 
     def _call(self, node: cst.Call, name: str) -> None:
         frame = self.frame
@@ -468,12 +469,15 @@ class _LoopFinder(cst.CSTVisitor):
 
 
 def _loop_kind(node: cst.While | cst.For) -> tuple[LoopKind, bool]:
-    """(kind, sleeps): a loop that waits for the client's messages answers them; any other
-    loop pushes."""
+    """(kind, sleeps): a loop that waits for the client's messages answers them; a `while`
+    loop or an `async for` over a stream pushes; a plain `for` over a collection is a batch
+    (a snapshot sent at connect time), not a stream of updates."""
     finder = _LoopFinder()
     node.visit(finder)
     if isinstance(node, cst.For) and node.asynchronous is not None:
         parts = dotted(node.iter)
         if parts and any("socket" in p.lower() or p.lower() in ("ws", "conn") for p in parts):
             return LoopKind.RECEIVE, finder.sleeps
+    elif isinstance(node, cst.For):
+        return (LoopKind.RECEIVE if finder.receives else LoopKind.NONE), finder.sleeps
     return (LoopKind.RECEIVE if finder.receives else LoopKind.PUSH), finder.sleeps

@@ -9,6 +9,7 @@ ROUTE_REGISTRATIONS = frozenset({"add_api_websocket_route", "add_websocket_route
 ROUTE_CLASSES = frozenset({"WebSocketRoute"})
 MOUNT_CLASSES = frozenset({"Mount"})
 ROUTER_CLASSES = frozenset({"APIRouter", "FastAPI", "Starlette", "Router"})
+APP_CLASSES = frozenset({"FastAPI", "Starlette"})
 INCLUDE_METHODS = frozenset({"include_router"})
 
 # Cheap byte patterns: a file mentioning none of these has nothing for the server side.
