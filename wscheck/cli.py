@@ -115,6 +115,30 @@ def check(ctx, paths, verbose, **options):
         _fail(f"internal error: {type(error).__name__}: {error} (run with --verbose for the traceback)")
 
 
+class _progress_bar:
+    """A transient progress bar on stderr, only on a terminal (rich decides colour)."""
+
+    def __init__(self, enabled: bool):
+        self.bar = None
+        if enabled and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.start()
+        task = self.bar.add_task("Scanning", total=None)
+        return lambda what, done, total: self.bar.update(task, description=what, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
 def _fail(message: str) -> None:
     click.echo(f"wscheck: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
@@ -147,7 +171,7 @@ def _settings(paths, server_dirs, client_dirs, select, ignore, fail_on, config_f
 
 
 def _check(paths, server_dirs, client_dirs, output_format, output, extra_outputs, format_given, select, ignore, fail_on,
-           baseline, write_baseline, new_since, statistics, exit_zero, config_file, quiet, **_) -> int:
+           baseline, write_baseline, new_since, statistics, exit_zero, config_file, quiet, no_progress, **_) -> int:
     from wscheck import baseline as baselines, history, outputs
     from wscheck.engine import scan
 
@@ -159,7 +183,8 @@ def _check(paths, server_dirs, client_dirs, output_format, output, extra_outputs
     known = baselines.load(baseline) if baseline is not None and write_baseline is None else None
     revision = history.locate(new_since, paths) if new_since is not None else None
     cwd = os.getcwd()
-    report = scan(paths, settings, cwd)
+    with _progress_bar(enabled=not no_progress) as progress:
+        report = scan(paths, settings, cwd, progress)
     if write_baseline is not None:
         count = baselines.write(report.findings, write_baseline)
         click.echo(f"wscheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {write_baseline}", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from wscheck.config import Settings
 from wscheck.discovery import SourceFile, discover
@@ -50,12 +51,22 @@ def python_module_name(file: SourceFile) -> tuple[str, bool]:
     return ".".join(parts) or rel.stem, is_package
 
 
-def scan(paths: list[Path], settings: Settings, cwd: str) -> Report:
+Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or None): for a progress bar
+
+
+def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | None = None) -> Report:
     discovery = discover(paths, settings, cwd)
     by_role: dict[Role, list[SourceFile]] = {role: [] for role in Role}
     for file in discovery.files:
         by_role[file.role].append(file)
     sources = _Sources()
+    if progress is not None:  # every source file is read for the prefilter anyway: read them here
+        code = by_role[Role.SERVER] + by_role[Role.CLIENT]
+        for done, file in enumerate(code, start=1):
+            sources.read(file)
+            if done % 250 == 0 or done == len(code):
+                progress("Reading sources", done, len(code))
+        progress("Analysing", 0, None)
     server = _extract_server(by_role[Role.SERVER], settings, sources)
     client = _extract_client(by_role[Role.CLIENT], sources)
     project = _build_project(server, client, settings)
