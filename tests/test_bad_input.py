@@ -67,3 +67,18 @@ def test_unparsable_client_file_does_not_stop_the_scan(project):
     report = run_scan(folder, select=("WS001", "WS101", "WS201"))
     assert ("app/routes.py", 5, "WS101") in codes(report)
     assert ("web/src/poll.ts", 1, "WS201") in codes(report)
+
+
+def test_unreadable_file_is_ws001_and_the_rest_is_analysed(project, monkeypatch):
+    folder = project({"app/routes.py": GOOD_ENDPOINT, "app/locked.py": "async def broadcast_all():\n    pass\n"})
+    real_open = open
+
+    def guarded_open(path, *args, **kwargs):
+        if str(path).endswith("locked.py"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("wscheck.engine.open", guarded_open, raising=False)
+    report = run_scan(folder, select=("WS001", "WS101"))
+    assert codes(report) == [("app/locked.py", 1, "WS001"), ("app/routes.py", 5, "WS101")]
+    assert report.findings[0].message.endswith("cannot read: Permission denied")

@@ -50,8 +50,10 @@ class AggressiveFallbackPolling(Rule):
             limit = "fallback polling is disabled by allow-fallback-polling = false" if not settings.allow_fallback_polling else (
                 f"minimum is {seconds(settings.min_fallback_interval_ms)}"
             )
+            sockets = sorted({s.chain_location or s.location for s in project.sockets if (polling.module, polling.function) in s.chain})
             yield self.finding(
                 polling.location,
                 f"fallback polling every {seconds(polling.interval_ms)} while the socket is down "
                 f"(~{60_000 / polling.interval_ms:g} requests/minute per query); {limit}",
+                related=tuple(sockets[:3]),  # the socket this polling stands in for
             )
