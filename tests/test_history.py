@@ -29,7 +29,9 @@ ORDERS_ROUTE = (
 TASKS = (
     "from app.manager import manager\n\n"
     "async def push_status():\n"
-    "    await manager.broadcast({'type': 'status_update'})\n"
+    "    await manager.broadcast({'type': 'status_update'})\n\n\n"
+    "async def on_status_change():\n"
+    "    await push_status()\n"
 )
 TASKS_WITHOUT_BROADCAST = "async def push_status():\n    pass  # the broadcast went away in a refactoring\n"
 

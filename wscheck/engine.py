@@ -69,7 +69,9 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         progress("Analysing", 0, None)
     server = _extract_server(by_role[Role.SERVER], settings, sources)
     client = _extract_client(by_role[Role.CLIENT], sources)
-    project = _build_project(server, client, settings)
+    all_modules = [python_module_name(f)[0] for f in by_role[Role.SERVER]]
+    project = _build_project(server, client, settings, all_modules)
+    project.broadcasts = _mark_dead_broadcasts(project.broadcasts, server, by_role[Role.SERVER], sources)
     broadcast_names = {t.name.encode() for b in project.broadcasts for t in b.types if not t.glob}
     project.client_mentions = {  # conservative for WS105: a type named anywhere in client code
         name.decode() for name in broadcast_names if any(name in sources.read(f) for f in by_role[Role.CLIENT])
@@ -107,13 +109,13 @@ def _line_reader(sources: _Sources, files: tuple[SourceFile, ...]):
     return source_line
 
 
-def _build_project(server, client, settings: Settings) -> Project:
+def _build_project(server, client, settings: Settings, all_modules: list[str]) -> Project:
     from wscheck.model.client import ClientIndex, build_polling, build_sockets, build_usages
     from wscheck.model.entities import SilentClientHandler
     from wscheck.model.server import build_server
 
     python = [f for f in server if isinstance(f, PythonFacts)]
-    model = build_server(python, settings)
+    model = build_server(python, settings, all_modules)
     index = ClientIndex([f for f in client if isinstance(f, ClientFacts)])
     sockets = build_sockets(index)
     return Project(
@@ -210,6 +212,38 @@ def _reexporting_packages(facts: list[PythonFacts], finder, by_module: dict[str,
                     if match is not None and by_module[match].path.endswith("__init__.py"):
                         found.add(match)
     return found
+
+
+def _mark_dead_broadcasts(broadcasts, server_facts, files: list[SourceFile], sources: _Sources):
+    """A broadcast in a function nothing calls, starts or registers is not broadcasting
+    logic: the post-mortem's fix written but never started. Names called in the parsed
+    code are live; the rest are looked for in every server file's bytes (a startup hook
+    may live in a file nothing else made us parse)."""
+    functions = {fn.qualname: fn for f in server_facts if isinstance(f, PythonFacts) for fn in f.functions}
+    called = {c.method for fn in functions.values() for c in fn.calls} | {
+        e.callee for fn in functions.values() for e in fn.emits
+    }
+    marked = []
+    named: dict[str, bool] = {}
+    for site in broadcasts:
+        function = functions.get(site.function)
+        name = site.function.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
+        live = function is None or function.decorated or name.startswith("__") or name in called
+        if not live:
+            if name not in named:
+                named[name] = _named_elsewhere(name, files, sources)
+            live = named[name]
+        marked.append(site if live else replace(site, live=False))
+    return marked
+
+
+def _named_elsewhere(name: str, files: list[SourceFile], sources: _Sources) -> bool:
+    needle, definition = name.encode(), f"def {name}(".encode()
+    for file in files:
+        data = sources.read(file)
+        if needle in data and data.count(needle) > data.count(definition):
+            return True
+    return False
 
 
 def _router_module_names(facts: list[PythonFacts]) -> set[bytes]:

@@ -195,6 +195,7 @@ class Function:
     emits: tuple[Emit, ...]
     calls: tuple[Call, ...]
     silent_excepts: tuple[SilentExcept, ...] = ()
+    decorated: bool = False  # registered by a decorator (a route, a startup hook, a task)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def build_contract(report: Report) -> Contract:
     for item in report.checklists:
         endpoint = item.endpoint
         types = []
-        for message_type in endpoint.message_types:
+        for message_type in sorted(set(endpoint.message_types) | set(endpoint.relayed_types)):
             if is_control(message_type, settings):
                 continue
             endpoint_types.add(message_type.name)
@@ -77,7 +77,9 @@ def build_contract(report: Report) -> Contract:
             types.append(
                 TypeEntry(
                     message_type.name, message_type.glob,
-                    sorted({s.location for s in endpoint.sends if s.type == message_type}),
+                    sorted({s.location for s in endpoint.sends if s.type == message_type} | (
+                        set(endpoint.broadcasts) if message_type in endpoint.relayed_types else set()
+                    )),
                     broadcasts,
                     sorted({loc for name, locs in handled.items() if name == message_type.name for loc in locs}),
                 )

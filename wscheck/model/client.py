@@ -116,12 +116,14 @@ def build_sockets(index: ClientIndex) -> list[ClientSocket]:
         outcomes = evaluate(url, index.lookup)
         # `${WS_BASE}${path}` evaluates to a glob; the parameter inside still says "wrapper"
         params = [v for v in iter_values(url) if isinstance(v, Param) and v.function == f"{module}:{function}"]
-        if not params or depth >= MAX_WRAPPER_DEPTH:
+        callers = index.callers.get((module, function), [])
+        if not params or not callers or depth >= MAX_WRAPPER_DEPTH:
+            # `${WS_BASE}/ws/rooms/${roomId}` with nobody passing roomId: the parameter is a `*`
             sockets.append(ClientSocket(url_pattern(outcomes), location, module, function, chain, origin))
             continue
         spec = index.functions.get((module, function))  # a wrapper hook: its callers give the URL
         origins.setdefault(chain[0], location)
-        for caller, call in index.callers.get((module, function), []) if spec else []:
+        for caller, call in callers if spec else []:
             bindings = {p: bound for p in params if (bound := bind(call, spec, p)) is not None}
             link = (caller.module, call.function)
             pending.append((caller.module, call.function, substitute(url, bindings), call.location, chain + (link,), depth + 1))

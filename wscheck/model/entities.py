@@ -48,6 +48,7 @@ class BroadcastSite:
     function: str
     loop: LoopKind
     guarded: bool
+    live: bool = True  # False: its function is never called, started or registered anywhere
 
 
 @dataclass
@@ -59,10 +60,11 @@ class Endpoint:
     framework: Framework
     sends: tuple[TypedSend, ...] = ()
     pushes: tuple[Location, ...] = ()  # sends inside loops that do not wait for the client
-    broadcasts: tuple[Location, ...] = ()  # broadcasts in its own code (e.g. a chat receive loop)
+    broadcasts: tuple[Location, ...] = ()  # broadcasts from a loop in its own code (a chat room)
     unresolved: tuple[UnresolvedSite, ...] = ()
     registrations: tuple[Location, ...] = ()  # `manager.connect(websocket)` and the like
     managers: tuple[tuple[str, str] | None, ...] = ()  # what it registers with, where known
+    relayed_types: tuple[MessageType, ...] = ()  # types it broadcasts from its own loop
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:

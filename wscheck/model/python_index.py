@@ -43,7 +43,12 @@ class ModuleNames:
 
 
 class PythonIndex:
-    def __init__(self, modules: list[PythonFacts], type_keys: tuple[str, ...] = ("type", "event", "message_type")):
+    def __init__(
+        self,
+        modules: list[PythonFacts],
+        type_keys: tuple[str, ...] = ("type", "event", "message_type"),
+        all_modules: list[str] | None = None,  # every server module discovered, extracted or not
+    ):
         self.type_keys = type_keys
         self.modules: dict[str, ModuleIndex] = {}
         self.functions: dict[str, Function] = {}
@@ -58,14 +63,19 @@ class PythonIndex:
             self.modules[facts.module] = index
             for function in facts.functions:
                 self.functions[function.qualname] = function
-        self.names = ModuleNames(list(self.modules))
+        # Imports are matched against every module of the project, so that `from routes import x`
+        # picks this app's `routes` package even when only another `routes.py` was parsed.
+        self.names = ModuleNames(sorted(set(all_modules or ()) | set(self.modules)))
         self.methods_by_name: dict[str, list[str]] = {}
         for qualname in self.functions:
             self.methods_by_name.setdefault(qualname.rsplit(".", 1)[-1].split(":")[-1], []).append(qualname)
 
     # --- modules -----------------------------------------------------------------
     def find_module(self, name: str, near: str = "") -> str | None:
-        return self.names.find(name, near)
+        """The extracted module `name` means, seen from `near`; None if that module was not
+        extracted (nothing relevant in it) or is not in the project."""
+        found = self.names.find(name, near)
+        return found if found in self.modules else None
 
     # --- definitions ---------------------------------------------------------------
     def definition(self, ref: Ref, near: str = "", depth: int = 0) -> tuple[str, str] | None:

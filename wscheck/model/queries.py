@@ -52,6 +52,8 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> An
     typed_push_sites = {s.location for s in endpoint.sends if s.loop is LoopKind.PUSH}
     untyped_pushes = [loc for loc in endpoint.pushes if loc not in typed_push_sites]
     needs = needed_types(endpoint, settings)
+    if endpoint.broadcasts:  # relays from its own loop (a chat room): it has broadcasting logic
+        return Answer(Status.PASS, [Evidence(loc, "broadcasts from its own loop") for loc in endpoint.broadcasts[:3]])
     if not needs:
         evidence = [Evidence(loc, "broadcasts from its own code") for loc in endpoint.broadcasts]
         evidence += [Evidence(loc, "pushes updates in a loop") for loc in endpoint.pushes]
@@ -71,7 +73,7 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> An
         found = [
             Evidence(site.location, f"broadcasts {message_type}", message_type.name)
             for site in project.broadcasts
-            if any(t.matches(message_type) for t in site.types)
+            if site.live and any(t.matches(message_type) for t in site.types)
         ]
         found += [Evidence(s.location, f"pushes {message_type} in a loop") for s in endpoint.sends if s.loop is LoopKind.PUSH and s.type.matches(message_type)]
         if not found and untyped_pushes:
@@ -213,6 +215,11 @@ def needles(endpoint: Endpoint, settings: Settings) -> list[str]:
     found = [endpoint.path]
     if endpoint.declared_path != endpoint.path and endpoint.declared_path.count("/") >= 2:
         found.append(endpoint.declared_path)
+    for path in (endpoint.path, endpoint.declared_path):
+        if "{" in path:  # `/ws/rooms/{room_id}`: a test connects to `/ws/rooms/general`
+            static = path.split("{", 1)[0]
+            if len([p for p in static.split("/") if p]) >= 2:
+                found.append(static)
     found += [t.name for t in endpoint.message_types if not t.glob and not is_control(t, settings)]
     return [n for n in found if "*" not in n]
 

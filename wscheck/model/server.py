@@ -32,8 +32,8 @@ class ServerModel:
     broadcast_receivers: list[tuple[str, str] | None]
 
 
-def build_server(modules: list[PythonFacts], settings: Settings) -> ServerModel:
-    index = PythonIndex(modules, settings.message_type_keys)
+def build_server(modules: list[PythonFacts], settings: Settings, all_modules: list[str] | None = None) -> ServerModel:
+    index = PythonIndex(modules, settings.message_type_keys, all_modules)
     flows = Flows(index)
     routes = Routes(index)
     broadcasts, unresolved = _broadcast_sites(index, flows, settings)
@@ -202,11 +202,14 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
     sends: list[TypedSend] = []
     pushes = []
     own_broadcasts = []
+    relayed: list[MessageType] = []
     problems: list[UnresolvedSite] = []
     for handler in handlers:
         for trace in flows.traces(handler):
             if trace.emit.kind is EmitKind.BROADCAST:
-                own_broadcasts.append(trace.site)
+                if trace.loop is not LoopKind.NONE:  # a chat room: relays in its own loop
+                    own_broadcasts.append(trace.site)
+                    relayed.extend(message_types(trace, settings, index.lookup)[0])
                 continue
             types, pending, reasons = message_types(trace, settings, index.lookup)
             sends.extend(TypedSend(t, trace.site, trace.loop) for t in types)
@@ -230,6 +233,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
                 decl.framework, tuple(dict.fromkeys(sends)), tuple(dict.fromkeys(pushes)),
                 tuple(dict.fromkeys(own_broadcasts)), tuple(problems),
                 tuple(dict.fromkeys(loc for loc, _ in registrations)), tuple(dict.fromkeys(m for _, m in registrations)),
+                tuple(sorted(set(relayed))),
             )
         )
     return result

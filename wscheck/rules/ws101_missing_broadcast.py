@@ -16,7 +16,9 @@ class MissingBroadcast(Rule):
         "The socket connects, delivers its first message and then sits idle forever: nothing "
         "pushes updates of that type. The client decides the socket is dead and falls back to "
         "HTTP polling — the 2025-12-08 post-mortem's bug. Add a broadcast of T where the data "
-        "changes (a background task or an event handler), or push from the endpoint in a loop."
+        "changes (a background task or an event handler), or push from the endpoint in a loop. "
+        "A broadcast in a function that nothing calls, starts or registers does not count: a "
+        "broadcast loop written but never started leaves the socket just as idle."
     )
     bad = example(**{
         "app/routes.py": """
@@ -46,6 +48,10 @@ class MissingBroadcast(Rule):
                     except Exception:
                         logger.exception("Error broadcasting system status")
                     await asyncio.sleep(30)
+
+
+            def start(manager, get_status):
+                return asyncio.create_task(broadcast_system_status(manager, get_status))
             """,
     })
 
@@ -56,11 +62,17 @@ class MissingBroadcast(Rule):
                 continue
             for message_type in answer.missing:
                 sends = [s.location for s in endpoint.sends if s.type == message_type]
+                dead = [s for s in project.broadcasts if not s.live and any(t.matches(message_type) for t in s.types)]
+                unstarted = ""
+                if dead:
+                    where = dead[0].location
+                    function = dead[0].function.rsplit(":", 1)[-1]
+                    unstarted = f" (the broadcast at {where.file}:{where.line} is in `{function}`, which nothing calls or starts)"
                 yield self.finding(
                     endpoint.location,
                     f"endpoint {endpoint.path} sends '{message_type}' but nothing broadcasts it: "
-                    "the socket goes idle after the initial data",
+                    f"the socket goes idle after the initial data{unstarted}",
                     endpoint=endpoint.path,
                     message_type=message_type.name,
-                    related=tuple(sends[:3]),
+                    related=tuple(sends[:2]) + tuple(s.location for s in dead[:1]),
                 )

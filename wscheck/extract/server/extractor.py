@@ -102,7 +102,8 @@ def extract_python(path: str, module: str, is_package: bool, source: bytes, opti
 class _Frame:
     """A function being visited: its scope and what it emits and calls."""
 
-    def __init__(self, scope: Scope, location: Location, params: tuple[str, ...], is_method: bool):
+    def __init__(self, scope: Scope, location: Location, params: tuple[str, ...], is_method: bool, decorated: bool):
+        self.decorated = decorated
         self.scope = scope
         self.location = location
         self.params = params
@@ -247,7 +248,7 @@ class _ModuleVisitor(cst.CSTVisitor):
                 self.endpoints.append(
                     EndpointDecl(outer.value(path), outer.value(router), Ref(*qualname.split(":", 1)), location, Framework.FASTAPI)
                 )
-        self.containers.append(_Frame(scope, location, params, is_method))
+        self.containers.append(_Frame(scope, location, params, is_method, bool(node.decorators)))
         self.names.append(node.name.value)
         self.context.append("function")
 
@@ -259,7 +260,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.functions.append(
             Function(
                 frame.scope.function or "", frame.location, frame.params, frame.is_method,
-                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent),
+                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated,
             )
         )
 
