@@ -24,7 +24,7 @@ BROKEN = {
     "web/src/hooks.ts": (
         "import { useQuery } from '@tanstack/react-query';\n\n"
         "export function useOrders() {\n"
-        "  return useQuery({ queryKey: ['orders'], refetchInterval: 3000 });\n"
+        "  return useQuery({ queryKey: ['reports'], refetchInterval: 3000 });\n"
         "}\n"
     ),
 }
@@ -123,7 +123,7 @@ def test_statistics_alongside_file_outputs(runner, folder):
     # and with --output: the text report goes to the file, the statistics to stdout
     result = runner.invoke(main, ["--statistics", "--select", "WS201", "--output", "r.txt"])
     assert result.stdout.splitlines() == ["1  WS201  http-polling"]
-    assert "web/src/hooks.ts:4:43: WS201" in (folder / "r.txt").read_text()
+    assert "web/src/hooks.ts:4:44: WS201" in (folder / "r.txt").read_text()
 
 
 def test_exit_zero_with_statistics(runner, folder):

@@ -263,7 +263,8 @@ def duplicate_polling(endpoint: Endpoint, project: Project) -> list[Polling]:
         if polling.conditional or polling.global_default:
             continue
         by_url = any(path_matches(url, resource) for url in polling.urls)
-        by_key = polling.query_key is not None and _same_name(polling.query_key, name)
+        # the key decides only when the fetched URL is unknown: a known URL that differs wins
+        by_key = not polling.urls and polling.query_key is not None and _same_name(polling.query_key, name)
         if by_url or by_key:
             found.append(polling)
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
+from wscheck.model.queries import duplicate_polling
 from wscheck.rules.base import Rule, example
 
 
@@ -39,9 +40,12 @@ class HttpPolling(Rule):
         """})
 
     def check(self, project, settings):
+        duplicates = {p.location for e in project.endpoints for p in duplicate_polling(e, project)}
         for polling in project.polling:
             if polling.conditional or polling.global_default or not polling.interval_ms:
                 continue
+            if polling.location in duplicates:
+                continue  # WS203 says more: this polling duplicates a socket
             per_minute = 60_000 / polling.interval_ms
             yield self.finding(
                 polling.location,

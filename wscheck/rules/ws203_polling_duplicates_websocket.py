@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
-from wscheck.model.queries import duplicate_polling, resource_path
+from wscheck.model.queries import duplicate_polling, resource_path, url_path
 from wscheck.rules.base import Rule, example
 
 SERVER = """
@@ -66,9 +66,10 @@ class PollingDuplicatesWebsocket(Rule):
     def check(self, project, settings):
         for endpoint in project.endpoints:
             for polling in duplicate_polling(endpoint, project):
+                what = url_path(polling.urls[0]).replace("*", "…") if polling.urls else f"query '{polling.query_key}'"
                 yield self.finding(
                     polling.location,
-                    f"polls {resource_path(endpoint)} over HTTP although {endpoint.path} already pushes it; "
+                    f"polls {what} over HTTP although {endpoint.path} already pushes {resource_path(endpoint)}; "
                     "drop the interval and update the query from socket messages",
                     endpoint=endpoint.path,
                     related=(endpoint.location,),

@@ -91,15 +91,24 @@ def sibling_value(pair: Node, key: str) -> Node | None:
     return None
 
 
-def first_fetch_in(function: Node) -> Node | None:
-    """The URL argument of the first fetch-like call inside an inline `queryFn`."""
+def relative_to_instance(call: Node) -> bool:
+    """`api.get(url)` on a client instance (not `axios.get`): the URL is relative to a baseURL."""
+    callee = unwrap(call.child_by_field_name("function"))
+    if callee is None or callee.type != "member_expression":
+        return False
+    receiver = callee.child_by_field_name("object")
+    return receiver is not None and receiver.text.decode("utf-8", "replace") not in FETCH_CALLS
+
+
+def first_fetch_in(function: Node) -> tuple[Node, Node] | None:
+    """(call, URL argument) of the first fetch-like call inside an inline `queryFn`."""
     stack = [function]
     while stack:
         node = stack.pop()
         if node.type == "call_expression":
             found = fetched_url(node)
             if found is not None:
-                return found
+                return node, found
         stack.extend(reversed(node.named_children))
     return None
 

@@ -27,6 +27,7 @@ from wscheck.facts import (
     Role,
     SocketSite,
     Suppression,
+    Template,
     Value,
 )
 
@@ -246,6 +247,14 @@ class _Extraction:
             return self.evaluator.value(elements[0], scope) if elements else None
         return self.evaluator.value(key, scope)
 
+    def _fetched(self, call: Node, url: Node, scope: Scope) -> Value:
+        """A URL given to an API client instance (`api.get('/queue')`) is relative to its
+        baseURL, which we do not know: the path then only has to end the same way."""
+        value = self.evaluator.value(url, scope)
+        if contract.relative_to_instance(call):
+            return Template((Opaque("baseURL"), value))
+        return value
+
     def _resource(self, node: Node, scope: Scope) -> Value | None:
         """What `queryFn` fetches: an inline fetch's URL, or the function it names or calls."""
         query_fn = contract.sibling_value(node, "queryFn")
@@ -253,9 +262,9 @@ class _Extraction:
             return None
         query_fn = unwrap(query_fn)
         if query_fn.type in FUNCTION_TYPES:
-            url = contract.first_fetch_in(query_fn)
-            if url is not None:
-                return self.evaluator.value(url, scope)
+            found = contract.first_fetch_in(query_fn)
+            if found is not None:
+                return self._fetched(*found, scope)
             called = contract.first_called_name(query_fn)
             return self.evaluator.value(called, scope) if called is not None else None
         return self.evaluator.value(query_fn, scope)
@@ -274,7 +283,7 @@ class _Extraction:
         scope = self.scopes[-1]
         url = contract.fetched_url(node)
         if url is not None and scope.function is not None:
-            self.fetches.setdefault(scope.function, []).append(self.evaluator.value(url, scope))
+            self.fetches.setdefault(scope.function, []).append(self._fetched(node, url, scope))
         event = contract.empty_listener(node)
         if event is not None:
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
