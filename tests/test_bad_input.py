@@ -82,3 +82,64 @@ def test_unreadable_file_is_ws001_and_the_rest_is_analysed(project, monkeypatch)
     report = run_scan(folder, select=("WS001", "WS101"))
     assert codes(report) == [("app/locked.py", 1, "WS001"), ("app/routes.py", 5, "WS101")]
     assert report.findings[0].message.endswith("cannot read: Permission denied")
+
+
+def test_pathological_python_costs_one_file(project):
+    folder = project({
+        "app/routes.py": GOOD_ENDPOINT,
+        "app/concat.py": "async def broadcast_all(m):\n    await m.broadcast(" + " + ".join(['"a"'] * 400) + ")\n",
+        "app/nested.py": "def broadcast_deep():\n    return " + "[" * 300 + "]" * 300 + "\n",
+        "app/huge.py": "async def broadcast_big(m):\n    await m.broadcast({'type': 'x', 'n': 1" + "0" * 400 + "})\n",
+        "app/loop.py": "class Base(Base):\n    async def send_all(self, m):\n        await self.helper(m)\n\n"
+        "    async def tick(self):\n        await self.broadcast({'type': self.KIND})\n",
+    })
+    report = run_scan(folder, select=("WS001", "WS101"))
+    assert ("app/routes.py", 5, "WS101") in codes(report)
+    assert all(f.code in ("WS001", "WS101") for f in report.findings)
+
+
+def test_odd_client_values_and_markup_in_paths(project):
+    folder = project({
+        "app/routes.py": GOOD_ENDPOINT.replace("/ws/status", "/ws/[bold]status[/x]"),
+        "web/src/a.ts": "const BASE = 1e400;\nexport const s = () => new WebSocket(`/ws/${BASE}`);\n",
+    })
+    report = run_scan(folder)
+    from io import StringIO
+
+    from wscheck.contract import render_contract
+    from wscheck.reporters.text import render
+
+    out = StringIO()
+    render(report, out)
+    assert "/ws/[bold]status[/x]" in out.getvalue()
+    assert "/ws/[bold]status[/x]" in render_contract(report, "text")
+
+
+def test_deep_directory_tree(project):
+    import os
+
+    folder = project({})
+    deep = str(folder)
+    for _ in range(1100):  # deeper than Python's recursion limit (os.makedirs itself recurses)
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
+    with open(os.path.join(deep, "routes.py"), "w", encoding="utf-8") as handle:
+        handle.write(GOOD_ENDPOINT)
+    try:
+        report = run_scan(folder, select=("WS101",))
+        assert [f.code for f in report.findings] == ["WS101"]
+    finally:  # shutil.rmtree recurses too: take the tree down level by level
+        os.remove(os.path.join(deep, "routes.py"))
+        while deep != str(folder):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
+
+
+def test_config_with_a_non_table_tool_is_a_config_error(project):
+    import pytest
+
+    from wscheck.config import ConfigError, load_settings
+
+    folder = project({"wscheck.toml": "tool = 1\n"})
+    with pytest.raises(ConfigError, match="'tool' must be a table"):
+        load_settings(folder)

@@ -131,10 +131,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def load_config_table(path: Path) -> dict[str, Any]:
     data = _read_toml(path)
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: 'tool' must be a table")
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("wscheck", {})
+        table = tool.get("wscheck", {})
     else:
-        table = data.get("tool", {}).get("wscheck", data) if "tool" in data else data
+        table = tool.get("wscheck", data) if "tool" in data else data
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.wscheck] must be a table")
     return table

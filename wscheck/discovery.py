@@ -127,26 +127,29 @@ def _add(found: dict[str, SourceFile], abspath: str, scan_root: str, cwd: str, s
 
 
 def _walk(directory, scan_root, ignores, found, problems, cwd, settings, visited) -> None:
-    try:
-        real = os.path.realpath(directory)
-        if real in visited:
-            return  # a symlink loop or a second link to a directory already walked
-        visited.add(real)
-        ignores = ignores.with_gitignore(directory)
-        with os.scandir(directory) as entries:
-            children = sorted(entries, key=lambda e: e.name)
-    except OSError as error:
-        problems.append(f"{display_path(directory, cwd)}: cannot read directory: {error.strerror}")
-        return
-    for entry in children:
+    """Depth-first with an explicit stack: a very deep tree cannot exhaust the call stack."""
+    pending = [(directory, ignores)]
+    while pending:
+        current, inherited = pending.pop()
         try:
-            is_dir = entry.is_dir()  # follows symlinks; loops are caught by `visited`
-            is_file = not is_dir and entry.is_file()
-        except OSError:
+            real = os.path.realpath(current)
+            if real in visited:
+                continue  # a symlink loop or a second link to a directory already walked
+            visited.add(real)
+            scope = inherited.with_gitignore(current)
+            with os.scandir(current) as entries:
+                children = sorted(entries, key=lambda e: e.name)
+        except OSError as error:
+            problems.append(f"{display_path(current, cwd)}: cannot read directory: {error.strerror}")
             continue
-        if is_dir:
-            if ignores.ignored(entry.path, True) or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
+        for entry in children:
+            try:
+                is_dir = entry.is_dir()  # follows symlinks; loops are caught by `visited`
+                is_file = not is_dir and entry.is_file()
+            except OSError:
                 continue
-            _walk(entry.path, scan_root, ignores, found, problems, cwd, settings, visited)
-        elif is_file and not ignores.ignored(entry.path, False):
-            _add(found, entry.path, scan_root, cwd, settings)
+            if is_dir:
+                if not scope.ignored(entry.path, True) and not os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
+                    pending.append((entry.path, scope))
+            elif is_file and not scope.ignored(entry.path, False):
+                _add(found, entry.path, scan_root, cwd, settings)

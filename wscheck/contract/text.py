@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
+from rich.markup import escape
 from rich.tree import Tree
 
 from wscheck.contract.build import Contract
@@ -14,18 +15,18 @@ MARKS = {"pass": "✅", "fail": "❌", "n/a": "➖"}
 
 
 def where(location: Location) -> str:
-    return f"{location.file}:{location.line}"
+    return escape(f"{location.file}:{location.line}")  # source paths are never rich markup
 
 
 def render(contract: Contract) -> str:
     root = Tree(f"WebSocket contract — {contract.coverage[0]}/{contract.coverage[1]} endpoints with broadcasting logic")
     for endpoint in contract.endpoints:
         phases = " ".join(MARKS[status] for status in endpoint.phases.values())
-        node = root.add(f"[bold]{endpoint.path}[/bold]  {endpoint.function} ({where(endpoint.location)})  {phases}")
+        node = root.add(f"[bold]{escape(endpoint.path)}[/bold]  {escape(endpoint.function)} ({where(endpoint.location)})  {phases}")
         if not endpoint.types:
             node.add("[dim]no typed messages[/dim]")
         for entry in endpoint.types:
-            type_node = node.add(f"[cyan]{entry.name}[/cyan]")
+            type_node = node.add(f"[cyan]{escape(entry.name)}[/cyan]")
             broadcast = type_node.add("broadcast from" if entry.broadcast_at else "[red]broadcast from: nothing (WS101)[/red]")
             for location in entry.broadcast_at:
                 broadcast.add(where(location))
@@ -42,17 +43,18 @@ def render(contract: Contract) -> str:
     if contract.other_broadcasts:
         others = root.add("broadcast, but sent by no endpoint")
         for name, locations in contract.other_broadcasts:
-            others.add(f"{name}: " + ", ".join(where(loc) for loc in locations))
+            others.add(f"{escape(name)}: " + ", ".join(where(loc) for loc in locations))
     polling = root.add(f"HTTP polling: {len(contract.polling)} site(s), ~{contract.requests_per_minute:g} requests/minute per client")
     for site in contract.polling:
-        polling.add(_polling_line(site))
+        polling.add(escape(_polling_line(site)))
     out = io.StringIO()
     Console(file=out, width=160, highlight=False, no_color=True).print(root)
     return out.getvalue()
 
 
 def _polling_line(site) -> str:
+    location = f"{site.location.file}:{site.location.line}"
     interval = f"every {site.interval_ms / 1000:g} s" if site.interval_ms else "interval unknown"
     kind = "default for every query" if site.global_default else "fallback" if site.conditional else "unconditional"
     extra = f"; duplicates {', '.join(site.duplicates)}" if site.duplicates else ""
-    return f"{where(site.location)}  {site.kind} {interval} ({kind}){extra}"
+    return f"{location}  {site.kind} {interval} ({kind}){extra}"

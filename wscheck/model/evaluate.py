@@ -6,6 +6,7 @@ short list of outcomes, because a value can be one of several (`a if c else b`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import product
 from typing import Callable, Union
@@ -87,6 +88,8 @@ def _text(outcome: Outcome) -> tuple[str, bool] | None:
         return outcome.pattern, False
     if isinstance(outcome, Num):
         number = outcome.value
+        if not math.isfinite(number):
+            return None
         return (str(int(number)) if number == int(number) else str(number)), True
     return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wscheck.facts import ClassDef, Function, Glob, Instance, Message, OneOf, Opaque, PythonFacts, Ref, Str, Value
-from wscheck.model.evaluate import Outcome, Unresolved, evaluate
+from wscheck.model.evaluate import MAX_DEPTH, Outcome, Unresolved, evaluate
 
 
 @dataclass
@@ -109,9 +109,9 @@ class PythonIndex:
             return self.definition(Ref(submodule, ".".join(parts[1:])), module, depth + 1)
         return (module, ref.name)
 
-    def function(self, ref: Ref, near: str = "") -> Function | None:
+    def function(self, ref: Ref, near: str = "", seen: frozenset = frozenset()) -> Function | None:
         found = self.definition(ref, near)
-        if found is None:
+        if found is None or found in seen:  # `class Base(Base)`: no endless climb
             return None
         module, name = found
         index = self.modules[module]
@@ -120,7 +120,7 @@ class PythonIndex:
         if "." in name:  # a method inherited from a base class in the project
             owner, method = name.rsplit(".", 1)
             for base in self.bases(module, owner):
-                inherited = self.function(Ref(base[0], f"{base[1]}.{method}"), module)
+                inherited = self.function(Ref(base[0], f"{base[1]}.{method}"), module, seen | {found})
                 if inherited is not None:
                     return inherited
         return None
@@ -153,6 +153,8 @@ class PythonIndex:
 
     # --- values ----------------------------------------------------------------------
     def lookup(self, ref: Ref | Instance, depth: int) -> list[Outcome]:
+        if depth > MAX_DEPTH:
+            return [Unresolved("too many indirections")]
         if isinstance(ref, Instance):
             return self.instance(ref, depth)
         found = self.definition(ref)

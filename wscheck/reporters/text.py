@@ -66,7 +66,7 @@ def _table(report: Report) -> Table:
     for phase in Phase:
         table.add_column(SHORT_TITLES[phase], justify="center")
     for item in report.checklists:
-        table.add_row(item.endpoint.path, *(SYMBOLS[item.phases[phase].status] for phase in Phase))
+        table.add_row(Text(item.endpoint.path), *(SYMBOLS[item.phases[phase].status] for phase in Phase))
     return table
 
 

@@ -74,8 +74,9 @@ def vue_script(text: str) -> VueScript:
         if start < position or end < start:
             continue
         gap = _blank(text[position:start])
-        if pieces and gap:
-            gap = ";" + gap[1:]  # ends the previous block's last statement, even on one line
+        if pieces and gap:  # `;` ends the previous block's last statement; newlines stay put
+            blank_at = next((i for i, c in enumerate(gap) if c != "\n"), None)
+            gap = ";" + gap if blank_at is None else gap[:blank_at] + ";" + gap[blank_at + 1 :]
         pieces.append(gap)
         pieces.append(text[start:end])
         position = end

@@ -60,6 +60,15 @@ def decode_python(source: bytes) -> str:
 
 
 def extract_python(path: str, module: str, is_package: bool, source: bytes, options: ServerOptions) -> PythonFacts | ParseFailure:
+    try:
+        return _extract(path, module, is_package, source, options)
+    except RecursionError:
+        return ParseFailure(path, Location(path, 1, 1), "too deeply nested to analyse")
+    except Exception as error:  # a bug here must cost one file, not the run
+        return ParseFailure(path, Location(path, 1, 1), f"internal error: {type(error).__name__}: {error}")
+
+
+def _extract(path: str, module: str, is_package: bool, source: bytes, options: ServerOptions) -> PythonFacts | ParseFailure:
     if len(source) > MAX_FILE_BYTES:
         return ParseFailure(path, Location(path, 1, 1), f"skipped: larger than {MAX_FILE_BYTES // 1000} kB")
     try:

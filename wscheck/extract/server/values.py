@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -12,6 +13,7 @@ JSON_DUMPS = frozenset({"dumps"})  # json.dumps, orjson.dumps, ujson.dumps, dump
 MODEL_DUMPS = frozenset({"model_dump", "model_dump_json", "dict", "json", "to_dict"})  # msg.model_dump()
 AS_DICT = frozenset({"asdict", "jsonable_encoder", "to_jsonable_python"})  # asdict(msg)
 MAX_TEXT = 60
+MAX_VALUE_DEPTH = 60
 
 
 def short(node: cst.CSTNode) -> str:
@@ -55,6 +57,7 @@ class Scope:
     local_types: dict[str, list[cst.BaseExpression]] = field(default_factory=dict)  # "msg\0type" -> exprs
     nested: frozenset[str] = frozenset()  # functions defined inside this one
     _active: set[str] = field(default_factory=set)
+    _depth: int = 0
 
     def name(self, name: str) -> Value:
         if name in self.locals and name not in self._active:
@@ -96,7 +99,13 @@ class Scope:
         return Opaque(".".join(parts))
 
     def value(self, node: cst.BaseExpression) -> Value:
-        return _to_value(node, self)
+        if self._depth > MAX_VALUE_DEPTH:  # `"a" + "a" + ...` four hundred times
+            return Opaque("…")
+        self._depth += 1
+        try:
+            return _to_value(node, self)
+        finally:
+            self._depth -= 1
 
 
 def _one(options: list[Value]) -> Value:
@@ -109,7 +118,11 @@ def _to_value(node: cst.BaseExpression, scope: Scope) -> Value:
         evaluated = node.evaluated_value
         return Str(evaluated) if isinstance(evaluated, str) else Opaque(short(node))
     if isinstance(node, (cst.Integer, cst.Float)):
-        return Num(float(node.evaluated_value))
+        try:
+            number = float(node.evaluated_value)
+        except (OverflowError, ValueError):
+            return Opaque(short(node))
+        return Num(number) if math.isfinite(number) else Opaque(short(node))
     if isinstance(node, cst.Name):
         return scope.name(node.value)
     if isinstance(node, cst.Attribute):
@@ -125,8 +138,6 @@ def _to_value(node: cst.BaseExpression, scope: Scope) -> Value:
         return _one([scope.value(node.body), scope.value(node.orelse)])
     if isinstance(node, cst.Call):
         return _call_value(node, scope)
-    if isinstance(node, cst.Await):
-        return Opaque(short(node))
     return Opaque(short(node))
 
 
