@@ -142,7 +142,7 @@ def _build_project(server, client, settings: Settings, all_modules: list[str]) -
 def _extract_server(files: list[SourceFile], settings: Settings, sources: _Sources) -> list:
     if not files:
         return []
-    from wscheck.extract.server import PREFILTER, ROUTER_MOUNTS, ServerOptions, extract_python
+    from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS
     from wscheck.model.python_index import ModuleNames
 
     names = {f.path: python_module_name(f) for f in files}
@@ -150,6 +150,10 @@ def _extract_server(files: list[SourceFile], settings: Settings, sources: _Sourc
     finder = ModuleNames(list(by_module))
     patterns = PREFILTER + tuple(f"{name}(".encode() for name in settings.broadcast_functions if "*" not in name)
     wanted = {f.path: f for f in files if any(p in sources.read(f) for p in patterns)}
+    if not wanted:
+        return []  # nothing relevant: libcst is never imported
+    from wscheck.extract.server.extractor import ServerOptions, extract_python
+
     options = ServerOptions(settings.message_type_keys, settings.broadcast_functions)
     extracted: dict[str, tuple[tuple[str, ...], object]] = {}
     hints: set[str] = set()

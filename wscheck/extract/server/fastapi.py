@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS  # noqa: F401 (re-exported)
+
 ENDPOINT_DECORATORS = frozenset({"websocket", "websocket_route"})
 ROUTE_REGISTRATIONS = frozenset({"add_api_websocket_route", "add_websocket_route"})
 ROUTE_CLASSES = frozenset({"WebSocketRoute"})
@@ -11,26 +13,6 @@ MOUNT_CLASSES = frozenset({"Mount"})
 ROUTER_CLASSES = frozenset({"APIRouter", "FastAPI", "Starlette", "Router"})
 APP_CLASSES = frozenset({"FastAPI", "Starlette"})
 INCLUDE_METHODS = frozenset({"include_router"})
-
-# Cheap byte patterns: a file mentioning none of these has nothing for the server side.
-# Plain HTTP routers (`APIRouter(`, `include_router(`) are left out: most apps have many;
-# the modules that mount a WebSocket router are found by ROUTER_MOUNTS plus its name.
-PREFILTER = (
-    b".websocket(",
-    b"websocket_route",
-    b"add_api_websocket_route",
-    b"WebSocketRoute",
-    b"send_json(",
-    b"send_text(",
-    b"send_bytes(",
-    b"send_str(",
-    b"broadcast",
-    b"publish(",
-    b"group_send(",
-    b"emit(",
-)
-ROUTER_MOUNTS = (b"include_router(", b"Mount(")
-
 
 def argument(call: cst.Call, index: int, *keywords: str) -> cst.BaseExpression | None:
     """The argument at position `index`, or passed by one of `keywords`."""
