@@ -18,6 +18,7 @@ from wscheck.model.entities import Project
 from wscheck.model.mentions import find_mentions
 from wscheck.model.queries import needles
 from wscheck.report import Report, build_report
+from wscheck.search import files_naming, names_used_beyond_definition, words_named
 
 MAX_ROUNDS = 8
 CLIENT_PREFILTER = (b"WebSocket", b"refetchInterval", b"socket.io", b"wscheck:")
@@ -74,7 +75,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     project.broadcasts = _mark_dead_broadcasts(project.broadcasts, server, by_role[Role.SERVER], sources)
     broadcast_names = {t.name.encode() for b in project.broadcasts for t in b.types if not t.glob}
     project.client_mentions = {  # conservative for WS105: a type named anywhere in client code
-        name.decode() for name in broadcast_names if any(name in sources.read(f) for f in by_role[Role.CLIENT])
+        name.decode() for name in words_named(by_role[Role.CLIENT], broadcast_names, sources.read)
     }
     project.failures = sorted(
         [f for f in (*server, *client) if isinstance(f, ParseFailure)] + list(sources.failures.values()),
@@ -152,6 +153,7 @@ def _extract_server(files: list[SourceFile], settings: Settings, sources: _Sourc
     wanted = {f.path: f for f in files if any(p in sources.read(f) for p in patterns)}
     if not wanted:
         return []  # nothing relevant: libcst is never imported
+    mount_files = [f for f in files if any(m in sources.read(f) for m in ROUTER_MOUNTS)]
     from wscheck.extract.server.extractor import ServerOptions, extract_python
 
     options = ServerOptions(settings.message_type_keys, settings.broadcast_functions)
@@ -170,18 +172,12 @@ def _extract_server(files: list[SourceFile], settings: Settings, sources: _Sourc
         for module in _referenced_modules(facts, finder) | _reexporting_packages(facts, finder, by_module):
             file = by_module[module]
             more.setdefault(file.path, file)
-        mounts = _router_module_names(facts)
-        if mounts:  # modules that include a router holding WebSocket routes: its prefix
-            for file in files:
-                data = sources.read(file)
-                if file.path not in more and any(m in data for m in ROUTER_MOUNTS) and any(n in data for n in mounts):
-                    more[file.path] = file
+        # modules that include a router holding WebSocket routes: they hold its prefix
+        for file in files_naming(mount_files, _router_module_names(facts), sources.read):
+            more.setdefault(file.path, file)
         new_hints = helper_names(facts) - hints
-        if new_hints:
-            needles_ = tuple(f"{h}(".encode() for h in new_hints)
-            for file in files:
-                if file.path not in more and any(n in sources.read(file) for n in needles_):
-                    more[file.path] = file
+        for file in files_naming(files, (h.encode() for h in new_hints), sources.read):
+            more.setdefault(file.path, file)
         if not new_hints and more.keys() == wanted.keys():
             break
         wanted, hints = more, hints | new_hints
@@ -227,27 +223,16 @@ def _mark_dead_broadcasts(broadcasts, server_facts, files: list[SourceFile], sou
     called = {c.method for fn in functions.values() for c in fn.calls} | {
         e.callee for fn in functions.values() for e in fn.emits
     }
-    marked = []
-    named: dict[str, bool] = {}
-    for site in broadcasts:
+    def unproven(site) -> str | None:
         function = functions.get(site.function)
         name = site.function.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
-        live = function is None or function.decorated or name.startswith("__") or name in called
-        if not live:
-            if name not in named:
-                named[name] = _named_elsewhere(name, files, sources)
-            live = named[name]
-        marked.append(site if live else replace(site, live=False))
-    return marked
+        if function is None or function.decorated or name.startswith("__") or name in called:
+            return None
+        return name
 
-
-def _named_elsewhere(name: str, files: list[SourceFile], sources: _Sources) -> bool:
-    needle, definition = name.encode(), f"def {name}(".encode()
-    for file in files:
-        data = sources.read(file)
-        if needle in data and data.count(needle) > data.count(definition):
-            return True
-    return False
+    candidates = {name for site in broadcasts if (name := unproven(site))}
+    used = names_used_beyond_definition(files, candidates, sources.read)
+    return [site if unproven(site) in used or unproven(site) is None else replace(site, live=False) for site in broadcasts]
 
 
 def _router_module_names(facts: list[PythonFacts]) -> set[bytes]:
@@ -307,12 +292,9 @@ def _extract_client(files: list[SourceFile], sources: _Sources) -> list:
                 if file is not None:
                     more.setdefault(file.path, file)
         names = _socket_hook_names(facts) - searched
-        if names:
-            needles_ = tuple(n.encode() for n in names)
-            for file in files:
-                if file.path not in more and any(n in sources.read(file) for n in needles_):
-                    more[file.path] = file
-            searched |= names
+        for file in files_naming(files, (n.encode() for n in names), sources.read):
+            more.setdefault(file.path, file)
+        searched |= names
         if more.keys() == wanted.keys():
             break
         wanted = more

@@ -145,6 +145,7 @@ class Project:
     usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
     test_mentions: dict[str, Location] = field(default_factory=dict)
     doc_mentions: dict[str, Location] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # queries' memo, per run
     files_scanned: int = 0
     server_files: int = 0
     client_files: int = 0

@@ -186,7 +186,12 @@ def _segment_matches(url_part: str, route_part: str) -> bool:
 
 
 def sockets_for(endpoint: Endpoint, project: Project) -> list[ClientSocket]:
-    return [s for s in project.sockets if s.url is not None and path_matches(s.url, endpoint.path)]
+    """Asked by four phases and three rules for every endpoint: computed once per path."""
+    cached = project.cache.get(("sockets", endpoint.path))
+    if cached is None:
+        cached = [s for s in project.sockets if s.url is not None and path_matches(s.url, endpoint.path)]
+        project.cache[("sockets", endpoint.path)] = cached
+    return cached
 
 
 def client_hook(endpoint: Endpoint, project: Project) -> Answer:

@@ -1,0 +1,75 @@
+"""Search: which files name any of a set of words, in one pass over each file's bytes.
+
+The demand-driven extraction asks this many times (helper names, hook names, router
+modules, message types). Words that are identifiers are found by splitting a file into
+identifiers once and intersecting sets, which stays linear however many words there are
+(a regex alternation of hundreds of words does not); other words use an alternation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, TypeVar
+
+File = TypeVar("File")
+Read = Callable[[File], bytes]
+IDENTIFIER = re.compile(rb"[A-Za-z_$][\w$]*")
+
+
+def _alternation(words: Iterable[bytes]) -> re.Pattern[bytes] | None:
+    ordered = sorted(set(words), key=len, reverse=True)  # longest first: `useWsStatus` before `useWs`
+    return re.compile(b"|".join(re.escape(word) for word in ordered)) if ordered else None
+
+
+class _Words:
+    def __init__(self, words: Iterable[bytes]):
+        words = set(words)
+        self.identifiers = {w for w in words if IDENTIFIER.fullmatch(w)}
+        self.others = _alternation(words - self.identifiers)
+
+    def __bool__(self) -> bool:
+        return bool(self.identifiers) or self.others is not None
+
+    def found_in(self, data: bytes) -> set[bytes]:
+        hits = self.identifiers & set(IDENTIFIER.findall(data)) if self.identifiers else set()
+        if self.others is not None:
+            hits |= set(self.others.findall(data))
+        return hits
+
+
+def files_naming(files: Iterable[File], words: Iterable[bytes], read: Read) -> list[File]:
+    """The files whose bytes contain at least one of `words` (identifiers as whole words)."""
+    wanted = _Words(words)
+    return [file for file in files if wanted and wanted.found_in(read(file))] if wanted else []
+
+
+def words_named(files: Iterable[File], words: Iterable[bytes], read: Read) -> set[bytes]:
+    """Which of `words` occur anywhere in `files`."""
+    remaining = set(words)
+    found: set[bytes] = set()
+    wanted = _Words(remaining)
+    for file in files:
+        if not wanted:
+            break
+        hits = wanted.found_in(read(file))
+        if hits:
+            found |= hits
+            remaining -= hits
+            wanted = _Words(remaining)
+    return found
+
+
+def names_used_beyond_definition(files: Iterable[File], names: Iterable[str], read: Read) -> set[str]:
+    """Names that occur somewhere other than in their own `def name(`."""
+    names = set(names)
+    if not names:
+        return set()
+    pattern = re.compile(rb"(def\s+)?(" + b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True)) + rb")")
+    used: set[str] = set()
+    for file in files:
+        for definition, name in pattern.findall(read(file)):
+            if not definition:
+                used.add(name.decode())
+        if used >= names:
+            break
+    return used
