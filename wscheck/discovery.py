@@ -77,8 +77,9 @@ def _inside(abspath: str, roots: tuple[str, ...]) -> bool:
 class _Ignores:
     """The stack of ignore specs in force in one directory: excludes plus .gitignore files."""
 
-    def __init__(self, specs: tuple[tuple[str, pathspec.PathSpec], ...]):
+    def __init__(self, specs: tuple[tuple[str, pathspec.PathSpec], ...], names: frozenset[str] = frozenset()):
         self.specs = specs
+        self.names = names  # plain names (`node_modules`, `dist`): a set lookup, no pattern matching
 
     def with_gitignore(self, directory: str) -> "_Ignores":
         gitignore = os.path.join(directory, ".gitignore")
@@ -87,14 +88,15 @@ class _Ignores:
                 lines = handle.read().splitlines()
         except OSError:
             return self
-        return _Ignores(self.specs + ((directory, pathspec.GitIgnoreSpec.from_lines(lines)),))
+        return _Ignores(self.specs + ((directory, pathspec.GitIgnoreSpec.from_lines(lines)),), self.names)
 
     def ignored(self, abspath: str, is_dir: bool) -> bool:
+        if os.path.basename(abspath) in self.names:
+            return True
         for base, spec in self.specs:
-            rel = os.path.relpath(abspath, base)
-            if rel.startswith(".."):
+            if not abspath.startswith(base + os.sep):
                 continue
-            rel = Path(rel).as_posix() + ("/" if is_dir else "")
+            rel = abspath[len(base) + 1 :].replace(os.sep, "/") + ("/" if is_dir else "")
             if spec.match_file(rel):
                 return True
         return False
@@ -102,7 +104,9 @@ class _Ignores:
 
 def discover(paths: list[Path], settings: Settings, cwd: str) -> Discovery:
     """Every file under `paths` with a role, in a stable order."""
-    excludes = pathspec.GitIgnoreSpec.from_lines(settings.exclude + settings.extend_exclude)
+    patterns = settings.exclude + settings.extend_exclude
+    names = frozenset(p.strip("/") for p in patterns if not any(c in p.strip("/") for c in "/*?[]!\\"))
+    excludes = pathspec.GitIgnoreSpec.from_lines([p for p in patterns if p.strip("/") not in names])
     found: dict[str, SourceFile] = {}
     problems: list[str] = []
     for given in paths:
@@ -110,27 +114,28 @@ def discover(paths: list[Path], settings: Settings, cwd: str) -> Discovery:
         if os.path.isfile(root):
             _add(found, root, os.path.dirname(root), cwd, settings)
             continue
-        base = _Ignores(((root, excludes),))
+        base = _Ignores(((root, excludes),), names)
         _walk(root, root, base, found, problems, cwd, settings, visited=set())
     files = tuple(sorted(found.values(), key=lambda f: f.path))
     return Discovery(files, tuple(problems))
 
 
-def _add(found: dict[str, SourceFile], abspath: str, scan_root: str, cwd: str, settings: Settings) -> None:
-    real = os.path.realpath(abspath)
+def _add(found: dict[str, SourceFile], abspath: str, scan_root: str, cwd: str, settings: Settings, linked: bool = True) -> None:
+    real = os.path.realpath(abspath) if linked else abspath  # resolve only what a symlink reached
     if real in found:
         return
     shown = display_path(abspath, cwd)
-    role = classify(Path(os.path.relpath(abspath, scan_root)).as_posix(), abspath, settings)
+    relative = abspath[len(scan_root) + 1 :] if abspath.startswith(scan_root + os.sep) else os.path.relpath(abspath, scan_root)
+    role = classify(relative.replace(os.sep, "/"), abspath, settings)
     if role is not None:
         found[real] = SourceFile(shown, abspath, role, scan_root)
 
 
 def _walk(directory, scan_root, ignores, found, problems, cwd, settings, visited) -> None:
     """Depth-first with an explicit stack: a very deep tree cannot exhaust the call stack."""
-    pending = [(directory, ignores)]
+    pending = [(directory, ignores, False)]
     while pending:
-        current, inherited = pending.pop()
+        current, inherited, linked = pending.pop()
         try:
             real = os.path.realpath(current)
             if real in visited:
@@ -150,6 +155,6 @@ def _walk(directory, scan_root, ignores, found, problems, cwd, settings, visited
                 continue
             if is_dir:
                 if not scope.ignored(entry.path, True) and not os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
-                    pending.append((entry.path, scope))
+                    pending.append((entry.path, scope, linked or entry.is_symlink()))
             elif is_file and not scope.ignored(entry.path, False):
-                _add(found, entry.path, scan_root, cwd, settings)
+                _add(found, entry.path, scan_root, cwd, settings, linked or entry.is_symlink())
