@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", metavar="DIR", help="reuse DIR if it exists, else generate into it and keep it")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--relevant-percent", type=float, default=3.0)
-    ap.add_argument("--no-warm", action="store_true", help="skip the warm (cached) series")
+    ap.add_argument("--warm", action="store_true", help="also time warm runs (once wscheck has a cache)")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         cold, report = series(runner, args.repeat, cache=False)
         cold_is_cold = "--no-cache" in runner.flags
         warm = []
-        if not args.no_warm and cold_is_cold:
+        if args.warm and cold_is_cold:
             print(f"warm scans (cache enabled, after one priming run), {args.repeat} runs:")
             runner.scan(cache=True)
             warm, _ = series(runner, args.repeat, cache=True)

@@ -95,8 +95,8 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks for internal errors.")
 @click.option("--no-progress", is_flag=True, help="No progress display (it is only shown on a terminal).")
-@click.option("--no-cache", is_flag=True, hidden=True)
-@click.option("--jobs", type=int, hidden=True)
+@click.option("--no-cache", is_flag=True, help="Accepted for scripts; wscheck keeps no cache yet.")
+@click.option("--jobs", type=int, metavar="N", help="Accepted for scripts; extraction runs in one process for now.")
 @click.pass_context
 def check(ctx, paths, verbose, **options):
     """Check PATHS (default: the current directory)."""
