@@ -162,3 +162,38 @@ def test_internal_error_is_one_line(runner, in_project, monkeypatch):
     result = runner.invoke(main, [])
     assert result.exit_code == 2
     assert result.output.strip() == "wscheck: error: internal error: RuntimeError: kaboom (run with --verbose for the traceback)"
+
+
+def test_usage_errors_are_one_line_on_stderr():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "wscheck", "--fail-on", "bogus"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "wscheck: error: Invalid value for '--fail-on': 'bogus' is not one of 'info', 'warning', 'error'. "
+        "(see `wscheck check --help`)"
+    ]
+
+
+def test_a_closed_pipe_is_not_an_internal_error(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    reader = subprocess.Popen(
+        f"{sys.executable} -m wscheck examples/postmortem --format json | head -c 1",
+        shell=True, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    out, err = reader.communicate(timeout=120)
+    assert out == "{"
+    assert "internal error" not in err and "Traceback" not in err
+
+
+def test_map_output_to_an_unwritable_place_is_one_line(runner, in_project):
+    in_project(BROKEN_ENDPOINT)
+    result = runner.invoke(main, ["map", "--output", "no/such/dir/map.txt"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "wscheck: error: cannot write no/such/dir/map.txt: No such file or directory"

@@ -50,7 +50,20 @@ class FormatChoice(click.ParamType):
 
 
 class DefaultToCheck(click.Group):
-    """`wscheck` and `wscheck PATH…` mean `wscheck check …`, as with ruff."""
+    """`wscheck` and `wscheck PATH…` mean `wscheck check …`, as with ruff; usage errors are
+    one line on stderr, exit 2, like every other error."""
+
+    def main(self, *args, **kwargs):
+        kwargs.setdefault("prog_name", "wscheck")
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx is not None else "wscheck"
+            _fail(f"{error.format_message()} (see `{command} --help`)")
+        except click.ClickException as error:
+            _fail(error.format_message())
+        except click.Abort:
+            sys.exit(EXIT_FINDINGS)
 
     def parse_args(self, ctx, args):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
@@ -103,10 +116,19 @@ def check(ctx, paths, verbose, **options):
     from click.core import ParameterSource
 
     options["format_given"] = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
+    _run(lambda: _check(list(paths) or [Path(".")], **options), verbose)
+
+
+def _run(action, verbose: bool) -> None:
+    """Exit with what `action` returns; every failure is one line on stderr, exit 2."""
     try:
-        sys.exit(_check(list(paths) or [Path(".")], **options))
+        sys.exit(action())
     except ConfigError as error:
         _fail(str(error))
+    except BrokenPipeError:  # `wscheck | head`: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_FINDINGS)
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as error:  # a bug in wscheck: one line, unless asked for more
@@ -245,32 +267,35 @@ def init(directory: Path, force: bool) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks for internal errors.")
 def map_(paths, output_format, output, check_file, config_file, verbose):
     """Print the app's WebSocket contract: endpoint → types → broadcasters → client → polling."""
+    _run(lambda: _map(list(paths) or [Path(".")], output_format, output, check_file, config_file), verbose)
+
+
+def _map(paths, output_format, output, check_file, config_file) -> int:
     from wscheck.contract import render_contract
+    from wscheck.engine import scan
 
-    paths = list(paths) or [Path(".")]
+    if check_file is not None and output is not None:
+        raise ConfigError("--check compares with FILE and --output writes one: use one of them")
+    settings = _settings(paths, (), (), None, None, None, config_file)
+    text = render_contract(scan(paths, settings, os.getcwd()), output_format)
+    if check_file is not None:
+        if not check_file.is_file():
+            click.echo(f"wscheck: {check_file} does not exist: {_map_command(paths, output_format, check_file)}", err=True)
+            return EXIT_FINDINGS
+        if check_file.read_text(encoding="utf-8") != text:
+            click.echo(f"wscheck: {check_file} is out of date: {_map_command(paths, output_format, check_file)}", err=True)
+            return EXIT_FINDINGS
+        return EXIT_OK
+    if output is None:
+        click.echo(text, nl=False)
+        return EXIT_OK
     try:
-        for path in paths:
-            if not path.exists():
-                raise ConfigError(f"path does not exist: {path}")
-        settings = load_settings(paths[0], config_file)
-        from wscheck.engine import scan
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot write {output}: {error.strerror}") from None
+    return EXIT_OK
 
-        text = render_contract(scan(paths, settings, os.getcwd()), output_format)
-        if check_file is not None:
-            current = check_file.read_text(encoding="utf-8") if check_file.is_file() else None
-            if current != text:
-                click.echo(f"{check_file} is out of date: run `wscheck map --format {output_format} --output {check_file}`", err=True)
-                sys.exit(EXIT_FINDINGS)
-            sys.exit(EXIT_OK)
-        if output is not None:
-            output.write_text(text, encoding="utf-8")
-        else:
-            click.echo(text, nl=False)
-    except ConfigError as error:
-        _fail(str(error))
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as error:
-        if verbose:
-            raise
-        _fail(f"internal error: {type(error).__name__}: {error} (run with --verbose for the traceback)")
+
+def _map_command(paths, output_format: str, target: Path) -> str:
+    where = " ".join(str(p) for p in paths if str(p) != ".")
+    return f"run `wscheck map {where + ' ' if where else ''}--format {output_format} --output {target}` to update it"
