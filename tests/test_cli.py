@@ -197,3 +197,22 @@ def test_map_output_to_an_unwritable_place_is_one_line(runner, in_project):
     result = runner.invoke(main, ["map", "--output", "no/such/dir/map.txt"])
     assert result.exit_code == 2
     assert result.output.strip() == "wscheck: error: cannot write no/such/dir/map.txt: No such file or directory"
+
+
+def test_suppression_above_the_decorators_covers_the_endpoint(runner, in_project):
+    source = BROKEN_ENDPOINT["app/routes.py"].replace(
+        "@router.websocket('/ws/status')\n", "# wscheck: ignore[WS101]\n@router.websocket('/ws/status')\n"
+    )
+    in_project({"app/routes.py": source})
+    result = runner.invoke(main, ["--select", "WS101,WS003"])
+    assert result.exit_code == 0, result.output
+    assert "WS101" not in result.output and "WS003" not in result.output
+
+
+def test_fingerprints_do_not_depend_on_the_working_directory(runner, in_project):
+    folder = in_project(BROKEN_ENDPOINT)
+    inside = json.loads(runner.invoke(main, ["--format", "json", "--select", "WS101"]).output)
+    os.chdir(folder.parent)
+    outside = json.loads(runner.invoke(main, [folder.name, "--format", "json", "--select", "WS101"]).output)
+    assert [f["fingerprint"] for f in inside["findings"]] == [f["fingerprint"] for f in outside["findings"]]
+    assert inside["findings"][0]["file"] != outside["findings"][0]["file"]

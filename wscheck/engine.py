@@ -7,6 +7,7 @@ message-carrying helpers, are pulled in on demand until nothing new is needed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -92,7 +93,11 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     suppressions: dict[str, tuple[Suppression, ...]] = {
         f.path: f.suppressions for f in (*server, *client) if not isinstance(f, ParseFailure) and f.suppressions
     }
-    return build_report(project, settings, suppressions, discovery.problems, _line_reader(sources, discovery.files))
+    under_root = {f.path: os.path.relpath(f.abspath, f.scan_root).replace(os.sep, "/") for f in discovery.files}
+    return build_report(
+        project, settings, suppressions, discovery.problems, _line_reader(sources, discovery.files),
+        lambda path: under_root.get(path, path),
+    )
 
 
 def _line_reader(sources: _Sources, files: tuple[SourceFile, ...]):

@@ -229,6 +229,7 @@ class EndpointDecl:
     location: Location  # the `def`/class line
     framework: Framework
     mount_prefix: Value | None = None  # Starlette `Mount("/p", routes=[...])` around it
+    first_line: int = 0  # the first decorator's line, for suppressions written above it
 
 
 @dataclass(frozen=True)

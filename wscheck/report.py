@@ -63,7 +63,8 @@ def fingerprint(finding: Finding) -> str:
     about (endpoint, message type) and its source line with whitespace collapsed; never the
     line number. (The message stands in for the line only where the source is unknown.)"""
     source = normalise(finding.snippet) or finding.message
-    key = "\0".join((finding.code, finding.location.file, finding.endpoint or "", finding.message_type or "", source))
+    file = finding.anchor or finding.location.file
+    key = "\0".join((finding.code, file, finding.endpoint or "", finding.message_type or "", source))
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -73,6 +74,7 @@ def build_report(
     suppressions: dict[str, tuple[Suppression, ...]],
     problems=(),
     source_line: Callable[[str, int], str] | None = None,
+    anchor: Callable[[str], str] | None = None,
 ) -> Report:
     """`source_line(file, line)` gives each finding its snippet (for fingerprints)."""
     checklists = [c for c in checklist.evaluate(project, settings) if not allowed_endpoint(c.endpoint.path, settings)]
@@ -80,13 +82,16 @@ def build_report(
     raw = [finding for rule in RULES for finding in rule.check(project, settings)]
     overrides = dict(settings.severity)
     findings: list[Finding] = []
-    for finding in apply_suppressions(raw, suppressions, settings):
+    headers = {(e.location.file, e.location.line): e.first_line for e in project.endpoints}
+    for finding in apply_suppressions(raw, suppressions, settings, headers):
         if not selected(finding.code, settings):
             continue
         if finding.code in overrides:
             finding = replace(finding, severity=overrides[finding.code])
         if source_line is not None:
             finding = replace(finding, snippet=source_line(finding.location.file, finding.location.line))
+        if anchor is not None:
+            finding = replace(finding, anchor=anchor(finding.location.file))
         findings.append(finding)
     findings = sorted(set(findings), key=Finding.sort_key)
     return Report(project, checklists, findings, _metrics(project, checklists), settings, tuple(problems))

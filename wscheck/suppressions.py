@@ -22,18 +22,27 @@ def ignored_for_file(finding: Finding, settings: Settings) -> bool:
     return False
 
 
-def _matches(suppression: Suppression, finding: Finding) -> bool:
-    return suppression.covers(finding.location.line) and (not suppression.codes or finding.code in suppression.codes)
+def _matches(suppression: Suppression, finding: Finding, first_line: int) -> bool:
+    """Covers the finding's line — or, for an endpoint's `def`, any line of its decorators."""
+    lines = range(min(first_line, finding.location.line), finding.location.line + 1)
+    return any(suppression.covers(line) for line in lines) and (not suppression.codes or finding.code in suppression.codes)
 
 
-def apply(findings: list[Finding], suppressions: dict[str, tuple[Suppression, ...]], settings: Settings) -> list[Finding]:
+def apply(
+    findings: list[Finding],
+    suppressions: dict[str, tuple[Suppression, ...]],
+    settings: Settings,
+    headers: dict[tuple[str, int], int] | None = None,  # (file, def line) -> first decorator line
+) -> list[Finding]:
     """The findings that survive, plus one WS003 per suppression comment that silenced nothing."""
     used: set[tuple[str, Suppression]] = set()
     kept: list[Finding] = []
+    headers = headers or {}
     for finding in findings:
         if ignored_for_file(finding, settings) or allowed_endpoint(finding.endpoint, settings):
             continue
-        matching = [s for s in suppressions.get(finding.location.file, ()) if _matches(s, finding)]
+        first = headers.get((finding.location.file, finding.location.line), finding.location.line)
+        matching = [s for s in suppressions.get(finding.location.file, ()) if _matches(s, finding, first)]
         used.update((finding.location.file, s) for s in matching)
         if not matching:
             kept.append(finding)
@@ -42,8 +51,13 @@ def apply(findings: list[Finding], suppressions: dict[str, tuple[Suppression, ..
         for suppression in items:
             if (file, suppression) in used:
                 continue
-            codes = ", ".join(suppression.codes) if suppression.codes else "any code"
-            unused = rule.finding(Location(file, suppression.line, 1), f"unused suppression: nothing here is reported for {codes}")
+            unknown = [c for c in suppression.codes if c not in RULES_BY_CODE]
+            if unknown:
+                message = f"suppression names an unknown rule code {', '.join(unknown)} (see `wscheck rule`)"
+            else:
+                codes = ", ".join(suppression.codes) if suppression.codes else "any code"
+                message = f"unused suppression: nothing here is reported for {codes}"
+            unused = rule.finding(Location(file, suppression.line, 1), message)
             if not ignored_for_file(unused, settings):
                 kept.append(unused)
     return kept

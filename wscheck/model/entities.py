@@ -65,6 +65,7 @@ class Endpoint:
     registrations: tuple[Location, ...] = ()  # `manager.connect(websocket)` and the like
     managers: tuple[tuple[str, str] | None, ...] = ()  # what it registers with, where known
     relayed_types: tuple[MessageType, ...] = ()  # types it broadcasts from its own loop
+    first_line: int = 0  # its first decorator's line (suppressions above the decorators count)
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:

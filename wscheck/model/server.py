@@ -234,6 +234,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
                 tuple(dict.fromkeys(own_broadcasts)), tuple(problems),
                 tuple(dict.fromkeys(loc for loc, _ in registrations)), tuple(dict.fromkeys(m for _, m in registrations)),
                 tuple(sorted(set(relayed))),
+                decl.first_line or location.line,
             )
         )
     return result

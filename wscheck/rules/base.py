@@ -22,6 +22,8 @@ class Finding:
     related: tuple[Location, ...] = ()  # evidence: the broadcast site, the hook, the polling site
     # the finding's source line, filled in by the report for fingerprints (not part of equality)
     snippet: str = field(default="", compare=False)
+    # the file relative to the path that was scanned: fingerprints do not depend on the cwd
+    anchor: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple:
         return (self.location.file, self.location.line, self.location.column, self.code, self.message)

@@ -254,8 +254,12 @@ class _ModuleVisitor(cst.CSTVisitor):
             found = fastapi.endpoint_decorator(decorator)
             if found is not None:
                 router, path = found
+                first_line = self.loc(node.decorators[0]).line
                 self.endpoints.append(
-                    EndpointDecl(outer.value(path), outer.value(router), Ref(*qualname.split(":", 1)), location, Framework.FASTAPI)
+                    EndpointDecl(
+                        outer.value(path), outer.value(router), Ref(*qualname.split(":", 1)), location, Framework.FASTAPI,
+                        first_line=first_line,
+                    )
                 )
         self.containers.append(_Frame(scope, location, params, is_method, bool(node.decorators)))
         self.names.append(node.name.value)
