@@ -46,7 +46,9 @@ def test_postmortem_example(monkeypatch):
     assert summary["parse_errors"] == 0
     # one fallback at 3 s inside the hook that all 8 channel hooks call: 8 x 20/min
     assert summary["estimated_polling_requests_per_minute"] == 160.0
-    assert document["polling"] == [{"file": HOOK, "line": 127, "kind": "refetchInterval", "interval_ms": 3000, "conditional": True}]
+    assert document["polling"] == [
+        {"file": HOOK, "line": 127, "kind": "refetchInterval", "interval_ms": 3000, "conditional": True, "instances": 8}
+    ]
     assert [e["path"] for e in document["endpoints"]] == ENDPOINTS
     by_path = {e["path"]: e for e in document["endpoints"]}
     status = by_path["/api/v1/ws/system-status"]

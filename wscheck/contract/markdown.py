@@ -5,6 +5,7 @@ No line numbers: the page should change when the contract changes, not when code
 
 from __future__ import annotations
 
+from wscheck.units import per_minute
 from wscheck.contract.build import Contract, EndpointEntry
 
 MARKS = {"pass": "✅", "fail": "❌", "n/a": "➖"}
@@ -50,13 +51,13 @@ def render(contract: Contract) -> str:
         "",
         f"- WebSocket endpoints: {total}",
         f"- Broadcasting coverage: {with_broadcast}/{total}{percent}",
-        f"- HTTP polling sites: {len(contract.polling)} (~{contract.requests_per_minute:g} requests/minute per open client)",
+        f"- HTTP polling sites: {len(contract.polling)} (~{per_minute(contract.requests_per_minute)} requests/minute per open client)",
         "",
         "## Checklist",
         "",
         "✅ pass · ❌ fail · ➖ not applicable — `wscheck` explains each failure.",
         "",
-        "| endpoint | " + " | ".join(PHASE_TITLES) + " |",
+        "| path | " + " | ".join(PHASE_TITLES) + " |",
         "|---|" + "---|" * len(PHASE_TITLES),
     ]
     for endpoint in contract.endpoints:

@@ -12,6 +12,7 @@ from typing import TextIO
 from wscheck.checklist import Phase
 from wscheck.config import ConfigError, Severity
 from wscheck.report import Report
+from wscheck.units import per_minute, plural
 from wscheck.reporters.common import rule_url
 from wscheck.reporters.statistics import count_by_code
 from wscheck.reporters.text import SHORT_TITLES, SYMBOLS
@@ -51,7 +52,7 @@ def summary(report: Report) -> str:
     else:
         headline = "**All checks passed.**"
     project = report.project
-    scanned = (f"{project.files_scanned} files scanned ({project.server_files} server, {project.client_files} client, "
+    scanned = (f"{plural(project.files_scanned, 'file')} scanned ({project.server_files} server, {project.client_files} client, "
                f"{project.test_files} test, {project.doc_files} doc)")
     lines = ["## wscheck", "", f"{headline} · {scanned}", ""]
     lines += [f"- ⚠️ {_cell(problem)}" for problem in report.problems] + ([""] if report.problems else [])
@@ -88,7 +89,7 @@ def _metrics(report: Report) -> list[str]:
         f"| WebSocket endpoints | {metrics.endpoints} |",
         f"| Broadcasting coverage | {coverage} |",
         f"| HTTP polling sites | {polling} |",
-        f"| Estimated HTTP polling | ~{metrics.requests_per_minute:g} requests/minute per open client |",
+        f"| Estimated HTTP polling | ~{per_minute(metrics.requests_per_minute)} requests/minute per open client |",
         "",
     ]
 

@@ -40,7 +40,7 @@ def document(report: Report) -> dict:
         ],
         "polling": [
             {**_where(p.location), "kind": p.kind, "interval_ms": p.interval_ms if p.interval_ms is None else _number(p.interval_ms),
-             "conditional": p.conditional}
+             "conditional": p.conditional, "instances": p.instances}
             for p in project.polling
         ],
         "findings": [
@@ -75,7 +75,7 @@ def _endpoint(item, report: Report) -> dict:
         "phases": {
             phase.value: {
                 "status": answer.status.value,
-                "evidence": [_where(e.location) for e in answer.evidence],
+                "evidence": list({json.dumps(_where(e.location)): _where(e.location) for e in answer.evidence}.values()),
                 **({"note": answer.note} if answer.note else {}),
             }
             for phase, answer in item.phases.items()

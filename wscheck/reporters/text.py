@@ -12,6 +12,7 @@ from wscheck.checklist import Phase
 from wscheck.config import Severity
 from wscheck.model.queries import Status
 from wscheck.report import Report
+from wscheck.units import per_minute, plural
 
 SYMBOLS = {Status.PASS: "✅", Status.FAIL: "❌", Status.NA: "➖"}
 SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -88,8 +89,8 @@ def _metrics(report: Report) -> Text:
         ("HTTP polling sites", polling),
         (
             "Estimated HTTP polling",
-            f"~{metrics.requests_per_minute:g} requests/minute per open client"
-            + (" (fallbacks counted as if every socket were down)" if fallback else ""),
+            f"~{per_minute(metrics.requests_per_minute)} requests/minute per open client"
+            + (" (fallbacks as if every socket were down)" if fallback else ""),
         ),
     ]
     text = Text("\nMetrics\n", style="bold")
@@ -103,9 +104,9 @@ def _summary(report: Report) -> Text:
     counts = {s: report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
     total = sum(counts.values())
     project = report.project
-    scanned = f"{project.files_scanned} files scanned ({project.server_files} server, {project.client_files} client, " \
+    scanned = f"{plural(project.files_scanned, 'file')} scanned ({project.server_files} server, {project.client_files} client, " \
               f"{project.test_files} test, {project.doc_files} doc)"
     if not total:
         return Text(f"All checks passed. {scanned}.", style="green")
     parts = [f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
-    return Text(f"Found {total} finding{'s' if total != 1 else ''} ({', '.join(parts)}). {scanned}.")
+    return Text(f"Found {plural(total, 'finding')} ({', '.join(parts)}). {scanned}.")

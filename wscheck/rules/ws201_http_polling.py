@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
+from wscheck.units import per_minute, seconds
 from wscheck.model.queries import duplicate_polling
 from wscheck.rules.base import Rule, example
-
-
-def seconds(interval_ms: float) -> str:
-    return f"{interval_ms / 1000:g} s"
 
 
 class HttpPolling(Rule):
@@ -46,9 +43,9 @@ class HttpPolling(Rule):
                 continue
             if polling.location in duplicates:
                 continue  # WS203 says more: this polling duplicates a socket
-            per_minute = 60_000 / polling.interval_ms
+            rate = 60_000 / polling.interval_ms * polling.instances
             yield self.finding(
                 polling.location,
                 f"HTTP polling every {seconds(polling.interval_ms)} ({polling.kind}): "
-                f"~{per_minute:g} requests/minute per open client; push updates over the WebSocket instead",
+                f"~{per_minute(rate)} requests/minute per open client; push updates over the WebSocket instead",
             )

@@ -5,7 +5,14 @@ from __future__ import annotations
 from wscheck.config import Severity
 from wscheck.model.queries import too_fast_fallback
 from wscheck.rules.base import Rule, example
-from wscheck.rules.ws201_http_polling import seconds
+from wscheck.units import per_minute, seconds
+
+
+def _instances(polling) -> str:
+    if polling.instances <= 1:
+        return ""
+    total = per_minute(60_000 / polling.interval_ms * polling.instances)
+    return f", and the hook runs in {polling.instances} places: ~{total}"
 
 
 class AggressiveFallbackPolling(Rule):
@@ -54,6 +61,6 @@ class AggressiveFallbackPolling(Rule):
             yield self.finding(
                 polling.location,
                 f"fallback polling every {seconds(polling.interval_ms)} while the socket is down "
-                f"(~{60_000 / polling.interval_ms:g} requests/minute per query); {limit}",
+                f"(~{per_minute(60_000 / polling.interval_ms)} requests/minute per query{_instances(polling)}); {limit}",
                 related=tuple(sockets[:3]),  # the socket this polling stands in for
             )
