@@ -216,3 +216,26 @@ def test_fingerprints_do_not_depend_on_the_working_directory(runner, in_project)
     outside = json.loads(runner.invoke(main, [folder.name, "--format", "json", "--select", "WS101"]).output)
     assert [f["fingerprint"] for f in inside["findings"]] == [f["fingerprint"] for f in outside["findings"]]
     assert inside["findings"][0]["file"] != outside["findings"][0]["file"]
+
+
+def test_unknown_key_suggests_the_closest(runner, in_project):
+    in_project({"wscheck.toml": "min-fallback-interval = 5\n"})
+    result = runner.invoke(main, [])
+    assert result.exit_code == 2
+    assert result.output.strip().endswith(
+        "unknown key 'min-fallback-interval' in wscheck.toml (did you mean 'min-fallback-interval-ms'?)"
+    )
+
+
+def test_a_server_directory_that_does_not_exist_is_an_error(runner, in_project):
+    in_project({"pyproject.toml": "[tool.wscheck]\nserver = [\"nope/\"]\n", **BROKEN_ENDPOINT})
+    result = runner.invoke(main, [])
+    assert result.exit_code == 2
+    assert "'server' names 'nope/', which is not a directory" in result.output
+
+
+def test_no_source_files_is_said(runner, in_project):
+    in_project({"README.md": "# nothing here\n"})
+    result = runner.invoke(main, [])
+    assert result.exit_code == 0
+    assert "warning: no source files found" in result.output

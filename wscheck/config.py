@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -175,9 +176,17 @@ def settings_from_table(table: dict[str, Any], path: Path, base: Settings) -> Se
     for key, value in table.items():
         attr = key.replace("-", "_")
         if attr not in _KNOWN_KEYS:
-            raise ConfigError(f"{path}: unknown key '{key}' in [tool.wscheck]")
+            where = "[tool.wscheck]" if path.name == "pyproject.toml" or "tool" in table else path.name
+            known = sorted(k.replace("_", "-") for k in _KNOWN_KEYS)
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(f"{path}: unknown key '{key}' in {where}{hint}")
         if attr in ("server", "client"):
-            changes[attr] = tuple(str((root / item).resolve()) for item in _string_list(path, key, value))
+            directories = tuple(str((root / item).resolve()) for item in _string_list(path, key, value))
+            for item, directory in zip(_string_list(path, key, value), directories):
+                if not os.path.isdir(directory):  # a typo here would silently turn the check off
+                    raise ConfigError(f"{path}: '{key}' names '{item}', which is not a directory")
+            changes[attr] = directories
         elif attr in (
             "exclude", "extend_exclude", "message_type_keys", "broadcast_functions", "control_types", "docs", "tests",
             "allow_endpoints",
@@ -215,6 +224,8 @@ _KNOWN_KEYS = {f.name for f in fields(Settings)} - {"config_file"}
 def load_settings(first_path: Path, explicit_config: Path | None = None) -> Settings:
     """Settings from the config file that governs `first_path` (or the one given)."""
     if explicit_config is not None:
+        if explicit_config.is_dir():
+            raise ConfigError(f"--config takes a file, not a directory: {explicit_config}")
         if not explicit_config.is_file():
             raise ConfigError(f"config file not found: {explicit_config}")
         config_path: Path | None = explicit_config

@@ -20,6 +20,7 @@ from wscheck.facts import Role
 SERVER_SUFFIXES = frozenset({".py"})
 CLIENT_SUFFIXES = frozenset({".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue"})
 DOC_SUFFIXES = frozenset({".md", ".rst", ".adoc", ".txt"})
+NOT_DOCS = ("requirements", "constraints", "license", "notice", "robots")
 TEST_DIR_NAMES = frozenset({"tests", "test", "__tests__", "e2e", "cypress"})
 
 
@@ -58,6 +59,9 @@ def is_test_file(rel_posix: str, settings: Settings) -> bool:
 def classify(rel_posix: str, abspath: str, settings: Settings) -> Role | None:
     suffix = os.path.splitext(rel_posix)[1].lower()
     if suffix in DOC_SUFFIXES or any(fnmatch.fnmatch(rel_posix, pattern) for pattern in settings.docs):
+        name = rel_posix.rsplit("/", 1)[-1].lower()
+        if suffix == ".txt" and name.startswith(NOT_DOCS):
+            return None  # requirements.txt and friends list packages, not documentation
         return Role.DOC
     if suffix not in SERVER_SUFFIXES and suffix not in CLIENT_SUFFIXES:
         return None

@@ -53,6 +53,8 @@ def render(report: Report, out: TextIO, quiet: bool = False) -> None:
         console.print()
     for problem in report.problems:
         console.print(Text(f"warning: {problem}", style="yellow"), soft_wrap=True)
+    if report.project.server_files + report.project.client_files == 0:
+        console.print(Text("warning: no source files found: check the paths and the server/client settings", style="yellow"))
     if report.checklists:
         console.print(_table(report))
     else:
