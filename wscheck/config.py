@@ -234,7 +234,3 @@ def load_settings(first_path: Path, explicit_config: Path | None = None) -> Sett
     if config_path is None:
         return Settings()
     return settings_from_table(load_config_table(config_path), config_path, Settings())
-
-
-def resolve_dirs(dirs: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(os.path.abspath(d) for d in dirs)

@@ -1,0 +1,1 @@
+"""Extraction: one file's bytes to facts — `server/` with libcst, `client/` with tree-sitter."""

@@ -32,8 +32,8 @@ def unique_fingerprints(findings: Iterable[Finding]) -> list[str]:
 
 
 def related(finding: Finding) -> list[tuple[Location, str | None]]:
-    """The finding's evidence as (location, note); a plain `Location` has no note."""
-    return [(getattr(item, "location", item), getattr(item, "note", None)) for item in finding.related]
+    """The finding's evidence as (location, note): rules give bare locations, so no note."""
+    return [(location, None) for location in finding.related]
 
 
 def evidence_notes(report: Report) -> dict[Location, str]:

@@ -14,6 +14,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from wscheck.extract.server import fastapi
 from wscheck.extract.server.comments import python_directives
 from wscheck.extract.server.errors import silent_except
+from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
 from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
 from wscheck.extract.server.skeleton import build_skeleton
 from wscheck.extract.server.values import Scope, callee_of, called_name, dotted, literal_values
@@ -40,9 +41,6 @@ from wscheck.facts import (
 )
 
 SEND_METHODS = frozenset({"send_json", "send_text", "send_bytes", "send_str"})
-RECEIVE_METHODS = frozenset(
-    {"receive", "receive_text", "receive_json", "receive_bytes", "receive_str", "iter_text", "iter_json", "iter_bytes"}
-)
 MAX_FILE_BYTES = 1_000_000
 
 
@@ -122,22 +120,6 @@ class _Frame:
         self.silent: list[SilentExcept] = []
 
 
-class _Loop:
-    def __init__(self, kind: LoopKind, sleeps: bool, targets: frozenset[str], fan_out_only: bool = False):
-        self.kind = kind
-        self.targets = targets
-        self.fan_out_only = fan_out_only  # a comprehension: names only, no repetition in time
-        self.sleeps = sleeps  # the loop waits between rounds (`await asyncio.sleep(n)`)
-
-
-@dataclass(frozen=True)
-class _LoopState:
-    fan_out: bool  # the call sends to each element of the loop: a broadcast
-    kind: LoopKind  # the nearest enclosing loop, fan-out loops aside
-    guarded: bool  # a try/except inside that loop encloses the call
-    sleeps: bool
-
-
 class _ModuleVisitor(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
@@ -156,7 +138,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.includes: list[RouterInclude] = []
         self.containers: list[object] = []  # class names (str) and function frames
         self.names: list[str] = []  # the dotted path of the current scope
-        self.context: list[object] = []  # _Loop entries and "try" markers, innermost last
+        self.context: list[object] = []  # Loop entries, "try" and "function" markers, innermost last
         self.mount_prefixes: list[cst.BaseExpression] = []
 
     # --- positions -------------------------------------------------------------------
@@ -282,13 +264,13 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     # --- loops and try blocks --------------------------------------------------------
     def visit_While(self, node: cst.While) -> None:
-        self.context.append(_Loop(*_loop_kind(node), frozenset()))
+        self.context.append(Loop(*loop_kind(node), frozenset()))
 
     def leave_While(self, node: cst.While) -> None:
         self.context.pop()
 
     def visit_For(self, node: cst.For) -> None:
-        self.context.append(_Loop(*_loop_kind(node), _target_names(node.target)))
+        self.context.append(Loop(*loop_kind(node), target_names(node.target)))
 
     def leave_For(self, node: cst.For) -> None:
         self.context.pop()
@@ -297,9 +279,9 @@ class _ModuleVisitor(cst.CSTVisitor):
         names: set[str] = set()
         comp = node.for_in
         while comp is not None:
-            names |= _target_names(comp.target)
+            names |= target_names(comp.target)
             comp = comp.inner_for_in
-        self.context.append(_Loop(LoopKind.NONE, False, frozenset(names), fan_out_only=True))
+        self.context.append(Loop(LoopKind.NONE, False, frozenset(names), fan_out_only=True))
 
     def _leave_comprehension(self, node) -> None:
         self.context.pop()
@@ -322,31 +304,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         if node.handlers:
             self.context.pop()
 
-    def _loop_state(self, receiver: str | None) -> _LoopState:
-        """Where a call stands among the loops and try blocks of its function."""
-        entries = self.context
-        for index in range(len(entries) - 1, -1, -1):
-            if entries[index] == "function":
-                entries = entries[index + 1 :]  # loops of an enclosing function do not count
-                break
-        fan_out_at = None
-        if receiver is not None:
-            for index in range(len(entries) - 1, -1, -1):
-                entry = entries[index]
-                if isinstance(entry, _Loop) and receiver in entry.targets:
-                    fan_out_at = index
-                    break
-        outer = entries[:fan_out_at] if fan_out_at is not None else entries
-        kind, guarded, sleeps = LoopKind.NONE, False, False
-        for entry in reversed(outer):
-            if entry == "try":
-                guarded = True
-            elif isinstance(entry, _Loop) and not entry.fan_out_only and entry.kind is not LoopKind.NONE:
-                kind, sleeps = entry.kind, entry.sleeps
-                break
-        else:
-            guarded = False
-        return _LoopState(fan_out_at is not None, kind, guarded, sleeps)
+    def _loop_state(self, receiver: str | None) -> LoopState:
+        return loop_state(self.context, receiver)
 
     # --- calls -----------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -452,46 +411,3 @@ def _all_params(params: cst.Parameters):
     yield from params.kwonly_params
     if params.star_kwarg is not None:
         yield params.star_kwarg
-
-
-def _target_names(target: cst.BaseExpression) -> frozenset[str]:
-    if isinstance(target, cst.Name):
-        return frozenset({target.value})
-    if isinstance(target, (cst.Tuple, cst.List)):
-        names: set[str] = set()
-        for element in target.elements:
-            names |= _target_names(element.value)
-        return frozenset(names)
-    return frozenset()
-
-
-class _LoopFinder(cst.CSTVisitor):
-    """Does a loop wait for the client (a receive call) or for time (a sleep call)?"""
-
-    def __init__(self) -> None:
-        self.receives = False
-        self.sleeps = False
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        name = called_name(node)
-        self.receives |= name in RECEIVE_METHODS
-        self.sleeps |= name == "sleep"
-        return True
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-
-def _loop_kind(node: cst.While | cst.For) -> tuple[LoopKind, bool]:
-    """(kind, sleeps): a loop that waits for the client's messages answers them; a `while`
-    loop or an `async for` over a stream pushes; a plain `for` over a collection is a batch
-    (a snapshot sent at connect time), not a stream of updates."""
-    finder = _LoopFinder()
-    node.visit(finder)
-    if isinstance(node, cst.For) and node.asynchronous is not None:
-        parts = dotted(node.iter)
-        if parts and any("socket" in p.lower() or p.lower() in ("ws", "conn") for p in parts):
-            return LoopKind.RECEIVE, finder.sleeps
-    elif isinstance(node, cst.For):
-        return (LoopKind.RECEIVE if finder.receives else LoopKind.NONE), finder.sleeps
-    return (LoopKind.RECEIVE if finder.receives else LoopKind.PUSH), finder.sleeps

@@ -1,0 +1,1 @@
+"""Model: facts from every file joined into one Project that rules, checklist and reporters read."""
