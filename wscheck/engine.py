@@ -19,6 +19,7 @@ from wscheck.model.entities import Project
 from wscheck.model.mentions import find_mentions
 from wscheck.model.queries import needles
 from wscheck.report import Report, build_report
+from wscheck.extract.client.paths import module_candidates
 from wscheck.search import files_naming, names_used_beyond_definition, words_named
 
 MAX_ROUNDS = 8
@@ -276,9 +277,10 @@ def _extract_client(files: list[SourceFile], sources: _Sources) -> list:
     if not files:
         return []
     from wscheck.extract.client import extract_client
-    from wscheck.extract.client.paths import module_name
+    from wscheck.extract.client.paths import module_name, src_roots
 
     by_module = {module_name(f.path): f for f in files}
+    roots = src_roots(by_module)
     wanted = {f.path: f for f in files if any(p in sources.read(f) for p in CLIENT_PREFILTER)}
     extracted: dict[str, object] = {}
     searched: set[str] = set()
@@ -293,7 +295,7 @@ def _extract_client(files: list[SourceFile], sources: _Sources) -> list:
             if module_facts.sockets or module_facts.handled_types:  # its message types may live in a types file
                 refs += [ref for _, ref in module_facts.imports]
             for ref in refs:
-                file = _client_module(by_module, ref.module)
+                file = _client_module(by_module, roots, ref.module)
                 if file is not None:
                     more.setdefault(file.path, file)
         names = _socket_hook_names(facts) - searched
@@ -320,13 +322,8 @@ def _socket_hook_names(facts: list[ClientFacts]) -> set[str]:
     return {name for module, name in related & exported}
 
 
-def _client_module(by_module: dict[str, SourceFile], module: str) -> SourceFile | None:
-    if module.startswith("pkg:"):
-        for prefix in ("pkg:@/", "pkg:~/"):
-            if module.startswith(prefix):
-                rest = module[len(prefix):]
-                for name, file in by_module.items():
-                    if name.endswith(f"src/{rest}") or name.endswith(f"src/{rest}/index"):
-                        return file
-        return None
-    return by_module.get(module) or by_module.get(f"{module}/index")
+def _client_module(by_module: dict[str, SourceFile], roots: list[str], module: str) -> SourceFile | None:
+    for candidate in module_candidates(module, roots):
+        if candidate in by_module:
+            return by_module[candidate]
+    return None

@@ -6,19 +6,16 @@ from __future__ import annotations
 from collections import deque
 
 from wscheck.facts import Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Param, Ref, Str, Value, iter_values
+from wscheck.extract.client.paths import module_candidates, src_roots
 from wscheck.model.entities import ClientSocket, Polling, Usage
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate, substitute
 
 MAX_WRAPPER_DEPTH = 4
-ALIAS_PREFIXES = ("pkg:@/", "pkg:~/", "pkg:src/")  # common tsconfig path aliases for src/
-
-
 class ClientIndex:
     def __init__(self, modules: list[ClientFacts]):
         self.modules = {m.module: m for m in modules}
         self.functions = {(m.module, f.name): f for m in modules for f in m.functions}
-        self.src_roots = sorted({m.module.split("/src/")[0] + "/src" for m in modules if "/src/" in m.module}
-                                | {"src" for m in modules if m.module.startswith("src/")})
+        self.src_roots = src_roots(self.modules)
         self.callers: dict[tuple[str, str], list[tuple[ClientFacts, ClientCall]]] = {}
         for facts in modules:
             for call in facts.calls:
@@ -27,18 +24,10 @@ class ClientIndex:
                     self.callers.setdefault(target, []).append((facts, call))
 
     def module(self, spec: str) -> ClientFacts | None:
-        for candidate in self._candidates(spec):
-            found = self.modules.get(candidate) or self.modules.get(candidate + "/index")
-            if found is not None:
-                return found
+        for candidate in module_candidates(spec, self.src_roots):
+            if candidate in self.modules:
+                return self.modules[candidate]
         return None
-
-    def _candidates(self, spec: str) -> list[str]:
-        for prefix in ALIAS_PREFIXES:
-            if spec.startswith(prefix):
-                rest = spec[len(prefix):]
-                return [f"{root}/{rest}" for root in self.src_roots]
-        return [] if spec.startswith("pkg:") else [spec]
 
     def definition(self, ref: Ref, depth: int = 0) -> tuple[str, str] | None:
         """Follow re-exports to the (module, name) that defines a function or constant."""

@@ -43,3 +43,26 @@ def resolve_specifier(importer: str, specifier: str) -> str:
 
 def is_project_module(module: str) -> bool:
     return not module.startswith(PACKAGE_PREFIX)
+
+
+ALIASES = ("@/", "~/", "src/")  # the usual tsconfig/vite path aliases for a project's src/
+
+
+def src_roots(modules) -> list[str]:
+    """Every `…/src` directory holding client modules, where `@/x` may point."""
+    roots = {m.split("/src/")[0] + "/src" for m in modules if "/src/" in m}
+    roots |= {"src" for m in modules if m.startswith("src/")}
+    return sorted(roots)
+
+
+def module_candidates(spec: str, roots: list[str]) -> list[str]:
+    """The module names an import specifier may mean, in order: a relative import as is
+    (or its `index`), an aliased one under each src root, a package nowhere."""
+    if not spec.startswith(PACKAGE_PREFIX):
+        return [spec, f"{spec}/index"]
+    bare = spec[len(PACKAGE_PREFIX) :]
+    for alias in ALIASES:
+        if bare.startswith(alias):
+            rest = bare[len(alias) :]
+            return [name for root in roots for name in (f"{root}/{rest}", f"{root}/{rest}/index")]
+    return []
