@@ -6,6 +6,20 @@ from wscheck.model.queries import Answer, Status
 from wscheck.rules.base import Rule
 
 
+# The endpoint every phase rule's examples check: it pushes its own updates, so only the
+# phase under discussion can fail.
+QUEUE_ENDPOINT = """
+    from fastapi import APIRouter, WebSocket
+    router = APIRouter()
+
+    @router.websocket("/ws/queue")
+    async def websocket_queue(websocket: WebSocket):
+        await websocket.accept()
+        while True:
+            await websocket.send_json({"type": "queue_update", "data": await next_queue_change()})
+    """
+
+
 class PhaseRule(Rule):
     """Subclasses name the phase; `answer` is the same query the checklist asks."""
 

@@ -5,19 +5,8 @@ from __future__ import annotations
 from wscheck.config import Severity
 from wscheck.model.queries import client_hook
 from wscheck.rules.base import example
+from wscheck.rules.phase_rules import QUEUE_ENDPOINT as SERVER
 from wscheck.rules.phase_rules import PhaseRule
-
-SERVER = """
-    from fastapi import APIRouter, WebSocket
-    router = APIRouter()
-
-    @router.websocket("/ws/queue")
-    async def websocket_queue(websocket: WebSocket):
-        await websocket.accept()
-        while True:
-            await websocket.send_json({"type": "queue_update", "data": await next_queue_change()})
-    """
-
 
 class NoClientHook(PhaseRule):
     code = "WS301"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from wscheck.config import Severity
 from wscheck.model.queries import mentioned
 from wscheck.rules.base import example
+from wscheck.rules.phase_rules import QUEUE_ENDPOINT as SERVER
 from wscheck.rules.phase_rules import PhaseRule
-from wscheck.rules.ws301_no_client_hook import SERVER
 
 
 class NoTests(PhaseRule):
