@@ -118,17 +118,21 @@ def _line_reader(sources: _Sources, files: tuple[SourceFile, ...]):
 
 def _build_project(server, client, settings: Settings, all_modules: list[str]) -> Project:
     from wscheck.model.client import ClientIndex, build_polling, build_sockets, build_usages
-    from wscheck.model.entities import SilentClientHandler
+    from wscheck.model.entities import SilentClientHandler, UnresolvedSite
     from wscheck.model.server import build_server
 
     python = [f for f in server if isinstance(f, PythonFacts)]
     model = build_server(python, settings, all_modules)
     index = ClientIndex([f for f in client if isinstance(f, ClientFacts)])
     sockets = build_sockets(index)
+    unresolved_urls = [
+        UnresolvedSite(s.location, "socket URL", "built at run time (a function call or an unknown value)")
+        for s in sockets if s.url is None
+    ]
     return Project(
         endpoints=model.endpoints,
         broadcasts=model.broadcasts,
-        unresolved=model.unresolved,
+        unresolved=sorted(model.unresolved + unresolved_urls, key=lambda u: (u.location, u.what)),
         unguarded_loops=model.unguarded_loops,
         silent_errors=model.silent_errors,
         broadcast_receivers=model.broadcast_receivers,
