@@ -46,9 +46,7 @@ def test_postmortem_example(monkeypatch):
     assert summary["parse_errors"] == 0
     # one fallback at 3 s inside the hook that all 8 channel hooks call: 8 x 20/min
     assert summary["estimated_polling_requests_per_minute"] == 160.0
-    assert document["polling"] == [
-        {"file": HOOK, "line": 127, "kind": "refetchInterval", "interval_ms": 3000, "conditional": True, "instances": 8}
-    ]
+    assert document["polling"] == [{"file": HOOK, "line": 127, "kind": "refetchInterval", "interval_ms": 3000, "conditional": True}]
     assert [e["path"] for e in document["endpoints"]] == ENDPOINTS
     by_path = {e["path"]: e for e in document["endpoints"]}
     status = by_path["/api/v1/ws/system-status"]
@@ -81,3 +79,23 @@ def test_json_output_is_byte_stable(folder, monkeypatch):
     first = CliRunner().invoke(main, [folder, "--format", "json"]).output
     second = CliRunner().invoke(main, [folder, "--format", "json"]).output
     assert first == second
+
+
+def test_json_keys_are_exactly_specs_version_1(monkeypatch):
+    _, document = run_json("examples/postmortem", monkeypatch)
+    assert list(document) == ["version", "tool", "root", "summary", "endpoints", "broadcasts", "polling", "findings"]
+    assert set(document["summary"]) == {
+        "files_scanned", "parse_errors", "endpoints", "endpoints_with_broadcast", "polling_sites",
+        "estimated_polling_requests_per_minute", "findings",
+    }
+    endpoint = document["endpoints"][0]
+    assert list(endpoint) == [
+        "path", "declared_path", "file", "line", "function", "framework", "message_types", "broadcasts", "phases",
+    ]
+    assert list(endpoint["phases"]) == ["endpoint", "broadcast", "client_hook", "component", "tests", "docs", "cleanup"]
+    assert all(set(phase) == {"status", "evidence"} for phase in endpoint["phases"].values())
+    assert set(document["broadcasts"][0]) == {"file", "line", "message_types", "channel"}
+    assert set(document["polling"][0]) == {"file", "line", "kind", "interval_ms", "conditional"}
+    assert set(document["findings"][0]) == {
+        "code", "name", "severity", "file", "line", "column", "message", "endpoint", "message_type", "fingerprint",
+    }

@@ -18,6 +18,7 @@ def _where(location: Location) -> dict:
 
 
 def document(report: Report) -> dict:
+    """SPEC's version-1 document, key for key: anything more belongs to `wscheck map --format json`."""
     project = report.project
     metrics = report.metrics
     return {
@@ -40,7 +41,7 @@ def document(report: Report) -> dict:
         ],
         "polling": [
             {**_where(p.location), "kind": p.kind, "interval_ms": p.interval_ms if p.interval_ms is None else _number(p.interval_ms),
-             "conditional": p.conditional, "instances": p.instances}
+             "conditional": p.conditional}
             for p in project.polling
         ],
         "findings": [
@@ -76,7 +77,6 @@ def _endpoint(item, report: Report) -> dict:
             phase.value: {
                 "status": answer.status.value,
                 "evidence": list({json.dumps(_where(e.location)): _where(e.location) for e in answer.evidence}.values()),
-                **({"note": answer.note} if answer.note else {}),
             }
             for phase, answer in item.phases.items()
         },
