@@ -303,7 +303,7 @@ def test_github_step_summary_is_appended(small, tmp_path, monkeypatch):
     assert "| Broadcasting coverage | 0/1 (0%) |" in text
     assert "| WebSocket endpoints | 1 |" in text
     assert "| HTTP polling sites | 0 |" in text
-    assert "| Estimated HTTP polling | ~0 requests/minute per open client |" in text
+    assert "| Estimated HTTP polling | 0 requests/minute per open client |" in text
     for code, severity in (("WS001", "warning"), ("WS002", "info"), ("WS101", "error"), ("WS303", "warning"), ("WS304", "warning")):
         assert f"[{code}]({common.rule_url(code)}) | {RULES_BY_CODE[code].name} | {severity} | 1 |" in text
     assert "**5 findings** (1 error, 3 warnings, 1 info)" in text

@@ -9,12 +9,12 @@ def seconds(interval_ms: float) -> str:
 
 
 def per_minute(rate: float) -> str:
-    """A rate of requests per minute, as precise as an estimate deserves: 160, 2.5, <0.1."""
+    """A rate of requests per minute, as precise as an estimate deserves: ~160, ~2.5, under 0.1."""
     if rate >= 10:
-        return f"{rate:.0f}"
+        return f"~{rate:.0f}"
     if rate >= 0.1:
-        return f"{rate:.1f}".rstrip("0").rstrip(".")
-    return "<0.1" if rate > 0 else "0"
+        return "~" + f"{rate:.1f}".rstrip("0").rstrip(".")
+    return "under 0.1" if rate > 0 else "0"
 
 
 def plural(count: int, word: str) -> str:

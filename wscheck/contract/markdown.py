@@ -51,7 +51,7 @@ def render(contract: Contract) -> str:
         "",
         f"- WebSocket endpoints: {total}",
         f"- Broadcasting coverage: {with_broadcast}/{total}{percent}",
-        f"- HTTP polling sites: {len(contract.polling)} (~{per_minute(contract.requests_per_minute)} requests/minute per open client)",
+        f"- HTTP polling sites: {len(contract.polling)} ({per_minute(contract.requests_per_minute)} requests/minute per open client)",
         "",
         "## Checklist",
         "",

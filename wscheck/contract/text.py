@@ -45,7 +45,7 @@ def render(contract: Contract) -> str:
         others = root.add("broadcast, but sent by no endpoint")
         for name, locations in contract.other_broadcasts:
             others.add(f"{escape(name)}: " + ", ".join(where(loc) for loc in locations))
-    polling = root.add(f"HTTP polling: {len(contract.polling)} site(s), ~{per_minute(contract.requests_per_minute)} requests/minute per client")
+    polling = root.add(f"HTTP polling: {len(contract.polling)} site(s), {per_minute(contract.requests_per_minute)} requests/minute per client")
     for site in contract.polling:
         polling.add(escape(_polling_line(site)))
     out = io.StringIO()

@@ -264,9 +264,10 @@ def duplicate_polling(endpoint: Endpoint, project: Project) -> list[Polling]:
     query key names that resource's last segment; a fallback that polls only while the
     socket is down is WS202's business."""
     resource = resource_path(endpoint)
-    name = resource.rstrip("/").rsplit("/", 1)[-1]
-    if not name or "{" in name:
+    names = [part for part in resource.split("/") if part and not _is_param(part)]
+    if not names:
         return []
+    name = names[-1]  # `/api/notifications/{user_id}`: the key names `notifications`
     found = []
     for polling in project.polling:
         if polling.conditional or polling.global_default:

@@ -89,7 +89,7 @@ def _metrics(report: Report) -> list[str]:
         f"| WebSocket endpoints | {metrics.endpoints} |",
         f"| Broadcasting coverage | {coverage} |",
         f"| HTTP polling sites | {polling} |",
-        f"| Estimated HTTP polling | ~{per_minute(metrics.requests_per_minute)} requests/minute per open client |",
+        f"| Estimated HTTP polling | {per_minute(metrics.requests_per_minute)} requests/minute per open client |",
         "",
     ]
 

@@ -91,7 +91,7 @@ def _metrics(report: Report) -> Text:
         ("HTTP polling sites", polling),
         (
             "Estimated HTTP polling",
-            f"~{per_minute(metrics.requests_per_minute)} requests/minute per open client"
+            f"{per_minute(metrics.requests_per_minute)} requests/minute per open client"
             + (" (fallbacks as if every socket were down)" if fallback else ""),
         ),
     ]

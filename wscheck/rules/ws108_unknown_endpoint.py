@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from wscheck.config import Severity
 from wscheck.model.queries import checkable_url, path_matches, url_path
 from wscheck.rules.base import Rule, example
@@ -55,7 +57,7 @@ class UnknownEndpoint(Rule):
             if any(path_matches(socket.url, e.path) for e in project.endpoints):
                 continue
             path = url_path(socket.url)
-            near = [e.path for e in project.endpoints if e.path.rstrip("/").split("/")[-1] == path.rstrip("/").split("/")[-1]]
+            near = difflib.get_close_matches(path.lstrip("*"), [e.path for e in project.endpoints], n=1, cutoff=0.6)
             hint = f" (did you mean {near[0]}?)" if near else ""
             yield self.finding(
                 socket.location,

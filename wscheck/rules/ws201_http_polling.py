@@ -47,5 +47,5 @@ class HttpPolling(Rule):
             yield self.finding(
                 polling.location,
                 f"HTTP polling every {seconds(polling.interval_ms)} ({polling.kind}): "
-                f"~{per_minute(rate)} requests/minute per open client; push updates over the WebSocket instead",
+                f"{per_minute(rate)} requests/minute per open client; push updates over the WebSocket instead",
             )

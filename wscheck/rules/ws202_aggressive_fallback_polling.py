@@ -12,7 +12,7 @@ def _instances(polling) -> str:
     if polling.instances <= 1:
         return ""
     total = per_minute(60_000 / polling.interval_ms * polling.instances)
-    return f", and the hook runs in {polling.instances} places: ~{total}"
+    return f", and the hook runs in {polling.instances} places: {total}"
 
 
 class AggressiveFallbackPolling(Rule):
@@ -61,6 +61,6 @@ class AggressiveFallbackPolling(Rule):
             yield self.finding(
                 polling.location,
                 f"fallback polling every {seconds(polling.interval_ms)} while the socket is down "
-                f"(~{per_minute(60_000 / polling.interval_ms)} requests/minute per query{_instances(polling)}); {limit}",
+                f"({per_minute(60_000 / polling.interval_ms)} requests/minute per query{_instances(polling)}); {limit}",
                 related=tuple(sockets[:3]),  # the socket this polling stands in for
             )
