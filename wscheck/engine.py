@@ -226,23 +226,45 @@ def _reexporting_packages(facts: list[PythonFacts], finder, by_module: dict[str,
 
 def _mark_dead_broadcasts(broadcasts, server_facts, files: list[SourceFile], sources: _Sources):
     """A broadcast in a function nothing calls, starts or registers is not broadcasting
-    logic: the post-mortem's fix written but never started. Names called in the parsed
-    code are live; the rest are looked for in every server file's bytes (a startup hook
-    may live in a file nothing else made us parse)."""
-    functions = {fn.qualname: fn for f in server_facts if isinstance(f, PythonFacts) for fn in f.functions}
-    called = {c.method for fn in functions.values() for c in fn.calls} | {
-        e.callee for fn in functions.values() for e in fn.emits
-    }
-    def unproven(site) -> str | None:
-        function = functions.get(site.function)
-        name = site.function.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
-        if function is None or function.decorated or name.startswith("__") or name in called:
-            return None
-        return name
+    logic: the post-mortem's fix written but never started. A function is live when it is
+    decorated (a route, a startup hook, a task), or a live parsed function calls it, or —
+    when no parsed function calls it — its name appears beyond its `def` anywhere in the
+    server code (a startup hook in a file nothing else made us parse)."""
+    functions = [fn for f in server_facts if isinstance(f, PythonFacts) for fn in f.functions]
+    by_qualname = {fn.qualname: fn for fn in functions}
+    callers: dict[str, list] = {}
+    for fn in functions:
+        for name in {c.method for c in fn.calls} | {e.callee for e in fn.emits}:
+            callers.setdefault(name, []).append(fn)
+    unparsed_uses: dict[str, bool] = {}
+    verdicts: dict[str, bool] = {}
 
-    candidates = {name for site in broadcasts if (name := unproven(site))}
-    used = names_used_beyond_definition(files, candidates, sources.read)
-    return [site if unproven(site) in used or unproven(site) is None else replace(site, live=False) for site in broadcasts]
+    def short(qualname: str) -> str:
+        return qualname.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
+
+    def live(fn, seen: frozenset = frozenset()) -> bool:
+        if fn.qualname in verdicts:
+            return verdicts[fn.qualname]
+        name = short(fn.qualname)
+        if fn.decorated or name.startswith("__"):
+            result = True
+        else:
+            calling = [c for c in callers.get(name, []) if c.qualname != fn.qualname and c.qualname not in seen]
+            if calling:
+                result = any(live(c, seen | {fn.qualname}) for c in calling)
+            else:
+                if name not in unparsed_uses:
+                    unparsed_uses[name] = bool(names_used_beyond_definition(files, {name}, sources.read))
+                result = unparsed_uses[name]
+        if not seen:  # a verdict reached inside a cycle may depend on where it started
+            verdicts[fn.qualname] = result
+        return result
+
+    marked = []
+    for site in broadcasts:
+        fn = by_qualname.get(site.function)
+        marked.append(site if fn is None or live(fn) else replace(site, live=False))
+    return marked
 
 
 def _router_module_names(facts: list[PythonFacts]) -> set[bytes]:

@@ -53,6 +53,21 @@ class MissingBroadcast(Rule):
             def start(manager, get_status):
                 return asyncio.create_task(broadcast_system_status(manager, get_status))
             """,
+        "app/main.py": """
+            from fastapi import FastAPI
+
+            from app import background_tasks, routes
+            from app.manager import manager
+            from app.status import read_status
+
+            app = FastAPI()
+            app.include_router(routes.router)
+
+
+            @app.on_event("startup")
+            async def start_broadcasting():
+                background_tasks.start(manager, read_status)
+            """,
     })
 
     def check(self, project, settings):

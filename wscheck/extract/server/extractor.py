@@ -289,6 +289,18 @@ class _ModuleVisitor(cst.CSTVisitor):
     visit_ListComp = visit_GeneratorExp = visit_SetComp = _visit_comprehension
     leave_ListComp = leave_GeneratorExp = leave_SetComp = _leave_comprehension
 
+    def visit_If(self, node: cst.If) -> bool:
+        """`if False:` code never runs: a broadcast there is not broadcasting logic."""
+        test = node.test
+        never = (isinstance(test, cst.Name) and test.value in ("False", "None")) or (
+            isinstance(test, cst.Integer) and test.value == "0"
+        )
+        if never:
+            if node.orelse is not None:
+                node.orelse.visit(self)
+            return False
+        return True
+
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         frame = self.frame
         if frame is not None:
