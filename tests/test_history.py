@@ -27,9 +27,10 @@ ORDERS_ROUTE = (
     "    await websocket.send_json({'type': 'orders_update'})\n"
 )
 TASKS = (
-    "from app.manager import manager\n\n"
+    "from app.manager import manager\nfrom app.events import bus\n\n"
     "async def push_status():\n"
     "    await manager.broadcast({'type': 'status_update'})\n\n\n"
+    "@bus.on('status-changed')\n"
     "async def on_status_change():\n"
     "    await push_status()\n"
 )

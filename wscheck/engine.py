@@ -14,7 +14,7 @@ from typing import Callable
 
 from wscheck.config import Settings
 from wscheck.discovery import SourceFile, discover
-from wscheck.facts import ClientFacts, Location, ParseFailure, PythonFacts, Ref, Role, Suppression, contains_param, refs_in
+from wscheck.facts import ClientFacts, EmitKind, Location, ParseFailure, PythonFacts, Ref, Role, Suppression, contains_param, refs_in
 from wscheck.model.entities import Project
 from wscheck.model.mentions import find_mentions
 from wscheck.model.queries import needles
@@ -276,12 +276,16 @@ def _router_module_names(facts: list[PythonFacts]) -> set[bytes]:
 
 
 def helper_names(facts: list[PythonFacts]) -> set[str]:
-    """Short names of functions whose parameters flow into a send or broadcast: files that
-    call them hold the message types."""
+    """Short names of functions whose parameters flow into a send or broadcast (files that
+    call them hold the message types), and of functions that broadcast (their callers say
+    whether the broadcast ever runs)."""
     carriers: set[str] = set()
     functions = [fn for f in facts for fn in f.functions]
     for fn in functions:
-        if any(contains_param(v) for e in fn.emits for v in (*e.args, *(kv[1] for kv in e.kwargs))):
+        if any(
+            e.kind is EmitKind.BROADCAST or contains_param(v)
+            for e in fn.emits for v in (*e.args, *(kv[1] for kv in e.kwargs), None)
+        ):
             carriers.add(fn.qualname.rsplit(".", 1)[-1].split(":")[-1])
     changed = True
     while changed:
