@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wscheck.checklist import Phase
-from wscheck.facts import Location
+from wscheck.facts import Location, LoopKind
 from wscheck.model.queries import duplicate_polling, is_control, sockets_for, too_fast_fallback
 from wscheck.report import Report
 
@@ -18,6 +18,7 @@ class TypeEntry:
     sent_at: list[Location]
     broadcast_at: list[Location]
     handled_at: list[Location]
+    updated_by: str = ""  # when nothing broadcasts it: "push" (the endpoint's own loop) or "relay"
 
 
 @dataclass
@@ -55,6 +56,12 @@ class Contract:
     findings: dict[str, int] = field(default_factory=dict)
 
 
+def _updated_by(endpoint, message_type) -> str:
+    if any(s.loop is LoopKind.PUSH and s.type == message_type for s in endpoint.sends):
+        return "push"
+    return "relay" if endpoint.broadcasts else ""
+
+
 def build_contract(report: Report) -> Contract:
     project, settings = report.project, report.settings
     handled: dict[str, list[Location]] = {}
@@ -82,6 +89,7 @@ def build_contract(report: Report) -> Contract:
                     )),
                     broadcasts,
                     sorted({loc for name, locs in handled.items() if name == message_type.name for loc in locs}),
+                    _updated_by(endpoint, message_type),
                 )
             )
         sockets = sockets_for(endpoint, project)

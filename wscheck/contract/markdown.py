@@ -30,7 +30,12 @@ def _endpoint_section(endpoint: EndpointEntry) -> list[str]:
     if endpoint.types:
         lines.append("- Message types:")
         for entry in endpoint.types:
-            broadcast = f"broadcast from {_files(entry.broadcast_at)}" if entry.broadcast_at else "**never broadcast** (WS101)"
+            if entry.broadcast_at:
+                broadcast = f"broadcast from {_files(entry.broadcast_at)}"
+            elif entry.updated_by:
+                broadcast = {"push": "updated by the endpoint's own loop", "relay": "relayed by the endpoint's own loop"}[entry.updated_by]
+            else:
+                broadcast = "**never broadcast** (WS101)"
             lines.append(f"  - `{entry.name}` — {broadcast}; handled by the client in {_files(entry.handled_at)}")
     else:
         lines.append("- Message types: none resolved")

@@ -13,6 +13,7 @@ from wscheck.contract.build import Contract
 from wscheck.facts import Location
 
 MARKS = {"pass": "✅", "fail": "❌", "n/a": "➖"}
+UPDATED_BY = {"push": "updated by the endpoint's own loop", "relay": "the endpoint relays broadcasts from its own loop"}
 
 
 def where(location: Location) -> str:
@@ -28,7 +29,12 @@ def render(contract: Contract) -> str:
             node.add("[dim]no typed messages[/dim]")
         for entry in endpoint.types:
             type_node = node.add(f"[cyan]{escape(entry.name)}[/cyan]")
-            broadcast = type_node.add("broadcast from" if entry.broadcast_at else "[red]broadcast from: nothing (WS101)[/red]")
+            if entry.broadcast_at:
+                broadcast = type_node.add("broadcast from")
+            elif entry.updated_by:
+                broadcast = type_node.add(UPDATED_BY[entry.updated_by])
+            else:
+                broadcast = type_node.add("[red]broadcast from: nothing (WS101)[/red]")
             for location in entry.broadcast_at:
                 broadcast.add(where(location))
             if entry.handled_at:
