@@ -45,11 +45,27 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
             handlers.extend(found)
             endpoints.extend(_endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
     unresolved.extend(routes.unresolved)
+    unresolved.extend(_partial_coverage(broadcasts, endpoints))
     endpoints.sort(key=lambda e: (e.path, e.location))
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
         _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows),
     )
+
+
+def _partial_coverage(broadcasts: list[BroadcastSite], endpoints: list[Endpoint]) -> list[UnresolvedSite]:
+    """A broadcast whose type is only partly known (`f"{kind}_update"`) is taken to cover every
+    type it fits; say which, so a generic relay cannot hide a missing broadcast silently."""
+    sent = sorted({s.type for e in endpoints for s in e.sends if not s.type.glob})
+    found = []
+    for site in broadcasts:
+        for pattern in (t for t in site.types if t.glob):
+            covered = [t.name for t in sent if pattern.matches(t)]
+            if covered:
+                listed = ", ".join(covered[:4]) + (", …" if len(covered) > 4 else "")
+                reason = f"the type is only partly known (`{pattern.name}`); it is taken to cover {listed}"
+                found.append(UnresolvedSite(site.location, "broadcast", reason))
+    return found
 
 
 def _unguarded_loops(index: PythonIndex, flows: Flows) -> list[LoopSite]:

@@ -10,7 +10,11 @@ class UnresolvedMessageType(Rule):
     code = "WS002"
     name = "unresolved-message-type"
     severity = Severity.INFO
-    summary = "A send or broadcast whose message type (or a route's path) cannot be resolved statically."
+    summary = (
+        "A send or broadcast whose message type (or a route's path, or a socket URL) cannot be "
+        "resolved statically, or is only partly known (an f-string type is taken to cover every "
+        "type it fits, and this says which)."
+    )
     why = (
         "wscheck never guesses: a broadcast it cannot read covers no endpoint, and an endpoint "
         "whose type it cannot read cannot be checked. Use a literal, a module constant or an "
