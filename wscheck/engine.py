@@ -239,13 +239,10 @@ def _mark_dead_broadcasts(broadcasts, server_facts, files: list[SourceFile], sou
     unparsed_uses: dict[str, bool] = {}
     verdicts: dict[str, bool] = {}
 
-    def short(qualname: str) -> str:
-        return qualname.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
-
     def live(fn, seen: frozenset = frozenset()) -> bool:
         if fn.qualname in verdicts:
             return verdicts[fn.qualname]
-        name = short(fn.qualname)
+        name = fn.name
         if fn.decorated or name.startswith("__"):
             result = True
         else:
@@ -286,12 +283,12 @@ def helper_names(facts: list[PythonFacts]) -> set[str]:
             e.kind is EmitKind.BROADCAST or contains_param(v)
             for e in fn.emits for v in (*e.args, *(kv[1] for kv in e.kwargs), None)
         ):
-            carriers.add(fn.qualname.rsplit(".", 1)[-1].split(":")[-1])
+            carriers.add(fn.name)
     changed = True
     while changed:
         changed = False
         for fn in functions:
-            name = fn.qualname.rsplit(".", 1)[-1].split(":")[-1]
+            name = fn.name
             if name in carriers:
                 continue
             if any(c.method in carriers and any(contains_param(v) for v in (*c.args, *(kv[1] for kv in c.kwargs))) for c in fn.calls):

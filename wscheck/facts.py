@@ -98,6 +98,11 @@ class Function:
     silent_excepts: tuple[SilentExcept, ...] = ()
     decorated: bool = False  # registered by a decorator (a route, a startup hook, a task)
 
+    @property
+    def name(self) -> str:
+        """The bare name it is called by: `notify` for "app.realtime:Service.notify"."""
+        return self.qualname.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
+
 
 @dataclass(frozen=True)
 class Symbol:

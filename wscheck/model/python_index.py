@@ -67,8 +67,8 @@ class PythonIndex:
         # picks this app's `routes` package even when only another `routes.py` was parsed.
         self.names = ModuleNames(sorted(set(all_modules or ()) | set(self.modules)))
         self.methods_by_name: dict[str, list[str]] = {}
-        for qualname in self.functions:
-            self.methods_by_name.setdefault(qualname.rsplit(".", 1)[-1].split(":")[-1], []).append(qualname)
+        for qualname, function in self.functions.items():
+            self.methods_by_name.setdefault(function.name, []).append(qualname)
 
     # --- modules -----------------------------------------------------------------
     def find_module(self, name: str, near: str = "") -> str | None:

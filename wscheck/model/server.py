@@ -184,9 +184,12 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings):
                 key = (trace.site, tuple(sorted(set(types))))
                 sites[key] = BroadcastSite(trace.site, key[1], channel, function.qualname, trace.loop, trace.guarded)
             elif reasons or pending:
-                reason = reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
-                unresolved.append(UnresolvedSite(trace.site, "broadcast", reason))
+                unresolved.append(UnresolvedSite(trace.site, "broadcast", _why_unresolved(reasons, pending)))
     return sorted(sites.values(), key=lambda s: (s.location, s.types)), unresolved
+
+
+def _why_unresolved(reasons: list[str], pending: list[Pending]) -> str:
+    return reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
 
 
 def _channel(trace: Trace, index: PythonIndex) -> str | None:
@@ -209,7 +212,7 @@ def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonInde
 def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved) -> list[Endpoint]:
     location, function_name = decl.location, _handler_text(decl.handler)
     if len(handlers) == 1:  # a function: point at its `def`
-        location, function_name = handlers[0].location, handlers[0].qualname.rsplit(".", 1)[-1].split(":")[-1]
+        location, function_name = handlers[0].location, handlers[0].name
     elif handlers:  # a WebSocketEndpoint class: point at the class
         found = index.definition(decl.handler, facts.module)
         cls = index.modules[found[0]].classes.get(found[1]) if found else None
@@ -232,8 +235,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
             if trace.loop is LoopKind.PUSH:
                 pushes.append(trace.site)
             if not types and (reasons or pending):
-                reason = reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
-                problems.append(UnresolvedSite(trace.site, "send", reason))
+                problems.append(UnresolvedSite(trace.site, "send", _why_unresolved(reasons, pending)))
     unresolved.extend(problems)
     registrations = [
         (call.location, _receiver(call.callee, function, index))
