@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, run_scan
 from wscheck.checklist import Phase
-from wscheck.model.queries import Status
+from wscheck.answers import Status
 
 OK = FIXTURES / "contract_depth_app_ok"
 FIRING = FIXTURES / "contract_depth_app"
@@ -51,7 +51,7 @@ def test_every_endpoint_is_found_with_its_full_path(report):
 
 
 def test_every_message_type_is_resolved(report):
-    assert report.project.unresolved == []
+    assert report.project.unresolved == ()
     assert not [f for f in report.findings if f.code == "WS002"]
     for endpoint in report.project.endpoints:
         data_types = [t.name for t in endpoint.message_types if t.name not in report.settings.control_types]
@@ -86,6 +86,6 @@ def test_broadcasts_through_notify_are_recorded_at_the_service_call(report):
 
 def test_the_firing_twin_misses_exactly_the_system_status_broadcast():
     firing = run_scan(FIRING)
-    assert firing.project.unresolved == []
+    assert firing.project.unresolved == ()
     failing = {c.endpoint.path for c in firing.checklists if c.phases[Phase.BROADCAST].status is not Status.PASS}
     assert failing == {"/api/v1/ws/system-status"}

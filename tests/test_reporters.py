@@ -24,7 +24,7 @@ from wscheck.config import ConfigError, Settings, Severity, load_settings
 from wscheck.engine import scan
 from wscheck.facts import Location
 from wscheck.model.entities import Project
-from wscheck.model.queries import Status
+from wscheck.answers import Status
 from wscheck.report import Metrics, Report, fingerprint
 from wscheck.reporters import RENDERERS, common, github, gitlab, junit, sarif, statistics
 from wscheck.rules import RULES, RULES_BY_CODE, Finding

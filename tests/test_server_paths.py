@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, run_scan
+from wscheck.model.entities import Unresolvable
 
 EXPECTED = {
     # path: (declared path, file, def line, function)
@@ -50,7 +51,7 @@ def test_declared_paths(name):
 def test_no_unresolved_prefix():
     """Every prefix is a constant: nothing about the routes is reported as unresolved."""
     report = run_scan(FIXTURES / "server_router_prefixes")
-    assert [u for u in report.project.unresolved if u.what != "send"] == []
+    assert [u for u in report.project.unresolved if u.what is not Unresolvable.SEND] == []
     assert not [f for f in report.findings if f.code == "WS002"]
 
 

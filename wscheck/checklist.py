@@ -7,7 +7,8 @@ from enum import Enum
 
 from wscheck.config import Settings
 from wscheck.model.entities import Endpoint, Project
-from wscheck.model.queries import Answer, Evidence, Status, broadcasting, cleanup, client_hook, component, mentioned
+from wscheck.answers import Answer, Evidence, Status
+from wscheck.model.phases import broadcasting, cleanup, client_hook, component, mentioned
 
 
 class Phase(str, Enum):

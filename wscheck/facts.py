@@ -46,36 +46,37 @@ class LoopKind(str, Enum):
     RECEIVE = "receive"  # a loop that awaits the client's messages
 
 
-@dataclass(frozen=True)
-class Emit:
-    """A send or broadcast call. `args` are positional values; the model works out which
-    one carries the message type (see model.server.message_types)."""
+@dataclass(frozen=True, kw_only=True)
+class CallSite:
+    """A call inside a function, as the model needs it: what is called, with which
+    arguments, and where it stands among the function's loops and try blocks."""
 
-    kind: EmitKind
-    callee: str  # the called name, e.g. "send_json", "broadcast", "emit"
-    args: tuple[Value, ...]
+    name: str  # the bare called name: "send_json", "broadcast", "notify"
+    target: "Value | None"  # what the called expression names (a Ref when it may be a project function)
+    args: tuple[Value, ...]  # positional
     kwargs: tuple[tuple[str, Value], ...]
     location: Location
     loop: LoopKind = LoopKind.NONE
     guarded: bool = False  # inside a try/except within the loop
-    annotated_types: tuple[str, ...] = ()  # from `# wscheck: broadcasts=a,b`
-    target: "Value | None" = None  # the called function, when it may be a project helper
     loop_sleeps: bool = False  # the enclosing loop sleeps between rounds: a polling-style pusher
+    annotated_types: tuple[str, ...] = ()  # from `# wscheck: broadcasts=a,b` on the line
 
 
-@dataclass(frozen=True)
-class Call:
+@dataclass(frozen=True, kw_only=True)
+class Emit(CallSite):
+    """A send or broadcast call; the model works out which argument carries the message
+    type (see model.server.message_types)."""
+
+    kind: EmitKind
+    channel_first: bool = False  # pub/sub form `publish(channel, message)`
+    structured: bool = False  # sends JSON whatever its argument is (`send_json`), not plain text
+
+
+@dataclass(frozen=True, kw_only=True)
+class Call(CallSite):
     """A call to something that may be a project helper; resolved in the model."""
 
-    callee: Value  # Ref to the function, or Opaque
-    method: str  # the bare called name, for method look-up on unknown receivers
-    args: tuple[Value, ...]
-    kwargs: tuple[tuple[str, Value], ...]
-    location: Location
-    loop: LoopKind = LoopKind.NONE
-    annotated_types: tuple[str, ...] = ()  # `# wscheck: broadcasts=a,b` on a helper call
-    guarded: bool = False
-    loop_sleeps: bool = False
+    registers: bool = False  # named like registering a socket (`manager.connect(websocket)`)
 
 
 @dataclass(frozen=True)
@@ -229,11 +230,18 @@ class ClientCall:
     function: str | None  # enclosing top-level function name
 
 
+class HandledKind(str, Enum):
+    COMPARISON = "comparison"  # `msg.type === 'T'`
+    CASE = "case"  # `case 'T':` of a switch on the type
+    TYPE = "type"  # `type: 'T'` in an interface or type alias
+    LISTENER = "listener"  # `socket.on('T', ...)`
+
+
 @dataclass(frozen=True)
 class HandledType:
     name: str
     location: Location
-    kind: str = "comparison"  # comparison | case | type | listener
+    kind: HandledKind = HandledKind.COMPARISON
     container: str | None = None  # the interface or type alias of a `type: 'x'` field
 
 

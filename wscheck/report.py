@@ -10,7 +10,7 @@ from wscheck import checklist
 from wscheck.config import Settings, Severity
 from wscheck.facts import Suppression
 from wscheck.model.entities import Project
-from wscheck.model.queries import Status
+from wscheck.answers import Status
 from wscheck.rules import RULES, Finding
 from wscheck.suppressions import allowed_endpoint
 from wscheck.suppressions import apply as apply_suppressions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import run_scan
-from wscheck.extract.client.paths import module_candidates, resolve_specifier, src_roots
+from wscheck.modules import module_candidates, resolve_specifier, src_roots
 
 
 def test_relative_and_aliased_specifiers():

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from wscheck.checklist import Phase
 from wscheck.facts import Location, LoopKind
-from wscheck.model.queries import duplicate_polling, is_control, sockets_for, too_fast_fallback
+from wscheck.model.message_types import is_control
+from wscheck.model.phases import sockets_for
+from wscheck.model.polling import duplicate_polling, too_fast_fallback
 from wscheck.report import Report
 
 
@@ -104,7 +106,7 @@ def build_contract(report: Report) -> Contract:
     other = sorted((name, sorted(locs)) for name, locs in broadcast_by_type.items() if name not in endpoint_types)
     polling = [
         PollingEntry(
-            p.location, p.kind, p.interval_ms, p.conditional, p.global_default,
+            p.location, p.kind.value, p.interval_ms, p.conditional, p.global_default,
             [c.endpoint.path for c in report.checklists if p in duplicate_polling(c.endpoint, project)],
             too_fast_fallback(p, settings),
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 
 from wscheck.facts import Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Param, Ref, Str, Value, iter_values
-from wscheck.extract.client.paths import module_candidates, src_roots
+from wscheck.modules import module_candidates, src_roots
 from wscheck.model.entities import ClientSocket, Polling, Usage
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate, substitute
 
@@ -161,7 +161,7 @@ def build_polling(index: ClientIndex) -> list[Polling]:
             key = [o.text for o in evaluate(site.query_key, index.lookup) if isinstance(o, Str)] if site.query_key else []
             sites.append(
                 Polling(
-                    site.kind.value, site.location, min(numbers) if numbers else None, falsy, site.global_default,
+                    site.kind, site.location, min(numbers) if numbers else None, falsy, site.global_default,
                     facts.module, site.function, condition, max(instances, 1),
                     _fetched_urls(site.resource, index), key[0] if key else None,
                 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
+from enum import Enum
 
-from wscheck.facts import Framework, HandledType, Location, LoopKind, ParseFailure
+from wscheck.facts import Framework, HandledType, Location, LoopKind, ParseFailure, PollingKind
 
 
 @dataclass(frozen=True, order=True)
@@ -33,10 +34,26 @@ class TypedSend:
     loop: LoopKind
 
 
+class Unresolvable(str, Enum):
+    """What part of the contract a WS002 could not resolve."""
+
+    BROADCAST = "broadcast"
+    SEND = "send"
+    ROUTER_PREFIX = "router prefix"
+    INCLUDE_PREFIX = "include_router prefix"
+    ENDPOINT_PATH = "endpoint path"
+    MOUNT_PREFIX = "Mount prefix"
+    SOCKET_URL = "socket URL"
+
+    @property
+    def is_message_type(self) -> bool:
+        return self in (Unresolvable.BROADCAST, Unresolvable.SEND)
+
+
 @dataclass(frozen=True)
 class UnresolvedSite:
     location: Location
-    what: str  # "broadcast", "send", "router prefix", ...
+    what: Unresolvable
     reason: str
 
 
@@ -51,7 +68,7 @@ class BroadcastSite:
     live: bool = True  # False: its function is never called, started or registered anywhere
 
 
-@dataclass
+@dataclass(frozen=True)
 class Endpoint:
     path: str
     declared_path: str
@@ -66,6 +83,7 @@ class Endpoint:
     managers: tuple[tuple[str, str] | None, ...] = ()  # what it registers with, where known
     relayed_types: tuple[MessageType, ...] = ()  # types it broadcasts from its own loop
     first_line: int = 0  # its first decorator's line (suppressions above the decorators count)
+    data_types: tuple[MessageType, ...] = ()  # its message types less the control types (set by the model)
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:
@@ -102,7 +120,7 @@ class ClientSocket:
 
 @dataclass(frozen=True)
 class Polling:
-    kind: str
+    kind: PollingKind
     location: Location
     interval_ms: float | None  # None: could not be resolved
     conditional: bool  # only while something is false (the socket is down)
@@ -129,26 +147,56 @@ class SilentClientHandler:
     event: str  # "onerror", "close", ...
 
 
-@dataclass
-class Project:
-    endpoints: list[Endpoint] = field(default_factory=list)
-    broadcasts: list[BroadcastSite] = field(default_factory=list)
-    unresolved: list[UnresolvedSite] = field(default_factory=list)
-    unguarded_loops: list[LoopSite] = field(default_factory=list)
-    silent_errors: list[SilentError] = field(default_factory=list)
-    broadcast_receivers: list[tuple[str, str] | None] = field(default_factory=list)  # None: unknown
-    sockets: list[ClientSocket] = field(default_factory=list)
-    polling: list[Polling] = field(default_factory=list)
-    handled_types: list[HandledType] = field(default_factory=list)
-    client_mentions: set[str] = field(default_factory=set)  # broadcast types named in client code
-    silent_client_handlers: list[SilentClientHandler] = field(default_factory=list)
-    failures: list[ParseFailure] = field(default_factory=list)
-    usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
-    test_mentions: dict[str, Location] = field(default_factory=dict)
-    doc_mentions: dict[str, Location] = field(default_factory=dict)
-    cache: dict = field(default_factory=dict, repr=False, compare=False)  # queries' memo, per run
+@dataclass(frozen=True)
+class Inventory:
+    """How many files of each role the scan found."""
+
     files_scanned: int = 0
     server_files: int = 0
     client_files: int = 0
     test_files: int = 0
     doc_files: int = 0
+
+
+@dataclass(frozen=True)
+class Project:
+    """The whole app's WebSocket contract, built once by `model.project.build_project`."""
+
+    endpoints: tuple[Endpoint, ...] = ()
+    broadcasts: tuple[BroadcastSite, ...] = ()
+    unresolved: tuple[UnresolvedSite, ...] = ()
+    unguarded_loops: tuple[LoopSite, ...] = ()
+    silent_errors: tuple[SilentError, ...] = ()
+    broadcast_receivers: tuple[tuple[str, str] | None, ...] = ()  # None: unknown
+    sockets: tuple[ClientSocket, ...] = ()
+    endpoint_sockets: dict[str, tuple[ClientSocket, ...]] = field(default_factory=dict)  # by endpoint path
+    polling: tuple[Polling, ...] = ()
+    handled_types: tuple[HandledType, ...] = ()
+    client_mentions: frozenset[str] = frozenset()  # broadcast types named in client code
+    silent_client_handlers: tuple[SilentClientHandler, ...] = ()
+    failures: tuple[ParseFailure, ...] = ()
+    usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
+    test_mentions: dict[str, Location] = field(default_factory=dict)
+    doc_mentions: dict[str, Location] = field(default_factory=dict)
+    inventory: Inventory = Inventory()
+
+    # The counts reporters print, read through the inventory.
+    @property
+    def files_scanned(self) -> int:
+        return self.inventory.files_scanned
+
+    @property
+    def server_files(self) -> int:
+        return self.inventory.server_files
+
+    @property
+    def client_files(self) -> int:
+        return self.inventory.client_files
+
+    @property
+    def test_files(self) -> int:
+        return self.inventory.test_files
+
+    @property
+    def doc_files(self) -> int:
+        return self.inventory.doc_files

@@ -7,9 +7,9 @@ becomes a broadcast of "status_update" located at that call. Depth is bounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from wscheck.facts import Call, Emit, Function, Location, LoopKind, Opaque, Param, Ref, Value, contains_param
+from wscheck.facts import Call, CallSite, Emit, Function, Location, LoopKind, Opaque, Param, Ref, Value, contains_param
 from wscheck.model.evaluate import substitute
 from wscheck.model.python_index import PythonIndex
 
@@ -51,10 +51,7 @@ class Flows:
             for emit in function.emits:
                 helper = self._project_helper(emit, function, depth)
                 if helper is not None:  # `self._broadcast(...)` defined in the project: follow it
-                    call = Call(
-                        emit.target, emit.callee, emit.args, emit.kwargs, emit.location, emit.loop,
-                        emit.annotated_types, emit.guarded, emit.loop_sleeps,
-                    )
+                    call = Call(**{f.name: getattr(emit, f.name) for f in fields(CallSite)})
                     found.extend(self._through(call, helper, t) for t in self.traces(helper, depth + 1))
                 else:
                     found.append(
@@ -85,16 +82,16 @@ class Flows:
 
     def callee(self, call: Call, caller: Function) -> Function | None:
         module = caller.qualname.split(":", 1)[0]
-        if isinstance(call.callee, Ref):
-            found = self.index.function(call.callee, module)
+        if isinstance(call.target, Ref):
+            found = self.index.function(call.target, module)
             if found is not None:
                 return found
-        is_attribute = (isinstance(call.callee, Opaque) and "." in call.callee.text) or (
-            isinstance(call.callee, Ref) and "." in call.callee.name
+        is_attribute = (isinstance(call.target, Opaque) and "." in call.target.text) or (
+            isinstance(call.target, Ref) and "." in call.target.name
         )
         if is_attribute:
             # `self.notifier.notify(...)`: an object of unknown type; a unique project method
-            candidates = [q for q in self.index.methods_by_name.get(call.method, []) if self.index.functions[q].is_method]
+            candidates = [q for q in self.index.methods_by_name.get(call.name, []) if self.index.functions[q].is_method]
             if len(candidates) == 1:
                 return self.index.functions[candidates[0]]
         return None

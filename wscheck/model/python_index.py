@@ -1,8 +1,7 @@
 """Python index: every scanned module's symbols, imports, classes and functions by name.
 
-Module names come from file paths, so `from app.services.x import Y` must find
-`examples/demo/app/services/x.py`: a module is found by its exact dotted name or, failing
-that, by the longest dotted suffix, preferring the candidate closest to the importer.
+Imports are resolved with `modules.ModuleNames`: by exact dotted name or the longest
+dotted suffix, closest to the importer first.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from dataclasses import dataclass
 
 from wscheck.facts import ClassDef, Function, Glob, Instance, Message, OneOf, Opaque, PythonFacts, Ref, Str, Value
 from wscheck.model.evaluate import MAX_DEPTH, Outcome, Unresolved, evaluate
+from wscheck.modules import ModuleNames
 
 
 @dataclass
@@ -20,26 +20,6 @@ class ModuleIndex:
     imports: dict[str, Ref]
     classes: dict[str, ClassDef]
     functions: dict[str, Function]  # dotted name within the module -> function
-
-
-class ModuleNames:
-    """Find a dotted module by its exact name or its longest dotted suffix."""
-
-    def __init__(self, names: list[str]):
-        self.names = set(names)
-        self.by_suffix: dict[str, list[str]] = {}
-        for name in names:
-            parts = name.split(".")
-            for start in range(len(parts)):
-                self.by_suffix.setdefault(".".join(parts[start:]), []).append(name)
-
-    def find(self, name: str, near: str = "") -> str | None:
-        if name in self.names:
-            return name
-        candidates = self.by_suffix.get(name, [])
-        if not candidates:
-            return None
-        return max(candidates, key=lambda c: (_shared_prefix(c, near), -len(c)))
 
 
 class PythonIndex:
@@ -207,12 +187,3 @@ def _as_value(outcome: Outcome):
 
 def _display(ref: Ref) -> str:
     return f"{ref.module}.{ref.name}" if ref.name else ref.module
-
-
-def _shared_prefix(a: str, b: str) -> int:
-    count = 0
-    for x, y in zip(a.split("."), b.split(".")):
-        if x != y:
-            break
-        count += 1
-    return count

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wscheck.facts import EndpointDecl, Glob, Location, Ref, Str, Value
-from wscheck.model.entities import UnresolvedSite
+from wscheck.model.entities import Unresolvable, UnresolvedSite
 from wscheck.model.evaluate import evaluate
 from wscheck.model.python_index import PythonIndex
 
@@ -37,7 +37,7 @@ class Routes:
             return None
         return self.index.definition(value, module)
 
-    def text(self, value: Value | None, location: Location, what: str) -> str:
+    def text(self, value: Value | None, location: Location, what: Unresolvable) -> str:
         if value is None:
             return ""
         outcomes = evaluate(value, self.index.lookup)
@@ -54,27 +54,27 @@ class Routes:
         if router is None or router in seen:
             return [""]
         own_value, own_location = self.prefix_of.get(router, (None, None))
-        own = self.text(own_value, own_location, "router prefix") if own_value is not None else ""
+        own = self.text(own_value, own_location, Unresolvable.ROUTER_PREFIX) if own_value is not None else ""
         parents = [inc for inc in self.includes if inc[1] == router]
         if not parents:
             if self.dynamic_includes and router not in self.apps:
                 where = self.dynamic_includes[0]
                 self.unresolved.append(UnresolvedSite(
-                    own_location or where, "router prefix",
+                    own_location or where, Unresolvable.ROUTER_PREFIX,
                     f"`{router[1]}` is not included by name; the include_router at {where.file}:{where.line} "
                     "cannot be followed, so its prefix is unknown",
                 ))
             return [own]
         paths: list[str] = []
         for parent, _, prefix, location in parents:
-            include_prefix = self.text(prefix, location, "include_router prefix")
+            include_prefix = self.text(prefix, location, Unresolvable.INCLUDE_PREFIX)
             for outer in self.prefixes(parent, seen | {router}):
                 paths.append(outer + include_prefix + own)
         return list(dict.fromkeys(paths))
 
     def full_paths(self, decl: EndpointDecl, module: str) -> list[tuple[str, str]]:
         """[(full path, declared path)]: one per way the router is mounted."""
-        declared = self.text(decl.path, decl.location, "endpoint path")
-        mount = self.text(decl.mount_prefix, decl.location, "Mount prefix") if decl.mount_prefix else ""
+        declared = self.text(decl.path, decl.location, Unresolvable.ENDPOINT_PATH)
+        mount = self.text(decl.mount_prefix, decl.location, Unresolvable.MOUNT_PREFIX) if decl.mount_prefix else ""
         router = self._canonical(decl.router, module)
         return [(prefix + mount + declared, declared) for prefix in self.prefixes(router)]

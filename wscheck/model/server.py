@@ -10,17 +10,12 @@ from wscheck.facts import (
     contains_param, iter_values,
 )
 from wscheck.model.entities import (
-    BroadcastSite, Endpoint, LoopSite, MessageType, SilentError, TypedSend, UnresolvedSite,
+    BroadcastSite, Endpoint, LoopSite, MessageType, SilentError, TypedSend, Unresolvable, UnresolvedSite,
 )
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
 from wscheck.model.python_index import PythonIndex
 from wscheck.model.routes import Routes
-
-CHANNEL_FIRST = frozenset({"publish", "group_send"})  # publish(channel, message)
-# `manager.connect(websocket)`, `self.active_connections.append(websocket)`: registering a socket
-REGISTRATIONS = frozenset({"connect", "register", "add", "append", "subscribe", "add_connection", "join"})
-
 
 @dataclass
 class ServerModel:
@@ -64,7 +59,7 @@ def _partial_coverage(broadcasts: list[BroadcastSite], endpoints: list[Endpoint]
             if covered:
                 listed = ", ".join(covered[:4]) + (", …" if len(covered) > 4 else "")
                 reason = f"the type is only partly known (`{pattern.name}`); it is taken to cover {listed}"
-                found.append(UnresolvedSite(site.location, "broadcast", reason))
+                found.append(UnresolvedSite(site.location, Unresolvable.BROADCAST, reason))
     return found
 
 
@@ -125,7 +120,7 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     if trace.annotated:
         return [MessageType(t, "*" in t) for t in trace.annotated], [], []
     args = list(trace.args)
-    candidates = args[1:] if emit.callee in CHANNEL_FIRST else args[:1] if emit.kind is EmitKind.SEND else args
+    candidates = args[1:] if emit.channel_first else args[:1] if emit.kind is EmitKind.SEND else args
     keyword_types = [v for k, v in trace.kwargs if k in settings.message_type_keys]
     keyword_payloads = [v for k, v in trace.kwargs if k in ("message", "data", "payload", "event", "msg")]
     evaluated = [evaluate(c, lookup) for c in candidates + keyword_payloads]
@@ -134,7 +129,7 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     first = evaluated[0] if evaluated else []
     if not type_values:
         if emit.kind is EmitKind.SEND:
-            if messages or emit.callee != "send_json":
+            if messages or not emit.structured:
                 return [], [], []  # plain text, or a dict with no type key: not a typed message
             return [], _pending(first), _reasons(first)
         # `emit("event", {...})` / `broadcast("status_update", data)`: the first string is the type
@@ -184,7 +179,7 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings):
                 key = (trace.site, tuple(sorted(set(types))))
                 sites[key] = BroadcastSite(trace.site, key[1], channel, function.qualname, trace.loop, trace.guarded)
             elif reasons or pending:
-                unresolved.append(UnresolvedSite(trace.site, "broadcast", _why_unresolved(reasons, pending)))
+                unresolved.append(UnresolvedSite(trace.site, Unresolvable.BROADCAST, _why_unresolved(reasons, pending)))
     return sorted(sites.values(), key=lambda s: (s.location, s.types)), unresolved
 
 
@@ -193,7 +188,7 @@ def _why_unresolved(reasons: list[str], pending: list[Pending]) -> str:
 
 
 def _channel(trace: Trace, index: PythonIndex) -> str | None:
-    if trace.emit.callee in CHANNEL_FIRST and trace.args:
+    if trace.emit.channel_first and trace.args:
         outcomes = evaluate(trace.args[0], index.lookup)
         texts = [o.text for o in outcomes if isinstance(o, Str)]
         return texts[0] if texts else None
@@ -235,13 +230,13 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
             if trace.loop is LoopKind.PUSH:
                 pushes.append(trace.site)
             if not types and (reasons or pending):
-                problems.append(UnresolvedSite(trace.site, "send", _why_unresolved(reasons, pending)))
+                problems.append(UnresolvedSite(trace.site, Unresolvable.SEND, _why_unresolved(reasons, pending)))
     unresolved.extend(problems)
     registrations = [
-        (call.location, _receiver(call.callee, function, index))
+        (call.location, _receiver(call.target, function, index))
         for function in flows.reachable(handlers)
         for call in function.calls
-        if call.method in REGISTRATIONS and any(contains_param(a) for a in call.args)
+        if call.registers and any(contains_param(a) for a in call.args)
     ]
     result = []
     for full_path, declared in routes.full_paths(decl, facts.module):

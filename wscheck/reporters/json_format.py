@@ -9,7 +9,6 @@ from wscheck import __version__
 from wscheck.checklist import Phase
 from wscheck.config import Severity
 from wscheck.facts import Location
-from wscheck.model.queries import is_control
 from wscheck.report import Report, fingerprint
 
 
@@ -69,7 +68,7 @@ def _endpoint(item, report: Report) -> dict:
         "line": endpoint.location.line,
         "function": endpoint.function,
         "framework": endpoint.framework.value,
-        "message_types": [t.name for t in endpoint.message_types if not is_control(t, report.settings)],
+        "message_types": [t.name for t in endpoint.data_types],
         "broadcasts": [
             {**_where(e.location), "message_type": e.message_type} for e in broadcast.evidence if e.message_type
         ],

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from wscheck.checklist import EndpointChecklist, Phase
-from wscheck.model.queries import Answer, Status
+from wscheck.answers import Answer, Status
 from wscheck.report import Report
 from wscheck.reporters.common import related
 from wscheck.rules import Finding

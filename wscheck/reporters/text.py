@@ -10,7 +10,7 @@ from rich.text import Text
 
 from wscheck.checklist import Phase
 from wscheck.config import Severity
-from wscheck.model.queries import Status
+from wscheck.answers import Status
 from wscheck.report import Report
 from wscheck.units import per_minute, plural
 

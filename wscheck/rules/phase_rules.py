@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wscheck.model.queries import Answer, Status
+from wscheck.answers import Answer, Status
 from wscheck.rules.base import Rule
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
+from wscheck.model.entities import Unresolvable
 from wscheck.rules.base import Rule, example
 
 
@@ -33,9 +34,9 @@ class UnresolvedMessageType(Rule):
 
     def check(self, project, settings):
         for site in project.unresolved:
-            hint = " (annotate it: `# wscheck: broadcasts=<type>`)" if site.what == "broadcast" else ""
+            hint = " (annotate it: `# wscheck: broadcasts=<type>`)" if site.what is Unresolvable.BROADCAST else ""
             yield self.finding(site.location, f"cannot resolve the {_noun(site.what)}: {site.reason}{hint}")
 
 
-def _noun(what: str) -> str:
-    return {"broadcast": "message type of this broadcast", "send": "message type of this send"}.get(what, what)
+def _noun(what: Unresolvable) -> str:
+    return f"message type of this {what.value}" if what.is_message_type else what.value

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
-from wscheck.model.queries import Status, broadcasting
+from wscheck.answers import Status
+from wscheck.model.phases import broadcasting
 from wscheck.rules.base import Rule, example
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
-from wscheck.model.queries import broadcasting
+from wscheck.model.phases import broadcasting
 from wscheck.rules.base import Rule, example
 
 ROUTES = """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
-from wscheck.model.queries import client_handled, is_control, server_types
+from wscheck.model.message_types import client_handled, is_control, server_types
 from wscheck.model.entities import MessageType
 from wscheck.rules.base import Rule, example
 
@@ -46,7 +46,7 @@ class ClientTypeNeverSent(Rule):
     good = example(**{"server/routes.py": SERVER, "client/src/useOrders.ts": CLIENT.replace("'orders_update'", "'order_update'")})
 
     def check(self, project, settings):
-        if not project.endpoints or any(u.what in ("send", "broadcast") for u in project.unresolved):
+        if not project.endpoints or any(u.what.is_message_type for u in project.unresolved):
             return  # a type the server sends may be one wscheck could not read
         sent = server_types(project)
         for handled in client_handled(project):

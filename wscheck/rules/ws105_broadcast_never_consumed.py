@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
-from wscheck.model.queries import is_control
+from wscheck.model.message_types import is_control
 from wscheck.rules.base import Rule, example
 
 TASK = """

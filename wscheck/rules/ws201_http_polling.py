@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wscheck.config import Severity
 from wscheck.units import per_minute, seconds
-from wscheck.model.queries import duplicate_polling
+from wscheck.model.polling import duplicate_polling
 from wscheck.rules.base import Rule, example
 
 
@@ -46,6 +46,6 @@ class HttpPolling(Rule):
             rate = 60_000 / polling.interval_ms * polling.instances
             yield self.finding(
                 polling.location,
-                f"HTTP polling every {seconds(polling.interval_ms)} ({polling.kind}): "
+                f"HTTP polling every {seconds(polling.interval_ms)} ({polling.kind.value}): "
                 f"{per_minute(rate)} requests/minute per open client; push updates over the WebSocket instead",
             )

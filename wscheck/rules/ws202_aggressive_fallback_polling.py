@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
-from wscheck.model.queries import too_fast_fallback
+from wscheck.model.polling import too_fast_fallback
 from wscheck.rules.base import Rule, example
 from wscheck.units import per_minute, seconds
 

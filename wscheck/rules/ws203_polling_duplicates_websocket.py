@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
-from wscheck.model.queries import duplicate_polling, resource_path, url_path
+from wscheck.model.polling import duplicate_polling
+from wscheck.model.urls import resource_path, url_path
 from wscheck.rules.base import Rule, example
 
 SERVER = """

@@ -36,6 +36,6 @@ class GlobalPollingDefault(Rule):
                 every = f"every {polling.interval_ms / 1000:g} s" if polling.interval_ms else "on an interval"
                 yield self.finding(
                     polling.location,
-                    f"every query polls {every} by default ({polling.kind} in QueryClient defaultOptions); "
+                    f"every query polls {every} by default ({polling.kind.value} in QueryClient defaultOptions); "
                     "set intervals per query, if at all",
                 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wscheck.config import Severity
-from wscheck.model.queries import mentioned
+from wscheck.model.phases import mentioned
 from wscheck.rules.base import example
 from wscheck.rules.phase_rules import QUEUE_ENDPOINT as SERVER
 from wscheck.rules.phase_rules import PhaseRule

@@ -1,13 +1,10 @@
-"""Contract details: where a handled type is declared, empty socket error handlers, and the
-HTTP resource a polling query fetches (for WS104, WS107 and WS203)."""
+"""Contract details: where a handled type is declared, and the HTTP resource a polling
+query fetches (for WS104 and WS203)."""
 
 from __future__ import annotations
 
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, member_property, string_value, unwrap
-from wscheck.extract.client.sites import socket_like
+from wscheck.extract.client.nodes import Node, key_name, member_property, unwrap
 
-ERROR_EVENTS = frozenset({"error", "close", "disconnect", "connect_error"})
-HANDLER_PROPERTIES = frozenset({"onerror", "onclose"})
 FETCH_CALLS = frozenset({"fetch", "axios", "ky", "ofetch", "$fetch"})  # fetch(url), axios(url)
 FETCH_METHODS = frozenset({"get", "post", "request", "head"})  # axios.get(url), api.get(url)
 _DECLARATIONS = frozenset({"interface_declaration", "type_alias_declaration"})
@@ -22,42 +19,6 @@ def container_name(node: Node) -> str | None:
             return name.text.decode("utf-8", "replace") if name is not None else None
         current = current.parent
     return None
-
-
-def _is_empty_function(node: Node | None) -> bool:
-    node = unwrap(node) if node is not None else None
-    if node is None or node.type not in FUNCTION_TYPES:
-        return False
-    body = node.child_by_field_name("body")
-    return body is not None and body.type == "statement_block" and all(c.type == "comment" for c in body.named_children)
-
-
-def empty_assigned_handler(node: Node) -> str | None:
-    """`ws.onerror = () => {}` -> "onerror"."""
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if left is None or left.type != "member_expression":
-        return None
-    event = member_property(left)
-    receiver = left.child_by_field_name("object")
-    if event in HANDLER_PROPERTIES and receiver is not None and socket_like(receiver) and _is_empty_function(right):
-        return event
-    return None
-
-
-def empty_listener(call: Node) -> str | None:
-    """`ws.addEventListener('error', () => {})`, `socket.on('disconnect', () => {})`."""
-    callee = call.child_by_field_name("function")
-    arguments = call.child_by_field_name("arguments")
-    if callee is None or arguments is None or callee.type != "member_expression":
-        return None
-    if member_property(callee) not in ("addEventListener", "on", "once"):
-        return None
-    receiver = callee.child_by_field_name("object")
-    args = arguments.named_children
-    if receiver is None or len(args) < 2 or args[0].type != "string" or not socket_like(receiver):
-        return None
-    event = string_value(args[0])
-    return event if event in ERROR_EVENTS and _is_empty_function(args[1]) else None
 
 
 def fetched_url(call: Node) -> Node | None:

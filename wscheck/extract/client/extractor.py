@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from wscheck.extract.client import contract, sites
+from wscheck.extract.client import contract, sites, sockets, tanstack
 from wscheck.extract.directives import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text, unwrap
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
-from wscheck.extract.client.paths import module_name
+from wscheck.modules import module_name
 from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
 from wscheck.extract.client.values import Evaluator
 from wscheck.facts import (
@@ -18,11 +18,11 @@ from wscheck.facts import (
     ClientFunction,
     ClientParam,
     EmptyHandler,
+    HandledKind,
     HandledType,
     Location,
     Opaque,
     ParseFailure,
-    PollingKind,
     PollingSite,
     Role,
     SocketSite,
@@ -109,7 +109,7 @@ class _Extraction:
         # Byte checks keep the per-node dispatch small in the common file that has neither.
         if b"wscheck:" in source:
             handlers["comment"] = self._comment
-        if sites.POLLING_KEY.encode() in source:
+        if tanstack.POLLING_KEY.encode() in source:
             handlers["pair"] = self._pair
             handlers["shorthand_property_identifier"] = self._shorthand
         return handlers
@@ -186,7 +186,7 @@ class _Extraction:
         parent = self.scopes[-1]
         if node.type == "method_definition" and node.parent is not None and node.parent.type == "object":
             name = node.child_by_field_name("name")
-            if name is not None and key_name(name) == sites.POLLING_KEY:
+            if name is not None and key_name(name) == tanstack.POLLING_KEY:
                 self._polling(node, self.evaluator.function_result(node, parent))
         top_name = self.top_level.get(node.id)
         qualname = f"{self.module}:{top_name}" if top_name is not None else None
@@ -213,32 +213,32 @@ class _Extraction:
 
     def _pair(self, node: Node, depth: int) -> bool:
         key = node.child_by_field_name("key")
-        if key is not None and key_name(key) == sites.POLLING_KEY:
+        if key is not None and key_name(key) == tanstack.POLLING_KEY:
             scope = self.scopes[-1]
             self._polling(node, sites.interval_value(self.evaluator, node.child_by_field_name("value"), scope))
         return True
 
     def _shorthand(self, node: Node, depth: int) -> bool:
-        if text(node) == sites.POLLING_KEY:
-            resolved = self.evaluator.resolve(sites.POLLING_KEY, self.scopes[-1])
-            self._polling(node, resolved if resolved is not None else Opaque(sites.POLLING_KEY))
+        if text(node) == tanstack.POLLING_KEY:
+            resolved = self.evaluator.resolve(tanstack.POLLING_KEY, self.scopes[-1])
+            self._polling(node, resolved if resolved is not None else Opaque(tanstack.POLLING_KEY))
         return False
 
     def _polling(self, node: Node, interval: Value) -> None:
         scope = self.scopes[-1]
         site = PollingSite(
-            PollingKind.REFETCH_INTERVAL,
+            tanstack.POLLING_KIND,
             interval,
             self.loc(node),
             scope.function,
-            sites.is_global_default(node),
+            tanstack.is_global_default(node),
             self._query_key(node, scope),
             self._resource(node, scope),
         )
         self.polling.append(site)
 
     def _query_key(self, node: Node, scope: Scope) -> Value | None:
-        key = contract.sibling_value(node, "queryKey")
+        key = tanstack.query_key(node)
         if key is None:
             return None
         key = unwrap(key)
@@ -257,7 +257,7 @@ class _Extraction:
 
     def _resource(self, node: Node, scope: Scope) -> Value | None:
         """What `queryFn` fetches: an inline fetch's URL, or the function it names or calls."""
-        query_fn = contract.sibling_value(node, "queryFn")
+        query_fn = tanstack.query_fn(node)
         if query_fn is None:
             return None
         query_fn = unwrap(query_fn)
@@ -279,12 +279,12 @@ class _Extraction:
         callee = node.child_by_field_name("function")
         if callee is None:
             return True
-        self._types(sites.listened_types(node), "listener")
+        self._types(sockets.listened_types(node), HandledKind.LISTENER)
         scope = self.scopes[-1]
         url = contract.fetched_url(node)
         if url is not None and scope.function is not None:
             self.fetches.setdefault(scope.function, []).append(self._fetched(node, url, scope))
-        event = contract.empty_listener(node)
+        event = sockets.empty_listener(node)
         if event is not None:
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
         if sites.root_name(callee) not in self.watched:
@@ -298,7 +298,7 @@ class _Extraction:
 
     def _socket(self, node: Node, callee: Node, is_new: bool) -> bool:
         scope = self.scopes[-1]
-        constructor = sites.socket_constructor(self.evaluator, callee, scope, is_new)
+        constructor = sockets.socket_constructor(self.evaluator, callee, scope, is_new)
         if constructor is None:
             return False
         arguments = sites.arguments_of(self.evaluator, node, scope)
@@ -307,23 +307,23 @@ class _Extraction:
         return True
 
     def _compared(self, node: Node, depth: int) -> bool:
-        self._types(sites.compared_types(node), "comparison")
+        self._types(sites.compared_types(node), HandledKind.COMPARISON)
         return True
 
     def _switch(self, node: Node, depth: int) -> bool:
-        self._types(sites.switch_types(node), "case")
+        self._types(sites.switch_types(node), HandledKind.CASE)
         return True
 
     def _signature(self, node: Node, depth: int) -> bool:
-        self._types(sites.signature_types(node), "type", contract.container_name(node))
+        self._types(sites.signature_types(node), HandledKind.TYPE, contract.container_name(node))
         return True  # `payload: { type: 'x' }` nests another signature
 
     def _assignment(self, node: Node, depth: int) -> bool:
-        event = contract.empty_assigned_handler(node)
+        event = sockets.empty_assigned_handler(node)
         if event is not None:
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
         return True
 
-    def _types(self, literals: list[Node], kind: str, container: str | None = None) -> None:
+    def _types(self, literals: list[Node], kind: HandledKind, container: str | None = None) -> None:
         for literal in literals:
             self.handled.append(HandledType(string_value(literal), self.loc(literal), kind, container))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, string_value, text, unwrap
-from wscheck.extract.client.paths import resolve_specifier
+from wscheck.modules import resolve_specifier
 from wscheck.extract.client.scope import Binding, Expr, Known, Scope, declarator_bindings
 from wscheck.facts import Num, Opaque, Ref, Value
 

@@ -103,6 +103,14 @@ def key_name(node: Node) -> str | None:
     return None
 
 
+def last_name(node: Node) -> str | None:
+    """`x` for `x` and for `a.b.x`."""
+    node = unwrap(node)
+    if node.type == "identifier":
+        return text(node)
+    return member_property(node)
+
+
 def member_property(node: Node) -> str | None:
     """`type` for `msg.type`, `msg?.type` and `msg['type']`; None for anything else."""
     if node.type == "member_expression":

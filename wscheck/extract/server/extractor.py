@@ -11,20 +11,19 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from wscheck.extract.server import fastapi
+from wscheck.extract.server import fastapi, pubsub
 from wscheck.extract.server.comments import python_directives
 from wscheck.extract.server.errors import silent_except
 from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
+from wscheck.extract.server.patterns import PREFILTER
 from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
 from wscheck.extract.server.skeleton import build_skeleton
-from wscheck.extract.server.values import Scope, callee_of, called_name, dotted, literal_values
+from wscheck.extract.server.values import Scope, argument, callee_of, called_name, dotted, literal_values
 from wscheck.facts import (
     Call,
     ClassDef,
     Emit,
     EmitKind,
-    EndpointDecl,
-    Framework,
     Function,
     Location,
     LoopKind,
@@ -33,14 +32,10 @@ from wscheck.facts import (
     PythonFacts,
     Ref,
     Role,
-    RouterDecl,
-    RouterInclude,
     SilentExcept,
     Symbol,
-    Template,
 )
 
-SEND_METHODS = frozenset({"send_json", "send_text", "send_bytes", "send_str"})
 MAX_FILE_BYTES = 1_000_000
 
 
@@ -74,7 +69,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return ParseFailure(path, Location(path, 1, 1), f"cannot decode: {error}")
     text = text.lstrip("\ufeff")
-    keep = tuple(p.decode() for p in fastapi.PREFILTER) + tuple(f"{h}(" for h in options.hints)
+    keep = tuple(p.decode() for p in PREFILTER) + tuple(f"{h}(" for h in options.hints)
     skeleton = build_skeleton(text, keep)
     code, line_map = (skeleton.text, skeleton.line_map) if skeleton else (text, None)
     try:
@@ -99,9 +94,9 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
         symbols=tuple(visitor.symbols),
         classes=tuple(visitor.classes),
         functions=tuple(visitor.functions),
-        endpoints=tuple(visitor.endpoints),
-        routers=tuple(visitor.routers),
-        includes=tuple(visitor.includes),
+        endpoints=tuple(visitor.routes.endpoints),
+        routers=tuple(visitor.routes.routers),
+        includes=tuple(visitor.routes.includes),
         suppressions=suppressions,
     )
 
@@ -121,6 +116,8 @@ class _Frame:
 
 
 class _ModuleVisitor(cst.CSTVisitor):
+    """Symbols, classes, functions with their emits and calls; routes go to `fastapi.Routes`."""
+
     METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, path, module, is_package, tree, options: ServerOptions, line_map, lines, annotations):
@@ -133,13 +130,10 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.symbols: list[Symbol] = []
         self.classes: list[ClassDef] = []
         self.functions: list[Function] = []
-        self.endpoints: list[EndpointDecl] = []
-        self.routers: list[RouterDecl] = []
-        self.includes: list[RouterInclude] = []
+        self.routes = fastapi.Routes(module, self.loc)
         self.containers: list[object] = []  # class names (str) and function frames
         self.names: list[str] = []  # the dotted path of the current scope
         self.context: list[object] = []  # Loop entries, "try" and "function" markers, innermost last
-        self.mount_prefixes: list[cst.BaseExpression] = []
 
     # --- positions -------------------------------------------------------------------
     def loc(self, node: cst.CSTNode) -> Location:
@@ -202,7 +196,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         owner = ".".join(c for c in self.containers if isinstance(c, str))
         value = node.value
         if isinstance(value, cst.Call) and called_name(value) == "Field":  # pydantic Field("x")
-            value = fastapi.argument(value, 0, "default")
+            value = argument(value, 0, "default")
         if value is not None:
             self._bind(owner, node.target.value, value, node)
         elif owner:  # `type: Literal["status_update"]`: a model field with one possible value
@@ -214,11 +208,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         dotted_name = f"{owner}.{name}" if owner else name
         location = self.loc(node)
         self.symbols.append(Symbol(dotted_name, self.scope.value(value), location))
-        if isinstance(value, cst.Call) and called_name(value) in fastapi.ROUTER_CLASSES:
-            prefix = fastapi.argument(value, 99, "prefix")
-            ref = Ref(self.module, dotted_name)
-            is_app = called_name(value) in fastapi.APP_CLASSES
-            self.routers.append(RouterDecl(ref, self.scope.value(prefix) if prefix is not None else None, location, is_app))
+        self.routes.binding(dotted_name, value, location, self.scope)
 
     # --- functions -------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -232,17 +222,7 @@ class _ModuleVisitor(cst.CSTVisitor):
             outer.class_name, qualname, frozenset(params), locals_, local_types, nested=nested,
         )
         location = self.def_loc(node)
-        for decorator in node.decorators:
-            found = fastapi.endpoint_decorator(decorator)
-            if found is not None:
-                router, path = found
-                first_line = self.loc(node.decorators[0]).line
-                self.endpoints.append(
-                    EndpointDecl(
-                        outer.value(path), outer.value(router), Ref(*qualname.split(":", 1)), location, Framework.FASTAPI,
-                        first_line=first_line,
-                    )
-                )
+        self.routes.function(node, qualname, location, outer)
         self.containers.append(_Frame(scope, location, params, is_method, bool(node.decorators)))
         self.names.append(node.name.value)
         self.context.append("function")
@@ -324,42 +304,18 @@ class _ModuleVisitor(cst.CSTVisitor):
         name = called_name(node)
         if name is None:
             return
-        if name in fastapi.MOUNT_CLASSES:
-            prefix = fastapi.argument(node, 0, "path")
-            if prefix is not None:
-                self.mount_prefixes.append(prefix)
-        if name in SEND_METHODS and isinstance(node.func, cst.Attribute):
+        self.routes.enter_call(node, name)
+        if name in fastapi.SEND_METHODS and isinstance(node.func, cst.Attribute):
             self._emit(node, name, EmitKind.SEND)
         elif any(fnmatch.fnmatchcase(name, pattern) for pattern in self.broadcast_patterns):
             self._emit(node, name, EmitKind.BROADCAST)
-        elif name in fastapi.INCLUDE_METHODS and isinstance(node.func, cst.Attribute):
-            child = fastapi.argument(node, 0, "router")
-            prefix = fastapi.argument(node, 99, "prefix")
-            if child is not None:
-                scope = self.scope
-                self.includes.append(
-                    RouterInclude(scope.value(node.func.value), scope.value(child), scope.value(prefix) if prefix else None, self.loc(node))
-                )
-        elif name in fastapi.ROUTE_REGISTRATIONS and isinstance(node.func, cst.Attribute):
-            self._registration(node, self.scope.value(node.func.value))
-        elif name in fastapi.ROUTE_CLASSES:
-            self._registration(node, None)
+        elif self.routes.call(node, name, self.scope):
+            pass
         elif self.frame is not None:
             self._call(node, name)
 
     def leave_Call(self, node: cst.Call) -> None:
-        if called_name(node) in fastapi.MOUNT_CLASSES and fastapi.argument(node, 0, "path") is not None:
-            self.mount_prefixes.pop()
-
-    def _registration(self, node: cst.Call, router) -> None:
-        path = fastapi.argument(node, 0, "path")
-        handler = fastapi.argument(node, 1, "endpoint", "route")
-        if path is None or handler is None:
-            return
-        scope = self.scope
-        mount = Template(tuple(scope.value(p) for p in self.mount_prefixes)) if router is None and self.mount_prefixes else None
-        framework = Framework.STARLETTE if router is None else Framework.FASTAPI
-        self.endpoints.append(EndpointDecl(scope.value(path), router, scope.value(handler), self.loc(node), framework, mount))
+        self.routes.leave_call(node, called_name(node))
 
     def _emit(self, node: cst.Call, name: str, kind: EmitKind) -> None:
         frame = self.frame
@@ -369,39 +325,35 @@ class _ModuleVisitor(cst.CSTVisitor):
         state = self._loop_state(receiver[0] if receiver else None)
         if state.fan_out:
             kind = EmitKind.BROADCAST
-        scope = frame.scope
-        location = self.loc(node)
-        target = callee_of(scope, node.func)
+        target = callee_of(frame.scope, node.func)
         frame.emits.append(
             Emit(
-                kind, name,
-                tuple(scope.value(a.value) for a in node.args if a.keyword is None and not a.star),
-                tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None),
-                location, state.kind, state.guarded,
-                self._annotation(location.line),
-                target if isinstance(target, Ref) else None,
-                state.sleeps,
+                kind=kind, channel_first=name in pubsub.CHANNEL_FIRST, structured=name in fastapi.JSON_SENDS,
+                **self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state),
             )
         )
-
-    def _annotation(self, line: int) -> tuple[str, ...]:
-        return self.annotations.get(line, ())
 
     def _call(self, node: cst.Call, name: str) -> None:
         frame = self.frame
         assert frame is not None
-        scope = frame.scope
-        func = node.func
-        callee = callee_of(scope, func) or Opaque(name)
-        state = self._loop_state(None)
-        location = self.loc(node)
+        target = callee_of(frame.scope, node.func) or Opaque(name)
         frame.calls.append(
-            Call(
-                callee, name,
-                tuple(scope.value(a.value) for a in node.args if a.keyword is None and not a.star),
-                tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None),
-                location, state.kind, self._annotation(location.line), state.guarded, state.sleeps,
-            )
+            Call(registers=name in pubsub.REGISTRATIONS, **self._site(node, name, frame.scope, target, self._loop_state(None)))
+        )
+
+    def _site(self, node: cst.Call, name: str, scope: Scope, target, state: LoopState) -> dict:
+        """The fields every call site shares."""
+        location = self.loc(node)
+        return dict(
+            name=name,
+            target=target,
+            args=tuple(scope.value(a.value) for a in node.args if a.keyword is None and not a.star),
+            kwargs=tuple((a.keyword.value, scope.value(a.value)) for a in node.args if a.keyword is not None),
+            location=location,
+            loop=state.kind,
+            guarded=state.guarded,
+            loop_sleeps=state.sleeps,
+            annotated_types=self.annotations.get(location.line, ()),
         )
 
 

@@ -6,12 +6,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from wscheck.extract.server.fastapi import RECEIVE_METHODS
 from wscheck.extract.server.values import called_name, dotted
 from wscheck.facts import LoopKind
-
-RECEIVE_METHODS = frozenset(
-    {"receive", "receive_text", "receive_json", "receive_bytes", "receive_str", "iter_text", "iter_json", "iter_bytes"}
-)
 
 
 class Loop:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from wscheck.extract.server.fastapi import takes_websocket
+
 
 @dataclass(frozen=True)
 class Skeleton:
@@ -54,23 +56,12 @@ def _mentions(lines: list[str], start: int, end: int, words: tuple[str, ...]) ->
     return any(word in chunk for word in words)
 
 
-def _takes_websocket(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """A handler's parameter is usually named or annotated as a WebSocket."""
-    for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
-        name = arg.arg.lower()
-        if "websocket" in name or name == "ws":
-            return True
-        if arg.annotation is not None and "WebSocket" in ast.dump(arg.annotation):
-            return True
-    return False
-
-
 def _keep_body(body, lines, words, kept, extra, top_level) -> bool:
     kept_any = False
     for node in body:
         start, end = _span(node)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if _mentions(lines, start, end, words) or _takes_websocket(node):
+            if _mentions(lines, start, end, words) or takes_websocket(node):
                 kept.extend(range(start, end + 1))
                 kept_any = True
         elif isinstance(node, ast.ClassDef):

@@ -33,6 +33,15 @@ def dotted(node: cst.BaseExpression) -> list[str] | None:
     return None
 
 
+def argument(call: cst.Call, index: int, *keywords: str) -> cst.BaseExpression | None:
+    """The argument at position `index`, or passed by one of `keywords`."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value in keywords:
+            return arg.value
+    positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+    return positional[index] if index < len(positional) else None
+
+
 def called_name(call: cst.Call) -> str | None:
     func = call.func
     if isinstance(func, cst.Name):

@@ -1,11 +1,20 @@
-"""Module paths: a client file's module name, and import specifiers resolved against it."""
+"""Modules: how a file is named as a module, and how an import finds it, on either side.
+
+Shared by extraction (a client file's imports), the demand loop (which modules to read
+next) and the model (where an imported name is defined), so none of them imports another
+for it. Pure string work: no parser, no file system.
+"""
 
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
+
+# --- client (TS/JS/Vue) modules ------------------------------------------------------
 
 PACKAGE_PREFIX = "pkg:"
 _CODE_SUFFIXES = (".d.ts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue")
+ALIASES = ("@/", "~/", "src/")  # the usual tsconfig/vite path aliases for a project's src/
 
 
 def _strip_code_suffix(path: str) -> str:
@@ -45,9 +54,6 @@ def is_project_module(module: str) -> bool:
     return not module.startswith(PACKAGE_PREFIX)
 
 
-ALIASES = ("@/", "~/", "src/")  # the usual tsconfig/vite path aliases for a project's src/
-
-
 def src_roots(modules) -> list[str]:
     """Every `…/src` directory holding client modules, where `@/x` may point."""
     roots = {m.split("/src/")[0] + "/src" for m in modules if "/src/" in m}
@@ -66,3 +72,48 @@ def module_candidates(spec: str, roots: list[str]) -> list[str]:
             rest = bare[len(alias) :]
             return [name for root in roots for name in (f"{root}/{rest}", f"{root}/{rest}/index")]
     return []
+
+
+# --- Python modules ------------------------------------------------------------------
+
+
+def python_module_name(file) -> tuple[str, bool]:
+    """(dotted module name, is a package) of a source file (`path`, `abspath`, `scan_root`)
+    from its path under the scan root."""
+    rel = Path(file.abspath).relative_to(file.scan_root) if file.abspath.startswith(file.scan_root) else Path(file.path)
+    parts = [p for p in rel.with_suffix("").parts if p not in ("", ".", "..")]
+    is_package = bool(parts) and parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    return ".".join(parts) or rel.stem, is_package
+
+
+class ModuleNames:
+    """Find a dotted module by its exact name or its longest dotted suffix: module names
+    come from file paths, so `app.services.x` must find `examples/demo/app/services/x`.
+    Among several candidates, the one closest to the importer wins."""
+
+    def __init__(self, names: list[str]):
+        self.names = set(names)
+        self.by_suffix: dict[str, list[str]] = {}
+        for name in names:
+            parts = name.split(".")
+            for start in range(len(parts)):
+                self.by_suffix.setdefault(".".join(parts[start:]), []).append(name)
+
+    def find(self, name: str, near: str = "") -> str | None:
+        if name in self.names:
+            return name
+        candidates = self.by_suffix.get(name, [])
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: (_shared_prefix(c, near), -len(c)))
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    count = 0
+    for x, y in zip(a.split("."), b.split(".")):
+        if x != y:
+            break
+        count += 1
+    return count

@@ -1,0 +1,72 @@
+"""Client demand: start from the files that mention a socket or polling; then the modules
+they import (a socket module's types file too) and the modules that call their
+socket-opening or polling hooks (the hooks and components of phases 3, 4 and 7)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from wscheck.demand.loop import closure
+from wscheck.discovery import SourceFile
+from wscheck.facts import ClientFacts, Role, refs_in
+from wscheck.modules import module_candidates, module_name, src_roots
+from wscheck.search import files_naming
+
+PREFILTER = (b"WebSocket", b"refetchInterval", b"socket.io", b"wscheck:")
+
+
+class ClientDemand:
+    def __init__(self, files: list[SourceFile], read: Callable[[SourceFile], bytes]):
+        self.files = files
+        self.read = read
+        self.by_module = {module_name(f.path): f for f in files}
+        self.roots = src_roots(self.by_module)
+        self.searched: set[str] = set()
+
+    def initial(self) -> list[SourceFile]:
+        return [f for f in self.files if any(p in self.read(f) for p in PREFILTER)]
+
+    def key(self, file: SourceFile) -> None:
+        return None  # a client file's facts depend on its bytes alone
+
+    def extract(self, file: SourceFile, key: None):
+        from wscheck.extract.client import extract_client
+
+        return extract_client(file.path, self.read(file), Role.CLIENT)
+
+    def expand(self, extracted: list) -> tuple[dict[str, SourceFile], bool]:
+        facts = [f for f in extracted if isinstance(f, ClientFacts)]
+        more: dict[str, SourceFile] = {}
+        for module_facts in facts:
+            refs = list(refs_in(module_facts))
+            if module_facts.sockets or module_facts.handled_types:  # its message types may live in a types file
+                refs += [ref for _, ref in module_facts.imports]
+            for ref in refs:
+                file = self._module_file(ref.module)
+                if file is not None:
+                    more.setdefault(file.path, file)
+        names = socket_hook_names(facts) - self.searched
+        for file in files_naming(self.files, (n.encode() for n in names), self.read):
+            more.setdefault(file.path, file)
+        self.searched |= names
+        return more, False
+
+    def _module_file(self, module: str) -> SourceFile | None:
+        for candidate in module_candidates(module, self.roots):
+            if candidate in self.by_module:
+                return self.by_module[candidate]
+        return None
+
+
+def socket_hook_names(facts: list[ClientFacts]) -> set[str]:
+    """Exported functions that open a socket or poll, or call one that does: the modules
+    that call them are the hooks and components of phases 3, 4 and 7."""
+    seed = {(f.module, s.function) for f in facts for s in (*f.sockets, *f.polling) if s.function}
+
+    def callers(related: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        names = {name for _, name in related}
+        return {(f.module, c.function) for f in facts for c in f.calls if c.function and c.callee.name in names}
+
+    related = closure(seed, callers)
+    exported = {(f.module, fn.name) for f in facts for fn in f.functions if fn.exported}
+    return {name for module, name in related & exported}

@@ -1,0 +1,54 @@
+"""The demand loop: extract what is wanted, ask the facts what else is wanted, repeat.
+
+Both sides run this one loop, so its termination (at most MAX_ROUNDS rounds) holds for
+both. A side may make a file's extraction depend on what earlier rounds found (its
+`key`); a file is extracted again only when its key changes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Hashable, Iterable, Protocol, TypeVar
+
+from wscheck.discovery import SourceFile
+
+MAX_ROUNDS = 8
+T = TypeVar("T")
+
+
+class Side(Protocol):
+    def key(self, file: SourceFile) -> Hashable:
+        """What this file's extraction depends on beyond its bytes, given what is known now."""
+
+    def extract(self, file: SourceFile, key: Hashable) -> object:
+        """The file's facts (or a ParseFailure)."""
+
+    def expand(self, facts: list) -> tuple[dict[str, SourceFile], bool]:
+        """(files the facts ask for, whether what is known grew so that keys may change)."""
+
+
+def run(side: Side, initial: Iterable[SourceFile]) -> list:
+    """Every extracted file's facts, in the order the files were first extracted."""
+    wanted = {f.path: f for f in initial}
+    extracted: dict[str, tuple[Hashable, object]] = {}
+    for _ in range(MAX_ROUNDS):
+        for path, file in sorted(wanted.items()):
+            key = side.key(file)
+            if path in extracted and extracted[path][0] == key:
+                continue
+            extracted[path] = (key, side.extract(file, key))
+        more, grew = side.expand([facts for _, facts in extracted.values()])
+        more = {**wanted, **more}
+        if not grew and more.keys() == wanted.keys():
+            break
+        wanted = more
+    return [facts for _, facts in extracted.values()]
+
+
+def closure(seed: set[T], step: Callable[[set[T]], set[T]]) -> set[T]:
+    """Grow `seed` by `step(current)` until it stops growing."""
+    current = set(seed)
+    while True:
+        grown = step(current) - current
+        if not grown:
+            return current
+        current |= grown

@@ -1,0 +1,133 @@
+"""Socket APIs: what opens a WebSocket or a socket.io connection (browser globals, the
+socket packages), what a socket-like receiver looks like, the message types a listener
+names, and the empty failure handlers WS107 reports."""
+
+from __future__ import annotations
+
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, last_name, member_property, string_value, text, unwrap
+from wscheck.extract.client.scope import Scope
+from wscheck.extract.client.values import Evaluator, member_of
+from wscheck.facts import Ref
+from wscheck.modules import PACKAGE_PREFIX, is_project_module
+
+# Names that open a socket when nothing in the file binds them (browser globals, CDN `io`).
+GLOBAL_CONSTRUCTORS = frozenset({"WebSocket", "ReconnectingWebSocket"})
+GLOBAL_CALLS = frozenset({"io", "useWebSocket"})
+GLOBAL_OBJECTS = frozenset({"window", "globalThis", "self"})
+# package -> (constructor reported, imported names that open a socket; None = any)
+SOCKET_PACKAGES: dict[str, tuple[str, frozenset[str] | None]] = {
+    "socket.io-client": ("io", None),
+    "react-use-websocket": ("useWebSocket", frozenset({"default", "useWebSocket", "useSocketIO"})),
+    "@vueuse/core": ("useWebSocket", frozenset({"useWebSocket"})),
+    "reconnecting-websocket": ("ReconnectingWebSocket", None),
+    "ws": ("WebSocket", None),
+    "isomorphic-ws": ("WebSocket", None),
+}
+# Transport events of socket.io and `ws`, which are not message types.
+_TRANSPORT_EVENTS = frozenset(
+    {
+        "connect", "disconnect", "disconnecting", "connect_error", "error", "message", "open", "close",
+        "reconnect", "reconnect_attempt", "reconnect_error", "reconnect_failed", "reconnecting",
+        "ping", "pong", "upgrade", "unexpected-response", "newListener", "removeListener",
+    }
+)  # fmt: skip
+_SOCKET_NAMES = frozenset({"io", "conn", "connection", "channel"})
+
+ERROR_EVENTS = frozenset({"error", "close", "disconnect", "connect_error"})
+HANDLER_PROPERTIES = frozenset({"onerror", "onclose"})
+
+
+
+def socket_constructor(evaluator: Evaluator, callee: Node, scope: Scope, is_new: bool) -> str | None:
+    """What opens a socket here (`WebSocket`, `io`, `useWebSocket`, ...), or None."""
+    callee = unwrap(callee)
+    if callee.type == "identifier":
+        name = text(callee)
+        if scope.lookup(name) is None:
+            if name in (GLOBAL_CONSTRUCTORS if is_new else GLOBAL_CALLS):
+                return name
+            return None
+        value = evaluator.resolve(name, scope)
+        if is_new and name in GLOBAL_CONSTRUCTORS and isinstance(value, Ref) and not is_project_module(value.module):
+            return name  # `import WebSocket from 'some-ws-package'`
+    elif callee.type == "member_expression":
+        base = callee.child_by_field_name("object")
+        prop = member_property(callee)
+        if base is None or base.type != "identifier" or prop is None:
+            return None
+        if is_new and prop in GLOBAL_CONSTRUCTORS and text(base) in GLOBAL_OBJECTS:
+            return prop
+        base_value = evaluator.resolve(text(base), scope)
+        if not isinstance(base_value, Ref):
+            return None
+        value = member_of(base_value, prop, "")  # `io.connect` through `import * as io`
+    else:
+        return None
+    if isinstance(value, Ref) and value.module.startswith(PACKAGE_PREFIX):
+        entry = SOCKET_PACKAGES.get(value.module[len(PACKAGE_PREFIX) :])
+        if entry is not None and (entry[1] is None or value.name.split(".")[0] in entry[1]):
+            return entry[0]
+    return None
+
+
+def listened_types(call: Node) -> list[Node]:
+    """`socket.on('T', handler)` on something socket-like; transport events excluded."""
+    callee = call.child_by_field_name("function")
+    if callee is None or callee.type != "member_expression" or member_property(callee) not in ("on", "once"):
+        return []
+    receiver = callee.child_by_field_name("object")
+    arguments = call.child_by_field_name("arguments")
+    if receiver is None or arguments is None or not socket_like(receiver):
+        return []
+    first = arguments.named_children[:1]
+    if not first or first[0].type != "string" or string_value(first[0]) in _TRANSPORT_EVENTS:
+        return []
+    return [first[0]]
+
+
+def socket_like(receiver: Node) -> bool:
+    """Heuristic: a receiver named like a socket (`socket`, `socketRef.current`, `ws`)."""
+    node = unwrap(receiver)
+    while node.type == "member_expression" and member_property(node) == "current":
+        node = unwrap(node.child_by_field_name("object"))
+    name = last_name(node)
+    if name is None:
+        return False
+    lowered = name.lower()
+    return "socket" in lowered or lowered.startswith("ws") or lowered in _SOCKET_NAMES
+
+
+def _is_empty_function(node: Node | None) -> bool:
+    node = unwrap(node) if node is not None else None
+    if node is None or node.type not in FUNCTION_TYPES:
+        return False
+    body = node.child_by_field_name("body")
+    return body is not None and body.type == "statement_block" and all(c.type == "comment" for c in body.named_children)
+
+
+def empty_assigned_handler(node: Node) -> str | None:
+    """`ws.onerror = () => {}` -> "onerror"."""
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if left is None or left.type != "member_expression":
+        return None
+    event = member_property(left)
+    receiver = left.child_by_field_name("object")
+    if event in HANDLER_PROPERTIES and receiver is not None and socket_like(receiver) and _is_empty_function(right):
+        return event
+    return None
+
+
+def empty_listener(call: Node) -> str | None:
+    """`ws.addEventListener('error', () => {})`, `socket.on('disconnect', () => {})`."""
+    callee = call.child_by_field_name("function")
+    arguments = call.child_by_field_name("arguments")
+    if callee is None or arguments is None or callee.type != "member_expression":
+        return None
+    if member_property(callee) not in ("addEventListener", "on", "once"):
+        return None
+    receiver = callee.child_by_field_name("object")
+    args = arguments.named_children
+    if receiver is None or len(args) < 2 or args[0].type != "string" or not socket_like(receiver):
+        return None
+    event = string_value(args[0])
+    return event if event in ERROR_EVENTS and _is_empty_function(args[1]) else None

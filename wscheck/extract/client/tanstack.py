@@ -1,0 +1,42 @@
+"""TanStack Query (React, Vue, Svelte, Solid): the polling option, the global default in a
+QueryClient, and the query's key and fetcher beside it."""
+
+from __future__ import annotations
+
+from wscheck.extract.client.contract import sibling_value
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, last_name
+from wscheck.facts import PollingKind
+
+POLLING_KEY = "refetchInterval"
+POLLING_KIND = PollingKind.REFETCH_INTERVAL
+_STOP_GLOBAL_SEARCH = FUNCTION_TYPES | {"expression_statement", "lexical_declaration", "program"}
+
+
+def is_global_default(node: Node) -> bool:
+    """Inside `new QueryClient({defaultOptions: ...})` or `client.setDefaultOptions(...)`."""
+    under_default_options = False
+    current = node.parent
+    while current is not None and current.type not in _STOP_GLOBAL_SEARCH:
+        kind = current.type
+        if kind == "pair":
+            key = current.child_by_field_name("key")
+            under_default_options |= key is not None and key_name(key) == "defaultOptions"
+        elif kind == "new_expression":
+            constructor = current.child_by_field_name("constructor")
+            name = last_name(constructor) if constructor is not None else None
+            return under_default_options and name == "QueryClient"
+        elif kind == "call_expression":
+            callee = current.child_by_field_name("function")
+            return callee is not None and last_name(callee) == "setDefaultOptions"
+        current = current.parent
+    return False
+
+
+def query_key(option: Node) -> Node | None:
+    """The `queryKey` beside a polling option."""
+    return sibling_value(option, "queryKey")
+
+
+def query_fn(option: Node) -> Node | None:
+    """The `queryFn` beside a polling option."""
+    return sibling_value(option, "queryFn")

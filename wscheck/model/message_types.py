@@ -1,0 +1,40 @@
+"""Message types as the rules see them: control types, the types the client certainly
+handles, and every type the server sends or broadcasts."""
+
+from __future__ import annotations
+
+from wscheck.config import Settings
+from wscheck.facts import HandledKind, HandledType
+from wscheck.model.entities import MessageType, Project
+
+
+def is_control(message_type: MessageType, settings: Settings) -> bool:
+    return not message_type.glob and message_type.name in settings.control_types
+
+
+MESSAGE_CONTAINER_WORDS = ("message", "event", "ws", "socket", "payload", "notification", "update")
+
+
+def client_handled(project: Project) -> list[HandledType]:
+    """Handled types that certainly concern the socket: comparisons, cases and listeners in
+    modules that open or use a socket, and `type:` fields of message-like interfaces (a
+    `type: 'submit'` prop of a button is not a message type)."""
+    socket_modules = {module for s in project.sockets for module, _ in s.chain}
+    socket_modules |= {u.module for usages in project.usages.values() for u in usages}
+    found = []
+    for handled in project.handled_types:
+        module = handled.location.file.rsplit(".", 1)[0]
+        if handled.kind is HandledKind.TYPE:
+            container = (handled.container or "").lower()
+            if any(word in container for word in MESSAGE_CONTAINER_WORDS):
+                found.append(handled)
+        elif module in socket_modules:
+            found.append(handled)
+    return found
+
+
+def server_types(project: Project) -> list[MessageType]:
+    """Every type the server sends or broadcasts."""
+    types = {s.type for e in project.endpoints for s in e.sends}
+    types |= {t for b in project.broadcasts for t in b.types}
+    return sorted(types)

@@ -1,0 +1,71 @@
+"""Project: the one entry to the model — per-file facts joined into the app's contract.
+
+All cross-file resolution happens here, once: imported names, router prefixes, helpers
+that carry message types, socket URLs through wrapper hooks, which broadcasts can run,
+and which tests, docs and client files name what. The Project that comes out is frozen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from wscheck.config import Settings
+from wscheck.facts import ClientFacts, ParseFailure, PythonFacts, Role
+from wscheck.model.client import ClientIndex, build_polling, build_sockets, build_usages
+from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unresolvable, UnresolvedSite
+from wscheck.model.liveness import mark_dead_broadcasts
+from wscheck.model.mentions import find_mentions
+from wscheck.model.message_types import is_control
+from wscheck.model.phases import needles
+from wscheck.model.server import build_server
+from wscheck.model.texts import Texts
+from wscheck.model.urls import path_matches
+from wscheck.search import words_named
+
+
+def build_project(server_facts: list, client_facts: list, texts: Texts, settings: Settings) -> Project:
+    """`server_facts` and `client_facts` are the extracted files (PythonFacts / ClientFacts,
+    or ParseFailure for a file that could not be read as code)."""
+    python = [f for f in server_facts if isinstance(f, PythonFacts)]
+    server = build_server(python, settings, list(texts.python_modules))
+    endpoints = [replace(e, data_types=tuple(t for t in e.message_types if not is_control(t, settings))) for e in server.endpoints]
+    index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)])
+    sockets = build_sockets(index)
+    unresolved_urls = [
+        UnresolvedSite(s.location, Unresolvable.SOCKET_URL, "built at run time (a function call or an unknown value)")
+        for s in sockets if s.url is None
+    ]
+    broadcasts = mark_dead_broadcasts(server.broadcasts, python, texts.of(Role.SERVER), texts.read)
+    broadcast_names = {t.name.encode() for b in broadcasts for t in b.types if not t.glob}
+    wanted = {n for endpoint in endpoints for n in needles(endpoint, settings)}
+    return Project(
+        endpoints=tuple(endpoints),
+        broadcasts=tuple(broadcasts),
+        unresolved=tuple(sorted(server.unresolved + unresolved_urls, key=lambda u: (u.location, u.what))),
+        unguarded_loops=tuple(server.unguarded_loops),
+        silent_errors=tuple(server.silent_errors),
+        broadcast_receivers=tuple(server.broadcast_receivers),
+        sockets=tuple(sockets),
+        endpoint_sockets={
+            e.path: tuple(s for s in sockets if s.url is not None and path_matches(s.url, e.path)) for e in endpoints
+        },
+        polling=tuple(build_polling(index)),
+        handled_types=tuple(sorted((h for f in index.modules.values() for h in f.handled_types), key=lambda h: h.location)),
+        # conservative for WS105: a type named anywhere in client code
+        client_mentions=frozenset(n.decode() for n in words_named(texts.of(Role.CLIENT), broadcast_names, texts.read)),
+        silent_client_handlers=tuple(sorted(
+            (SilentClientHandler(h.location, h.event) for f in index.modules.values() for h in f.empty_handlers),
+            key=lambda h: h.location,
+        )),
+        failures=tuple(sorted(
+            [f for f in (*server_facts, *client_facts) if isinstance(f, ParseFailure)] + list(texts.unreadable),
+            key=lambda f: f.location,
+        )),
+        usages=build_usages(index, sockets),
+        test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read),
+        doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read),
+        inventory=Inventory(
+            sum(len(paths) for paths in texts.files.values()), len(texts.of(Role.SERVER)), len(texts.of(Role.CLIENT)),
+            len(texts.of(Role.TEST)), len(texts.of(Role.DOC)),
+        ),
+    )
