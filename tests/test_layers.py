@@ -54,3 +54,61 @@ def test_wscheck_rule_loads_no_parser():
     code = "import sys\nfrom wscheck.cli import main\nprint('libcst' in sys.modules, 'tree_sitter' in sys.modules)\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def _modules_importing(prefix: str, path: Path) -> set[str]:
+    """Every `wscheck.*` module a file imports, top-level or late (inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level and node.module.startswith(prefix):
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith(prefix)}
+    return found
+
+
+def test_the_model_imports_nothing_from_extraction_demand_or_the_engine():
+    for path in sorted((PACKAGE / "model").rglob("*.py")):
+        for module in _modules_importing("wscheck.", path):
+            assert not module.startswith(("wscheck.extract", "wscheck.demand", "wscheck.engine", "wscheck.discovery")), (path, module)
+
+
+def test_reporters_read_the_report_not_the_model():
+    for path in sorted((PACKAGE / "reporters").rglob("*.py")):
+        for module in _modules_importing("wscheck.", path):
+            assert not module.startswith(("wscheck.model", "wscheck.extract", "wscheck.demand", "wscheck.engine")), (path, module)
+
+
+# Web framework and client library APIs: only their framework modules name them.
+FRAMEWORK_NAMES = frozenset({
+    "websocket_route", "add_api_websocket_route", "add_websocket_route", "WebSocketRoute", "Mount",
+    "include_router", "APIRouter", "FastAPI", "Starlette", "Router", "send_json", "send_text", "send_bytes", "send_str",
+    "receive_text", "receive_json", "receive_bytes", "iter_text", "iter_json", "iter_bytes", "group_send",
+    "refetchInterval", "QueryClient", "defaultOptions", "setDefaultOptions", "queryKey", "queryFn",
+    "socket.io-client", "react-use-websocket", "reconnecting-websocket", "ReconnectingWebSocket", "onerror", "onclose",
+})
+FRAMEWORK_MODULES = frozenset({
+    "extract/server/fastapi.py", "extract/server/pubsub.py", "extract/server/patterns.py",
+    "extract/client/tanstack.py", "extract/client/sockets.py", "extract/client/patterns.py",
+    "config.py",  # the documented defaults of `broadcast-functions`
+})
+
+
+def test_only_framework_modules_name_framework_apis():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative in FRAMEWORK_MODULES or relative.startswith(("rules/", "docs")):
+            continue  # rule examples are source code, not knowledge
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        enum_values = {  # an Enum's values are vocabulary shown to users (`PollingKind.REFETCH_INTERVAL`)
+            id(constant) for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef)
+            and any("Enum" in ast.unparse(base) for base in cls.bases) for constant in ast.walk(cls)
+        }
+        for node in ast.walk(tree):
+            if id(node) in enum_values:
+                continue
+            if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+                text = node.value.decode() if isinstance(node.value, bytes) else node.value
+                assert text.rstrip("(").lstrip(".") not in FRAMEWORK_NAMES, f"{relative}:{node.lineno} names {text!r}"

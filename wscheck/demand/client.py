@@ -12,8 +12,6 @@ from wscheck.facts import ClientFacts, Role, refs_in
 from wscheck.modules import module_candidates, module_name, src_roots
 from wscheck.search import files_naming
 
-PREFILTER = (b"WebSocket", b"refetchInterval", b"socket.io", b"wscheck:")
-
 
 class ClientDemand:
     def __init__(self, files: list[SourceFile], read: Callable[[SourceFile], bytes]):
@@ -24,6 +22,8 @@ class ClientDemand:
         self.searched: set[str] = set()
 
     def initial(self) -> list[SourceFile]:
+        from wscheck.extract.client.patterns import PREFILTER
+
         return [f for f in self.files if any(p in self.read(f) for p in PREFILTER)]
 
     def key(self, file: SourceFile) -> None:
