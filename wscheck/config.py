@@ -96,6 +96,9 @@ class Settings:
     tests: tuple[str, ...] = ()  # extra glob patterns for test files
     fail_on: Severity = Severity.ERROR
     allow_endpoints: tuple[str, ...] = ()  # endpoint paths (globs) left out of the checklist and its rules
+    max_file_size: int = 1_000_000  # bytes: bigger files (bundles, generated code) are skipped with a WS001
+    parse_timeout: float = 10.0  # seconds one file may take to extract before it is abandoned (WS001)
+    cache_dir: str | None = None  # absolute; None: .wscheck_cache in the working directory
     config_file: str | None = field(default=None, compare=False)
 
 

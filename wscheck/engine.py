@@ -7,12 +7,16 @@ prefilter and pulls in only what the facts found ask for.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from wscheck.cache import FactCache
 from wscheck.config import Settings
 from wscheck.demand import loop
 from wscheck.demand.client import ClientDemand
+from wscheck.demand.extraction import Extraction
+from wscheck.demand.pool import Pool
 from wscheck.demand.server import ServerDemand
 from wscheck.discovery import SourceFile, discover
 from wscheck.facts import Location, ParseFailure, Role, Suppression
@@ -23,6 +27,14 @@ from wscheck.report import Report, build_report
 
 Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or None): for a progress bar
 CODE_ROLES = (Role.SERVER, Role.CLIENT)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run a scan (not what it finds): parallelism and the cache."""
+
+    jobs: int = 1
+    cache_dir: str | None = None  # None: no cache
 
 
 class Reader:
@@ -64,7 +76,7 @@ class Reader:
         return text.decode("utf-8", "replace")
 
 
-def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | None = None) -> Report:
+def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | None = None, run: RunOptions = RunOptions()) -> Report:
     discovery = discover(paths, settings, cwd)
     by_role: dict[Role, list[SourceFile]] = {role: [] for role in Role}
     for file in discovery.files:
@@ -77,8 +89,13 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
             if done % 250 == 0 or done == len(code):
                 progress("Reading sources", done, len(code))
         progress("Analysing", 0, None)
-    server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file)) if by_role[Role.SERVER] else []
-    client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file)) if by_role[Role.CLIENT] else []
+    pool = Pool(run.jobs, settings.parse_timeout)
+    extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
+    try:
+        server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file), extraction) if by_role[Role.SERVER] else []
+        client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file), extraction) if by_role[Role.CLIENT] else []
+    finally:
+        pool.close()
     texts = Texts(
         {role: tuple(f.path for f in files) for role, files in by_role.items()},
         reader.read,
@@ -93,5 +110,5 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     return build_report(project, settings, suppressions, discovery.problems, reader.line, lambda path: under_root.get(path, path))
 
 
-def _demand(side) -> list:
-    return loop.run(side, side.initial())
+def _demand(side, extraction: Extraction) -> list:
+    return loop.run(side, side.initial(), extraction)

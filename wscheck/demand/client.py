@@ -7,10 +7,14 @@ from __future__ import annotations
 from typing import Callable
 
 from wscheck.demand.loop import closure
+from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
 from wscheck.facts import ClientFacts, Role, refs_in
 from wscheck.modules import module_candidates, module_name, src_roots
 from wscheck.search import files_naming
+
+
+EXTRACTOR = "wscheck.extract.client.extractor:extract_client"
 
 
 class ClientDemand:
@@ -29,10 +33,8 @@ class ClientDemand:
     def key(self, file: SourceFile) -> None:
         return None  # a client file's facts depend on its bytes alone
 
-    def extract(self, file: SourceFile, key: None):
-        from wscheck.extract.client import extract_client
-
-        return extract_client(file.path, self.read(file), Role.CLIENT)
+    def task(self, file: SourceFile, key: None) -> Task:
+        return Task(file.path, self.read(file), EXTRACTOR, (Role.CLIENT,), "")
 
     def expand(self, extracted: list) -> tuple[dict[str, SourceFile], bool]:
         facts = [f for f in extracted if isinstance(f, ClientFacts)]

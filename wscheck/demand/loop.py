@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Hashable, Iterable, Protocol, TypeVar
 
+from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
 
 MAX_ROUNDS = 8
@@ -19,23 +20,32 @@ class Side(Protocol):
     def key(self, file: SourceFile) -> Hashable:
         """What this file's extraction depends on beyond its bytes, given what is known now."""
 
-    def extract(self, file: SourceFile, key: Hashable) -> object:
-        """The file's facts (or a ParseFailure)."""
+    def task(self, file: SourceFile, key: Hashable) -> Task:
+        """What extracting this file with this key means."""
 
     def expand(self, facts: list) -> tuple[dict[str, SourceFile], bool]:
         """(files the facts ask for, whether what is known grew so that keys may change)."""
 
 
-def run(side: Side, initial: Iterable[SourceFile]) -> list:
-    """Every extracted file's facts, in the order the files were first extracted."""
+class Extractor(Protocol):
+    def run(self, batch: list[Task]) -> list:
+        """The facts of each task, in order."""
+
+
+def run(side: Side, initial: Iterable[SourceFile], extractor: Extractor) -> list:
+    """Every extracted file's facts, in the order the files were first extracted. Each
+    round's files go to the extractor together, so that they can be parsed in parallel."""
     wanted = {f.path: f for f in initial}
     extracted: dict[str, tuple[Hashable, object]] = {}
     for _ in range(MAX_ROUNDS):
+        batch: list[tuple[str, Hashable, Task]] = []
         for path, file in sorted(wanted.items()):
             key = side.key(file)
             if path in extracted and extracted[path][0] == key:
                 continue
-            extracted[path] = (key, side.extract(file, key))
+            batch.append((path, key, side.task(file, key)))
+        for (path, key, _), facts in zip(batch, extractor.run([task for _, _, task in batch])):
+            extracted[path] = (key, facts)
         more, grew = side.expand([facts for _, facts in extracted.values()])
         more = {**wanted, **more}
         if not grew and more.keys() == wanted.keys():

@@ -5,15 +5,19 @@ the helper names)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable
 
 from wscheck.config import Settings
 from wscheck.demand.loop import closure
+from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
+from wscheck.extract.server.options import ServerOptions
 from wscheck.facts import EmitKind, PythonFacts, Ref, contains_param, refs_in
 from wscheck.modules import ModuleNames, python_module_name
 from wscheck.search import files_naming
+
+
+EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
 
 
 class ServerDemand:
@@ -30,7 +34,6 @@ class ServerDemand:
         self._mount_files: list[SourceFile] | None = None
         self.settings = settings
         self.hints: set[str] = set()  # names of project helpers that carry message types
-        self._options = None
 
     def initial(self) -> list[SourceFile]:
         return [f for f in self.files if any(p in self.read(f) for p in self.patterns)]
@@ -40,13 +43,10 @@ class ServerDemand:
         data = self.read(file)
         return tuple(sorted(h for h in self.hints if f"{h}(".encode() in data))
 
-    def extract(self, file: SourceFile, hints: tuple[str, ...]):
-        from wscheck.extract.server.extractor import ServerOptions, extract_python
-
-        if self._options is None:
-            self._options = ServerOptions(self.settings.message_type_keys, self.settings.broadcast_functions)
+    def task(self, file: SourceFile, hints: tuple[str, ...]) -> Task:
         module, is_package = self.names[file.path]
-        return extract_python(file.path, module, is_package, self.read(file), replace(self._options, hints=hints))
+        options = ServerOptions(self.settings.message_type_keys, self.settings.broadcast_functions, hints)
+        return Task(file.path, self.read(file), EXTRACTOR, (module, is_package, options), repr((module, is_package, options)))
 
     def expand(self, extracted: list) -> tuple[dict[str, SourceFile], bool]:
         facts = [f for f in extracted if isinstance(f, PythonFacts)]

@@ -6,7 +6,6 @@ import ast
 import fnmatch
 import io
 import tokenize
-from dataclasses import dataclass
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -14,6 +13,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from wscheck.extract.server import fastapi, pubsub
 from wscheck.extract.server.comments import python_directives
 from wscheck.extract.server.errors import silent_except
+from wscheck.extract.server.guards import first_pass
+from wscheck.extract.server.options import ServerOptions
 from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
 from wscheck.extract.server.patterns import PREFILTER
 from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
@@ -36,14 +37,6 @@ from wscheck.facts import (
     Symbol,
 )
 
-MAX_FILE_BYTES = 1_000_000
-
-
-@dataclass(frozen=True)
-class ServerOptions:
-    type_keys: tuple[str, ...]
-    broadcast_functions: tuple[str, ...]
-    hints: tuple[str, ...] = ()  # names of project helpers that carry message types
 
 
 def decode_python(source: bytes) -> str:
@@ -52,7 +45,7 @@ def decode_python(source: bytes) -> str:
     return source.decode(encoding)
 
 
-def extract_python(path: str, module: str, is_package: bool, source: bytes, options: ServerOptions) -> PythonFacts | ParseFailure:
+def extract_python(path: str, source: bytes, module: str, is_package: bool, options: ServerOptions) -> PythonFacts | ParseFailure:
     try:
         return _extract(path, module, is_package, source, options)
     except RecursionError:
@@ -62,15 +55,16 @@ def extract_python(path: str, module: str, is_package: bool, source: bytes, opti
 
 
 def _extract(path: str, module: str, is_package: bool, source: bytes, options: ServerOptions) -> PythonFacts | ParseFailure:
-    if len(source) > MAX_FILE_BYTES:
-        return ParseFailure(path, Location(path, 1, 1), f"skipped: larger than {MAX_FILE_BYTES // 1000} kB")
     try:
         text = decode_python(source)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return ParseFailure(path, Location(path, 1, 1), f"cannot decode: {error}")
     text = text.lstrip("\ufeff")
     keep = tuple(p.decode() for p in PREFILTER) + tuple(f"{h}(" for h in options.hints)
-    skeleton = build_skeleton(text, keep)
+    first, refused = first_pass(text)
+    if refused is not None:
+        return ParseFailure(path, Location(path, 1, 1), refused)
+    skeleton = build_skeleton(text, first, keep) if first is not None else None
     code, line_map = (skeleton.text, skeleton.line_map) if skeleton else (text, None)
     try:
         tree = cst.parse_module(code)

@@ -5,7 +5,8 @@ top-level layout first and we keep only imports, module-level statements, class 
 with their class-level assignments, and the functions whose text mentions something
 relevant (a WebSocket, a send, a broadcast, a known helper). The kept lines keep their
 indentation and columns; `line_map` takes a skeleton line back to the original line.
-If `ast` cannot read the file (newer syntax than this interpreter), libcst gets it whole.
+If `ast` cannot read the file (newer syntax than this interpreter), libcst gets it whole
+(see guards.first_pass).
 """
 
 from __future__ import annotations
@@ -22,12 +23,8 @@ class Skeleton:
     line_map: tuple[int, ...]  # skeleton line i (0-based) -> original line (1-based)
 
 
-def build_skeleton(text: str, keep_words: tuple[str, ...]) -> Skeleton | None:
-    """The pruned module, or None when `ast` cannot parse it (use the whole text)."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+def build_skeleton(text: str, tree: ast.Module, keep_words: tuple[str, ...]) -> Skeleton:
+    """The pruned module, from its `ast` tree."""
     lines = text.splitlines(keepends=True)
     kept: list[int] = []  # original 0-based line indexes, in order
     extra: dict[int, str] = {}  # synthetic line text placed after an original line

@@ -1,0 +1,169 @@
+"""Pool: run extraction tasks in worker processes, each file under a time budget.
+
+A worker that overruns its budget is killed and replaced; one that dies (a parser
+crash) costs its file a WS001, never the run. Results come back by task index, so the
+output does not depend on which worker finishes first. Small batches run here, in this
+process, where the budget is an interval timer.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from multiprocessing.connection import Connection, wait
+
+from wscheck.demand import tasks as task_runner
+from wscheck.demand.tasks import Task
+
+MIN_TASKS_PER_WORKER = 4  # fewer, and starting workers costs more than it saves
+
+
+class _Timeout(BaseException):  # not an Exception: extractors catch those
+    pass
+
+
+def _worker(connection: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, task = message
+        connection.send((index, task_runner.run(task)))
+
+
+class _Process:
+    def __init__(self, context) -> None:
+        parent, child = context.Pipe()
+        self.connection = parent
+        self.process = context.Process(target=_worker, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple[int, Task] | None = None
+        self.deadline = 0.0
+
+    def give(self, index: int, task: Task, budget: float) -> None:
+        self.task = (index, task)
+        self.deadline = time.monotonic() + budget
+        self.connection.send((index, task))
+
+    def stop(self) -> None:
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
+        self.kill()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(1)
+        self.connection.close()
+
+
+class Pool:
+    """Up to `jobs` workers, started on the first batch big enough to need them."""
+
+    def __init__(self, jobs: int, budget: float) -> None:
+        self.jobs = max(1, jobs)
+        self.budget = budget
+        self.workers: list[_Process] = []
+        self.context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+    def run(self, batch: list[Task]) -> list:
+        if self.jobs == 1 or self.context is None or len(batch) < MIN_TASKS_PER_WORKER * 2:
+            return [_run_here(task, self.budget) for task in batch]
+        return self._run_in_workers(batch)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+    def _run_in_workers(self, batch: list[Task]) -> list:
+        for task in batch[:1]:  # import the parser once, here, so that every fork has it
+            task_runner.function_of(task)
+        wanted = min(self.jobs, max(1, len(batch) // MIN_TASKS_PER_WORKER))
+        while len(self.workers) < wanted:
+            self.workers.append(_Process(self.context))
+        results: list = [None] * len(batch)
+        pending = list(enumerate(batch))[::-1]
+        idle = list(self.workers)
+        busy: list[_Process] = []
+        while pending or busy:
+            while pending and idle:
+                worker = idle.pop()
+                index, task = pending.pop()
+                worker.give(index, task, self.budget)
+                busy.append(worker)
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = wait([w.connection for w in busy], timeout)
+            for worker in list(busy):
+                index, task = worker.task
+                if worker.connection in ready:
+                    try:
+                        got_index, facts = worker.connection.recv()
+                    except (EOFError, OSError):  # the worker died: a parser crash
+                        results[index] = task_runner.failure(task, f"the parser crashed ({_death(worker)}); skipped", transient=True)
+                        self._replace(worker, busy, idle)
+                        continue
+                    results[got_index] = facts
+                    busy.remove(worker)
+                    idle.append(worker)
+                elif time.monotonic() >= worker.deadline:
+                    results[index] = task_runner.failure(task, _over_budget(self.budget), transient=True)
+                    self._replace(worker, busy, idle)
+        return results
+
+    def _replace(self, worker: _Process, busy: list, idle: list) -> None:
+        worker.kill()
+        busy.remove(worker)
+        self.workers.remove(worker)
+        fresh = _Process(self.context)
+        self.workers.append(fresh)
+        idle.append(fresh)
+
+
+def _death(worker: _Process) -> str:
+    worker.process.join(1)
+    code = worker.process.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
+
+
+def _over_budget(budget: float) -> str:
+    return f"abandoned after {budget:g} s (the per-file time budget, setting `parse-timeout`)"
+
+
+def _run_here(task: Task, budget: float):
+    """In this process; the budget is enforced where Python code runs (an interval timer
+    in the main thread), which the pre-parse checks make sufficient for one file."""
+    if budget <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return task_runner.run(task)
+
+    def expire(signum, frame):
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        return task_runner.run(task)
+    except _Timeout:
+        return task_runner.failure(task, _over_budget(budget), transient=True)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,13 @@
+"""Options: what server extraction depends on besides a file's bytes (parser-free, so the
+demand loop and the cache can name it without loading libcst)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    type_keys: tuple[str, ...]
+    broadcast_functions: tuple[str, ...]
+    hints: tuple[str, ...] = ()  # names of project helpers that carry message types
