@@ -15,13 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def run_scan(folder: Path, **overrides):
-    """Scan `folder` from inside it (paths in findings are then relative to it)."""
+def run_scan(folder: Path, run=None, **overrides):
+    """Scan `folder` from inside it (paths in findings are then relative to it); `run`
+    takes engine.RunOptions (jobs, cache), the rest override settings."""
     previous = os.getcwd()
     os.chdir(folder)
     try:
         settings = replace(load_settings(Path(".")), **overrides)
-        return scan([Path(".")], settings, os.getcwd())
+        return scan([Path(".")], settings, os.getcwd(), run=run) if run is not None else scan([Path(".")], settings, os.getcwd())
     finally:
         os.chdir(previous)
 

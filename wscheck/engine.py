@@ -7,7 +7,7 @@ prefilter and pulls in only what the facts found ask for.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +24,7 @@ from wscheck.model.project import build_project
 from wscheck.model.texts import Texts
 from wscheck.modules import python_module_name
 from wscheck.report import Report, build_report
+from wscheck.stats import ScanStats, Stopwatch
 
 Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or None): for a progress bar
 CODE_ROLES = (Role.SERVER, Role.CLIENT)
@@ -77,18 +78,21 @@ class Reader:
 
 
 def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | None = None, run: RunOptions = RunOptions()) -> Report:
+    watch = Stopwatch()
     discovery = discover(paths, settings, cwd)
     by_role: dict[Role, list[SourceFile]] = {role: [] for role in Role}
     for file in discovery.files:
         by_role[file.role].append(file)
+    watch.lap("walk")
     reader = Reader(discovery.files)
-    if progress is not None:  # every source file is read for the prefilter anyway: read them here
-        code = by_role[Role.SERVER] + by_role[Role.CLIENT]
-        for done, file in enumerate(code, start=1):
-            reader.read(file.path)
-            if done % 250 == 0 or done == len(code):
-                progress("Reading sources", done, len(code))
+    code = by_role[Role.SERVER] + by_role[Role.CLIENT]
+    for done, file in enumerate(code, start=1):  # every code file is read for the prefilter anyway
+        reader.read(file.path)
+        if progress is not None and (done % 250 == 0 or done == len(code)):
+            progress("Reading sources", done, len(code))
+    if progress is not None:
         progress("Analysing", 0, None)
+    watch.lap("read")
     pool = Pool(run.jobs, settings.parse_timeout)
     extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
     try:
@@ -96,6 +100,8 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file), extraction) if by_role[Role.CLIENT] else []
     finally:
         pool.close()
+    watch.lap("demand", minus=extraction.costs.seconds)  # prefilter and searches; parsing is its own line
+    watch.laps.append(("parse", extraction.costs.seconds))
     texts = Texts(
         {role: tuple(f.path for f in files) for role, files in by_role.items()},
         reader.read,
@@ -103,11 +109,15 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         tuple(reader.failures.values()),
     )
     project = build_project(server, client, texts, settings)
+    watch.lap("model")
     suppressions: dict[str, tuple[Suppression, ...]] = {
         f.path: f.suppressions for f in (*server, *client) if not isinstance(f, ParseFailure) and f.suppressions
     }
     under_root = {f.path: os.path.relpath(f.abspath, f.scan_root).replace(os.sep, "/") for f in discovery.files}
-    return build_report(project, settings, suppressions, discovery.problems, reader.line, lambda path: under_root.get(path, path))
+    report = build_report(project, settings, suppressions, discovery.problems, reader.line, lambda path: under_root.get(path, path))
+    watch.lap("rules")
+    costs = extraction.costs
+    return replace(report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps)))
 
 
 def _demand(side, extraction: Extraction) -> list:

@@ -12,6 +12,7 @@ from wscheck.facts import Suppression
 from wscheck.model.entities import Project
 from wscheck.answers import Status
 from wscheck.rules import RULES, Finding
+from wscheck.stats import ScanStats
 from wscheck.suppressions import allowed_endpoint
 from wscheck.suppressions import apply as apply_suppressions
 
@@ -37,6 +38,7 @@ class Report:
     metrics: Metrics
     settings: Settings
     problems: tuple[str, ...] = ()  # non-fatal discovery problems
+    stats: ScanStats = ScanStats()  # what the scan cost (filled in by the engine)
     baselined: int = 0  # findings left out because `--baseline` lists them
     stale_baseline: int = 0  # baseline entries that match no finding any more
     preexisting: int = 0  # findings left out because they were already there at `--new-since`

@@ -8,6 +8,7 @@ process, where the budget is an interval timer.
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -27,6 +28,7 @@ class _Timeout(BaseException):  # not an Exception: extractors catch those
 
 def _worker(connection: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
+    faulthandler.disable()  # a parser crash is reported by the parent, as a WS001
     while True:
         try:
             message = connection.recv()

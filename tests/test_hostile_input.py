@@ -1,0 +1,69 @@
+"""Hostile input costs one file and a WS001, never the run, and never much time: huge
+files, minified bundles, nesting that crashes libcst, chains that make it crawl."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT, run_scan
+
+ENDPOINT = (
+    "from fastapi import APIRouter\nrouter = APIRouter()\n\n"
+    "@router.websocket('/ws/status')\nasync def status(websocket):\n"
+    "    await websocket.send_json({'type': 'status_update'})\n"
+)
+
+
+def ws001(report) -> dict[str, str]:
+    return {f.location.file: f.message for f in report.findings if f.code == "WS001"}
+
+
+def test_a_file_over_max_file_size_is_skipped_naming_the_setting(project):
+    folder = project({
+        "app/routes.py": ENDPOINT,
+        "app/generated.py": "async def broadcast_all(m):\n    await m.broadcast({'type': 'status_update'})\n" + "# pad\n" * 200_000,
+    })
+    report = run_scan(folder, select=("WS001", "WS101"))
+    assert "max-file-size" in ws001(report)["app/generated.py"]
+    assert "1.2 MB is over the 1.0 MB limit" in ws001(report)["app/generated.py"]
+    # the broadcast in the skipped file is not seen: the endpoint is reported as the code reads
+    assert [f.code for f in report.findings if f.location.file == "app/routes.py"] == ["WS101"]
+    bigger_limit = run_scan(folder, select=("WS001", "WS101"), max_file_size=2_000_000)
+    assert not ws001(bigger_limit)  # read this time: its (never started) broadcast is named
+    assert "app/generated.py:2" in [f.message for f in bigger_limit.findings if f.code == "WS101"][0]
+
+
+def test_a_minified_bundle_is_skipped(project):
+    bundle = "var a=new WebSocket('/ws/x');" + ";".join(f"function f{i}(){{return {i}}}" for i in range(60_000))
+    folder = project({"web/dist-like/app.min.js": bundle, "app/routes.py": ENDPOINT})
+    report = run_scan(folder, select=("WS001",))
+    assert "max-file-size" in ws001(report)["web/dist-like/app.min.js"]
+
+
+def _scan_in_a_child(folder) -> subprocess.CompletedProcess:
+    """Through the CLI in a fresh interpreter: a crash of the parser would kill it (exit 139)."""
+    return subprocess.run(
+        [sys.executable, "-m", "wscheck", "check", ".", "--format", "json", "--no-progress", "--select", "WS001,WS101"],
+        cwd=folder, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_nesting_that_crashes_libcst_is_a_ws001(project):
+    folder = project({
+        "app/routes.py": ENDPOINT,
+        "app/parens.py": "def broadcast_x():\n    return " + "(" * 2000 + "1" + ")" * 2000 + "\n",
+        "app/brackets_new_syntax.py": "type X = int\ndef broadcast_y():\n    return " + "[" * 1500 + "]" * 1500 + "\n",
+    })
+    done = _scan_in_a_child(folder)
+    assert done.returncode == 1, done.stderr
+    assert '"file": "app/parens.py"' in done.stdout and "too deeply nested" in done.stdout
+    assert '"file": "app/brackets_new_syntax.py"' in done.stdout
+
+
+def test_a_long_operator_chain_is_refused_before_the_expensive_parse(project):
+    chain = " + ".join(["1"] * 10_000)
+    folder = project({"app/routes.py": ENDPOINT, "app/chain.py": f"async def broadcast_sum(m):\n    return {chain}\n"})
+    report = run_scan(folder, select=("WS001", "WS101"))
+    assert "too deeply nested" in ws001(report)["app/chain.py"]
+    assert [f.code for f in report.findings if f.location.file == "app/routes.py"] == ["WS101"]

@@ -1,0 +1,80 @@
+"""The worker pool: the same facts whatever the number of jobs, and a file that overruns
+its time budget or crashes its worker is one WS001."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from conftest import FIXTURES, ROOT, run_scan
+from wscheck.demand.pool import Pool
+from wscheck.demand.tasks import Abandoned, Task
+from wscheck.engine import RunOptions
+
+
+def slow(path, source, seconds):
+    time.sleep(seconds)
+    return ("done", path)
+
+
+def crash(path, source):
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def echo(path, source):
+    return (path, len(source))
+
+
+def task(path: str, function: str, *args) -> Task:
+    return Task(path, b"x" * len(path), f"{__name__}:{function}", args, "")
+
+
+def test_results_come_back_in_task_order_whatever_finishes_first():
+    pool = Pool(jobs=2, budget=30)
+    try:
+        batch = [task(f"f{i}.py", "slow", 0.05 if i % 3 == 0 else 0) for i in range(12)]
+        assert pool.run(batch) == [("done", f"f{i}.py") for i in range(12)]
+    finally:
+        pool.close()
+
+
+def test_a_task_over_budget_is_abandoned_and_the_rest_still_run():
+    pool = Pool(jobs=2, budget=0.5)
+    try:
+        batch = [task("stuck.py", "slow", 60)] + [task(f"ok{i}.py", "echo") for i in range(9)]
+        start = time.monotonic()
+        results = pool.run(batch)
+        assert time.monotonic() - start < 20
+    finally:
+        pool.close()
+    assert isinstance(results[0], Abandoned) and "parse-timeout" in results[0].reason
+    assert results[1:] == [(f"ok{i}.py", len(f"ok{i}.py")) for i in range(9)]
+
+
+def test_a_crashing_worker_costs_its_file_only():
+    pool = Pool(jobs=2, budget=30)
+    try:
+        results = pool.run([task("boom.py", "crash")] + [task(f"ok{i}.py", "echo") for i in range(9)])
+    finally:
+        pool.close()
+    assert isinstance(results[0], Abandoned) and "crashed" in results[0].reason and "SIGSEGV" in results[0].reason
+    assert results[1] == ("ok0.py", 6)
+
+
+def test_the_budget_holds_in_this_process_too():
+    pool = Pool(jobs=1, budget=0.3)
+    result = pool.run([task("stuck.py", "slow", 30)])[0]
+    assert isinstance(result, Abandoned)
+
+
+def _findings(report):
+    return [(f.location, f.code, f.message) for f in report.findings]
+
+
+def test_two_jobs_find_what_one_finds():
+    for folder in (ROOT / "examples" / "postmortem", ROOT / "examples" / "postmortem-fixed", FIXTURES / "contract_depth_app"):
+        one = run_scan(folder)
+        two = run_scan(folder, run=RunOptions(jobs=2))
+        assert _findings(one) == _findings(two), folder
+        assert [c.endpoint for c in one.checklists] == [c.endpoint for c in two.checklists]

@@ -1,0 +1,33 @@
+"""Stats: what a scan cost — files parsed and taken from the cache, and where the time
+went (for `--verbose` and the JSON summary)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ScanStats:
+    files_parsed: int = 0  # files a parser read this run
+    files_cached: int = 0  # files whose facts came from the cache
+    stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in pipeline order
+
+    def lines(self) -> list[str]:
+        total = sum(seconds for _, seconds in self.stages)
+        rows = [f"  {name:<10} {seconds:7.3f} s" for name, seconds in self.stages]
+        return ["wscheck: where the time went", *rows, f"  {'total':<10} {total:7.3f} s",
+                f"  files parsed: {self.files_parsed}, from the cache: {self.files_cached}"]
+
+
+@dataclass
+class Stopwatch:
+    """Lap times of the pipeline's stages."""
+
+    laps: list[tuple[str, float]] = field(default_factory=list)
+    _last: float = field(default_factory=time.perf_counter)
+
+    def lap(self, stage: str, minus: float = 0.0) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, max(0.0, now - self._last - minus)))
+        self._last = now
