@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from wscheck import __version__
-from wscheck.config import ConfigError, Severity, load_settings
+from wscheck.config import ConfigError, settings_for
+from wscheck.findings import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -71,10 +71,11 @@ class DefaultToCheck(click.Group):
         return super().parse_args(ctx, args)
 
 
-def _codes(value: str | None) -> tuple[str, ...] | None:
+def _comma_list(ctx, param, value: str | None) -> tuple[str, ...] | None:
+    """`WS1,WS201` as ("WS1", "WS201"); blanks dropped; None when the flag is not given."""
     if value is None:
         return None
-    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    return tuple(code for code in value.split(",") if code.strip())
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,8 +97,8 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--output-format", "extra_outputs", multiple=True, type=FormatChoice(with_file=True),
               help="One more output, to FILE or (no =FILE) stdout; repeatable: CI scans once for every format.")
-@click.option("--select", help="Comma-separated codes or prefixes to report (e.g. WS1,WS201).")
-@click.option("--ignore", help="Comma-separated codes or prefixes to leave out.")
+@click.option("--select", callback=_comma_list, help="Comma-separated codes or prefixes to report (e.g. WS1,WS201).")
+@click.option("--ignore", callback=_comma_list, help="Comma-separated codes or prefixes to leave out.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that fails the run [default: error].")
 @click.option("--baseline", metavar="FILE", type=click.Path(path_type=Path), help="Report only findings not recorded in this baseline FILE.")
 @click.option("--write-baseline", metavar="FILE", type=click.Path(path_type=Path), help="Record today's findings in FILE (no report) and exit 0.")
@@ -166,32 +167,6 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _settings(paths, server_dirs, client_dirs, select, ignore, fail_on, config_file):
-    from wscheck.rules import known_code_prefix
-
-    for path in paths:
-        if not path.exists():
-            raise ConfigError(f"path does not exist: {path}")
-    for directory in (*server_dirs, *client_dirs):
-        if not directory.is_dir():
-            raise ConfigError(f"not a directory: {directory}")
-    settings = load_settings(paths[0], config_file)
-    overrides: dict = {}
-    if server_dirs:
-        overrides["server"] = tuple(os.path.abspath(d) for d in server_dirs)
-    if client_dirs:
-        overrides["client"] = tuple(os.path.abspath(d) for d in client_dirs)
-    for option, value in (("select", _codes(select)), ("ignore", _codes(ignore))):
-        if value is not None:
-            for code in value:
-                if not known_code_prefix(code):
-                    raise ConfigError(f"--{option}: unknown rule code '{code}' (see `wscheck rule`)")
-            overrides[option] = value
-    if fail_on:
-        overrides["fail_on"] = Severity(fail_on)
-    return replace(settings, **overrides)
-
-
 def _check(paths, server_dirs, client_dirs, output_format, output, extra_outputs, format_given, select, ignore, fail_on,
            baseline, write_baseline, new_since, statistics, exit_zero, config_file, quiet, no_progress, **_) -> int:
     from wscheck import baseline as baselines, history, outputs
@@ -200,7 +175,10 @@ def _check(paths, server_dirs, client_dirs, output_format, output, extra_outputs
     if write_baseline is not None and new_since is not None:
         raise ConfigError("--write-baseline records every finding: it cannot be combined with --new-since")
     targets = outputs.plan(outputs.Output(output_format, output), format_given, extra_outputs, statistics)
-    settings = _settings(paths, server_dirs, client_dirs, select, ignore, fail_on, config_file)
+    settings = settings_for(
+        paths, server_dirs=server_dirs, client_dirs=client_dirs, select=select, ignore=ignore, fail_on=fail_on,
+        config_file=config_file,
+    )
     # a bad baseline or revision fails before the scan, not after it
     known = baselines.load(baseline) if baseline is not None and write_baseline is None else None
     revision = history.locate(new_since, paths) if new_since is not None else None
@@ -276,7 +254,7 @@ def _map(paths, output_format, output, check_file, config_file) -> int:
 
     if check_file is not None and output is not None:
         raise ConfigError("--check compares with FILE and --output writes one: use one of them")
-    settings = _settings(paths, (), (), None, None, None, config_file)
+    settings = settings_for(paths, config_file=config_file)
     text = render_contract(scan(paths, settings, os.getcwd()), output_format)
     if check_file is not None:
         if not check_file.is_file():

@@ -6,8 +6,8 @@ from collections import Counter
 from typing import Iterable
 
 from wscheck.facts import Location
+from wscheck.findings import Finding
 from wscheck.report import Report, fingerprint
-from wscheck.rules import Finding
 
 # Must equal [project.urls] Homepage in pyproject.toml (a test holds the two together).
 REPOSITORY = "https://github.com/wscheck/wscheck"

@@ -10,7 +10,8 @@ import os
 from typing import TextIO
 
 from wscheck.checklist import Phase
-from wscheck.config import ConfigError, Severity
+from wscheck.config import ConfigError
+from wscheck.findings import Severity
 from wscheck.report import Report
 from wscheck.units import per_minute, plural
 from wscheck.reporters.common import rule_url

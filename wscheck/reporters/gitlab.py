@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.report import Report
 from wscheck.reporters.common import unique_fingerprints
 

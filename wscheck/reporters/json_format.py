@@ -7,7 +7,7 @@ from typing import TextIO
 
 from wscheck import __version__
 from wscheck.checklist import Phase
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.facts import Location
 from wscheck.model.queries import is_control
 from wscheck.report import Report, fingerprint

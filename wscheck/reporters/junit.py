@@ -9,7 +9,7 @@ from wscheck.checklist import EndpointChecklist, Phase
 from wscheck.model.queries import Answer, Status
 from wscheck.report import Report
 from wscheck.reporters.common import related
-from wscheck.rules import Finding
+from wscheck.findings import Finding
 
 # The rules that report each phase's failure (SPEC's checklist table).
 PHASE_CODES = {

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TextIO
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.report import Report
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wscheck.checklist import Phase
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.model.queries import Status
 from wscheck.report import Report
 from wscheck.units import per_minute, plural
