@@ -1,4 +1,4 @@
-"""Command line: parse flags, build Settings once, call the engine, pick a reporter."""
+"""Command line: parse flags, build Settings once, call the engine, write the outputs."""
 
 from __future__ import annotations
 
@@ -171,6 +171,7 @@ def _check(paths, server_dirs, client_dirs, output_format, output, extra_outputs
            baseline, write_baseline, new_since, statistics, exit_zero, config_file, quiet, no_progress, **_) -> int:
     from wscheck import baseline as baselines, history, outputs
     from wscheck.engine import scan
+    from wscheck.reporters.common import RenderOptions
 
     if write_baseline is not None and new_since is not None:
         raise ConfigError("--write-baseline records every finding: it cannot be combined with --new-since")
@@ -193,7 +194,7 @@ def _check(paths, server_dirs, client_dirs, output_format, output, extra_outputs
         report = baselines.apply(report, known)
     if revision is not None:
         report = history.apply(report, revision, paths, cwd)
-    outputs.write_all(report, targets, quiet, statistics, outputs.notes(report, baseline, new_since))
+    outputs.write_all(report, targets, RenderOptions(quiet=quiet, notes=outputs.notes(report, baseline, new_since)))
     return EXIT_FINDINGS if report.fails() and not exit_zero else EXIT_OK
 
 

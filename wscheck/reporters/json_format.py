@@ -11,6 +11,7 @@ from wscheck.findings import Severity
 from wscheck.facts import Location
 from wscheck.model.queries import is_control
 from wscheck.report import Report, fingerprint
+from wscheck.reporters.common import RenderOptions
 
 
 def _where(location: Location) -> dict:
@@ -83,6 +84,6 @@ def _endpoint(item, report: Report) -> dict:
     }
 
 
-def render(report: Report, out: TextIO) -> None:
+def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     json.dump(document(report), out, indent=2, ensure_ascii=False)
     out.write("\n")

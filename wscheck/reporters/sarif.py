@@ -11,7 +11,7 @@ from wscheck.docs import rule_page
 from wscheck.facts import Location
 from wscheck.findings import Finding, Severity
 from wscheck.report import Report
-from wscheck.reporters.common import REPOSITORY, evidence_notes, related, rule_url, unique_fingerprints
+from wscheck.reporters.common import REPOSITORY, RenderOptions, evidence_notes, related, rule_url, unique_fingerprints
 from wscheck.rules import RULES, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -126,6 +126,6 @@ def _notification(text: str) -> dict:
     return {"level": "warning", "message": {"text": text}}
 
 
-def render(report: Report, out: TextIO) -> None:
+def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     json.dump(document(report), out, indent=2, ensure_ascii=False)
     out.write("\n")
