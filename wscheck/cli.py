@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from wscheck import __version__
 from wscheck.config import ConfigError, settings_for
 from wscheck.findings import Severity
+
+if TYPE_CHECKING:
+    from wscheck.outputs import Output
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -89,6 +94,30 @@ def main() -> None:
     """
 
 
+@dataclass(frozen=True)
+class CheckRequest:
+    """`wscheck check`'s flags, as parsed: nothing here is checked yet."""
+
+    paths: tuple[Path, ...]
+    server_dirs: tuple[Path, ...]
+    client_dirs: tuple[Path, ...]
+    output_format: str
+    output: Path | None
+    extra_outputs: tuple[Output, ...]
+    format_given: bool  # --format was given (not left at its default)
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...] | None
+    fail_on: str | None
+    baseline: Path | None
+    write_baseline: Path | None
+    new_since: str | None
+    statistics: bool
+    exit_zero: bool
+    config_file: Path | None
+    quiet: bool
+    no_progress: bool
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--server", "server_dirs", multiple=True, type=click.Path(path_type=Path), help="Server source directory (repeatable).")
@@ -112,12 +141,14 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Accepted for scripts; wscheck keeps no cache yet.")
 @click.option("--jobs", type=int, metavar="N", help="Accepted for scripts; extraction runs in one process for now.")
 @click.pass_context
-def check(ctx, paths, verbose, **options):
+def check(ctx, paths, verbose, no_cache, jobs, **flags):
     """Check PATHS (default: the current directory)."""
     from click.core import ParameterSource
 
-    options["format_given"] = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
-    _run(lambda: _check(list(paths) or [Path(".")], **options), verbose)
+    del no_cache, jobs  # accepted for scripts; nothing uses them yet
+    format_given = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
+    request = CheckRequest(paths=tuple(paths) or (Path("."),), format_given=format_given, **flags)
+    _run(lambda: _check(request), verbose)
 
 
 def _run(action, verbose: bool) -> None:
@@ -167,35 +198,37 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _check(paths, server_dirs, client_dirs, output_format, output, extra_outputs, format_given, select, ignore, fail_on,
-           baseline, write_baseline, new_since, statistics, exit_zero, config_file, quiet, no_progress, **_) -> int:
+def _check(request: CheckRequest) -> int:
     from wscheck import baseline as baselines, history, outputs
     from wscheck.engine import scan
     from wscheck.reporters.common import RenderOptions
 
-    if write_baseline is not None and new_since is not None:
+    if request.write_baseline is not None and request.new_since is not None:
         raise ConfigError("--write-baseline records every finding: it cannot be combined with --new-since")
-    targets = outputs.plan(outputs.Output(output_format, output), format_given, extra_outputs, statistics)
+    primary = outputs.Output(request.output_format, request.output)
+    targets = outputs.plan(primary, request.format_given, request.extra_outputs, request.statistics)
+    paths = list(request.paths)
     settings = settings_for(
-        paths, server_dirs=server_dirs, client_dirs=client_dirs, select=select, ignore=ignore, fail_on=fail_on,
-        config_file=config_file,
+        paths, server_dirs=request.server_dirs, client_dirs=request.client_dirs, select=request.select,
+        ignore=request.ignore, fail_on=request.fail_on, config_file=request.config_file,
     )
     # a bad baseline or revision fails before the scan, not after it
-    known = baselines.load(baseline) if baseline is not None and write_baseline is None else None
-    revision = history.locate(new_since, paths) if new_since is not None else None
+    known = baselines.load(request.baseline) if request.baseline is not None and request.write_baseline is None else None
+    revision = history.locate(request.new_since, paths) if request.new_since is not None else None
     cwd = os.getcwd()
-    with _progress_bar(enabled=not no_progress) as progress:
+    with _progress_bar(enabled=not request.no_progress) as progress:
         report = scan(paths, settings, cwd, progress)
-    if write_baseline is not None:
-        count = baselines.write(report.findings, write_baseline)
-        click.echo(f"wscheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {write_baseline}", err=True)
+    if request.write_baseline is not None:
+        count = baselines.write(report.findings, request.write_baseline)
+        click.echo(f"wscheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {request.write_baseline}", err=True)
         return EXIT_OK
     if known is not None:
         report = baselines.apply(report, known)
     if revision is not None:
         report = history.apply(report, revision, paths, cwd)
-    outputs.write_all(report, targets, RenderOptions(quiet=quiet, notes=outputs.notes(report, baseline, new_since)))
-    return EXIT_FINDINGS if report.fails() and not exit_zero else EXIT_OK
+    options = RenderOptions(quiet=request.quiet, notes=outputs.notes(report, request.baseline, request.new_since))
+    outputs.write_all(report, targets, options)
+    return EXIT_FINDINGS if report.fails() and not request.exit_zero else EXIT_OK
 
 
 @main.command()
