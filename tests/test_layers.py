@@ -112,3 +112,85 @@ def test_only_framework_modules_name_framework_apis():
             if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
                 text = node.value.decode() if isinstance(node.value, bytes) else node.value
                 assert text.rstrip("(").lstrip(".") not in FRAMEWORK_NAMES, f"{relative}:{node.lineno} names {text!r}"
+
+
+# --- no import circles --------------------------------------------------------------------
+
+# Known circles, each a pair of modules, that this test tolerates for now. None today.
+KNOWN_CIRCLES: set[frozenset[str]] = set()
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, modules: set[str]) -> set[str]:
+    """The wscheck modules `path` imports, at the top or inside functions. `from pkg import
+    sub` counts as importing `pkg.sub` (not `pkg`); importing `pkg.sub` does not count its
+    parent package, whose `__init__` importing its own submodules is no circle."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join(anchor + ([node.module] if node.module else []))
+            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in modules:  # `import wscheck.x.y` names the module, not an attribute
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    paths = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    modules = set(paths)
+    return {name: imported_modules(path, modules) for name, path in paths.items()}
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every circle found by a depth-first walk, as the path that closes it."""
+    found: list[list[str]] = []
+    state: dict[str, str] = {}  # "open" on the current path, "done" when fully explored
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = "open"
+        for target in sorted(graph[node]):
+            if frozenset((node, target)) in KNOWN_CIRCLES:
+                continue
+            if state.get(target) == "open":
+                chain = path + [node]
+                found.append(chain[chain.index(target):] + [target])
+            elif target not in state:
+                visit(target, path + [node])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+    return found
+
+
+def test_the_import_graph_is_built_from_the_source():
+    graph = import_graph()
+    assert "wscheck.findings" in graph["wscheck.config"]
+    assert "wscheck.config" in graph["wscheck.rules.base"]
+    assert "wscheck.reporters" in graph["wscheck.outputs"]  # imported inside a function: counted
+    assert "wscheck.extract.client.sites" in graph["wscheck.extract.client.extractor"]  # `from pkg import sub`
+
+
+def test_no_module_imports_in_a_circle():
+    assert circles(import_graph()) == []
+
+
+def test_a_circle_is_found():
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c", "a"]]

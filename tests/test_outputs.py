@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import run_scan
 from wscheck.cli import main
-from wscheck.reporters import RENDERERS
+from wscheck.outputs import Output, formats, plan
+from wscheck.reporters import FOR_PEOPLE, RENDERERS
+from wscheck.reporters.common import RenderOptions
 
 BROKEN = {
     "app/routes.py": (
@@ -44,9 +49,9 @@ def folder(project, monkeypatch):
 
 def test_format_choices_come_from_the_renderers(runner, folder, monkeypatch):
     help_text = runner.invoke(main, ["check", "--help"]).stdout
-    assert f"--format [{'|'.join(RENDERERS)}]" in help_text
+    assert "--format [text|json|sarif|github|junit|gitlab]" in help_text  # not statistics: --statistics picks it
 
-    def render_codes(report, out):
+    def render_codes(report, out, options):
         out.write(",".join(f.code for f in report.findings) + "\n")
 
     monkeypatch.setitem(RENDERERS, "codes", render_codes)  # a format registered later
@@ -128,3 +133,25 @@ def test_statistics_alongside_file_outputs(runner, folder):
 
 def test_exit_zero_with_statistics(runner, folder):
     assert runner.invoke(main, ["--statistics", "--exit-zero"]).exit_code == 0
+
+
+def test_statistics_are_a_renderer_for_stdout_not_a_format():
+    assert "statistics" in RENDERERS and "statistics" not in formats()
+    assert plan(Output("text"), False, (), True) == [Output("statistics")]
+    to_file = Output("text", Path("r.txt"))
+    assert plan(to_file, True, (Output("json", Path("r.json")),), True) == [to_file, Output("json", Path("r.json")), Output("statistics")]
+
+
+def test_every_renderer_takes_the_same_options(project, monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    report = run_scan(project(BROKEN))
+    for name, render in RENDERERS.items():
+        plain, loud, quiet = io.StringIO(), io.StringIO(), io.StringIO()
+        render(report, plain)
+        render(report, loud, RenderOptions(notes=("a note.",)))
+        render(report, quiet, RenderOptions(quiet=True, notes=("a note.",)))
+        if name in FOR_PEOPLE:  # they end with the notes, unless quiet
+            assert loud.getvalue() == plain.getvalue() + "a note.\n", name
+            assert "a note." not in quiet.getvalue(), name
+        else:
+            assert loud.getvalue() == quiet.getvalue() == plain.getvalue(), name

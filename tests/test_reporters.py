@@ -20,14 +20,15 @@ import pytest
 
 from conftest import ROOT, run_scan
 from wscheck.checklist import Phase
-from wscheck.config import ConfigError, Settings, Severity, load_settings
+from wscheck.config import ConfigError, Settings, load_settings
 from wscheck.engine import scan
 from wscheck.facts import Location
+from wscheck.findings import Finding, Severity
 from wscheck.model.entities import Project
 from wscheck.answers import Status
 from wscheck.report import Metrics, Report, fingerprint
 from wscheck.reporters import RENDERERS, common, github, gitlab, junit, sarif, statistics
-from wscheck.rules import RULES, RULES_BY_CODE, Finding
+from wscheck.rules import RULES, RULES_BY_CODE
 
 if sys.version_info >= (3, 11):
     import tomllib

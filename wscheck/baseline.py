@@ -15,8 +15,8 @@ from typing import Iterable
 
 from wscheck import __version__
 from wscheck.config import ConfigError
+from wscheck.findings import Finding
 from wscheck.report import Report, fingerprint
-from wscheck.rules import Finding
 
 VERSION = 1
 

@@ -1,16 +1,21 @@
-"""Command line: parse flags, build Settings once, call the engine, pick a reporter."""
+"""Command line: parse flags, build Settings once, call the engine, write the outputs."""
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from wscheck import __version__
-from wscheck.config import ConfigError, Severity, load_settings
+from wscheck.config import ConfigError, settings_for
+from wscheck.findings import Severity
+
+if TYPE_CHECKING:
+    from wscheck.outputs import Output
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -71,10 +76,11 @@ class DefaultToCheck(click.Group):
         return super().parse_args(ctx, args)
 
 
-def _codes(value: str | None) -> tuple[str, ...] | None:
+def _comma_list(ctx, param, value: str | None) -> tuple[str, ...] | None:
+    """`WS1,WS201` as ("WS1", "WS201"); blanks dropped; None when the flag is not given."""
     if value is None:
         return None
-    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    return tuple(code for code in value.split(",") if code.strip())
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,6 +94,30 @@ def main() -> None:
     """
 
 
+@dataclass(frozen=True)
+class CheckRequest:
+    """`wscheck check`'s flags, as parsed: nothing here is checked yet."""
+
+    paths: tuple[Path, ...]
+    server_dirs: tuple[Path, ...]
+    client_dirs: tuple[Path, ...]
+    output_format: str
+    output: Path | None
+    extra_outputs: tuple[Output, ...]
+    format_given: bool  # --format was given (not left at its default)
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...] | None
+    fail_on: str | None
+    baseline: Path | None
+    write_baseline: Path | None
+    new_since: str | None
+    statistics: bool
+    exit_zero: bool
+    config_file: Path | None
+    quiet: bool
+    no_progress: bool
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--server", "server_dirs", multiple=True, type=click.Path(path_type=Path), help="Server source directory (repeatable).")
@@ -96,8 +126,8 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--output-format", "extra_outputs", multiple=True, type=FormatChoice(with_file=True),
               help="One more output, to FILE or (no =FILE) stdout; repeatable: CI scans once for every format.")
-@click.option("--select", help="Comma-separated codes or prefixes to report (e.g. WS1,WS201).")
-@click.option("--ignore", help="Comma-separated codes or prefixes to leave out.")
+@click.option("--select", callback=_comma_list, help="Comma-separated codes or prefixes to report (e.g. WS1,WS201).")
+@click.option("--ignore", callback=_comma_list, help="Comma-separated codes or prefixes to leave out.")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that fails the run [default: error].")
 @click.option("--baseline", metavar="FILE", type=click.Path(path_type=Path), help="Report only findings not recorded in this baseline FILE.")
 @click.option("--write-baseline", metavar="FILE", type=click.Path(path_type=Path), help="Record today's findings in FILE (no report) and exit 0.")
@@ -111,12 +141,14 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Accepted for scripts; wscheck keeps no cache yet.")
 @click.option("--jobs", type=int, metavar="N", help="Accepted for scripts; extraction runs in one process for now.")
 @click.pass_context
-def check(ctx, paths, verbose, **options):
+def check(ctx, paths, verbose, no_cache, jobs, **flags):
     """Check PATHS (default: the current directory)."""
     from click.core import ParameterSource
 
-    options["format_given"] = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
-    _run(lambda: _check(list(paths) or [Path(".")], **options), verbose)
+    del no_cache, jobs  # accepted for scripts; nothing uses them yet
+    format_given = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
+    request = CheckRequest(paths=tuple(paths) or (Path("."),), format_given=format_given, **flags)
+    _run(lambda: _check(request), verbose)
 
 
 def _run(action, verbose: bool) -> None:
@@ -166,57 +198,37 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _settings(paths, server_dirs, client_dirs, select, ignore, fail_on, config_file):
-    from wscheck.rules import known_code_prefix
-
-    for path in paths:
-        if not path.exists():
-            raise ConfigError(f"path does not exist: {path}")
-    for directory in (*server_dirs, *client_dirs):
-        if not directory.is_dir():
-            raise ConfigError(f"not a directory: {directory}")
-    settings = load_settings(paths[0], config_file)
-    overrides: dict = {}
-    if server_dirs:
-        overrides["server"] = tuple(os.path.abspath(d) for d in server_dirs)
-    if client_dirs:
-        overrides["client"] = tuple(os.path.abspath(d) for d in client_dirs)
-    for option, value in (("select", _codes(select)), ("ignore", _codes(ignore))):
-        if value is not None:
-            for code in value:
-                if not known_code_prefix(code):
-                    raise ConfigError(f"--{option}: unknown rule code '{code}' (see `wscheck rule`)")
-            overrides[option] = value
-    if fail_on:
-        overrides["fail_on"] = Severity(fail_on)
-    return replace(settings, **overrides)
-
-
-def _check(paths, server_dirs, client_dirs, output_format, output, extra_outputs, format_given, select, ignore, fail_on,
-           baseline, write_baseline, new_since, statistics, exit_zero, config_file, quiet, no_progress, **_) -> int:
+def _check(request: CheckRequest) -> int:
     from wscheck import baseline as baselines, history, outputs
     from wscheck.engine import scan
+    from wscheck.reporters.common import RenderOptions
 
-    if write_baseline is not None and new_since is not None:
+    if request.write_baseline is not None and request.new_since is not None:
         raise ConfigError("--write-baseline records every finding: it cannot be combined with --new-since")
-    targets = outputs.plan(outputs.Output(output_format, output), format_given, extra_outputs, statistics)
-    settings = _settings(paths, server_dirs, client_dirs, select, ignore, fail_on, config_file)
+    primary = outputs.Output(request.output_format, request.output)
+    targets = outputs.plan(primary, request.format_given, request.extra_outputs, request.statistics)
+    paths = list(request.paths)
+    settings = settings_for(
+        paths, server_dirs=request.server_dirs, client_dirs=request.client_dirs, select=request.select,
+        ignore=request.ignore, fail_on=request.fail_on, config_file=request.config_file,
+    )
     # a bad baseline or revision fails before the scan, not after it
-    known = baselines.load(baseline) if baseline is not None and write_baseline is None else None
-    revision = history.locate(new_since, paths) if new_since is not None else None
+    known = baselines.load(request.baseline) if request.baseline is not None and request.write_baseline is None else None
+    revision = history.locate(request.new_since, paths) if request.new_since is not None else None
     cwd = os.getcwd()
-    with _progress_bar(enabled=not no_progress) as progress:
+    with _progress_bar(enabled=not request.no_progress) as progress:
         report = scan(paths, settings, cwd, progress)
-    if write_baseline is not None:
-        count = baselines.write(report.findings, write_baseline)
-        click.echo(f"wscheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {write_baseline}", err=True)
+    if request.write_baseline is not None:
+        count = baselines.write(report.findings, request.write_baseline)
+        click.echo(f"wscheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {request.write_baseline}", err=True)
         return EXIT_OK
     if known is not None:
         report = baselines.apply(report, known)
     if revision is not None:
         report = history.apply(report, revision, paths, cwd)
-    outputs.write_all(report, targets, quiet, statistics, outputs.notes(report, baseline, new_since))
-    return EXIT_FINDINGS if report.fails() and not exit_zero else EXIT_OK
+    options = RenderOptions(quiet=request.quiet, notes=outputs.notes(report, request.baseline, request.new_since))
+    outputs.write_all(report, targets, options)
+    return EXIT_FINDINGS if report.fails() and not request.exit_zero else EXIT_OK
 
 
 @main.command()
@@ -276,7 +288,7 @@ def _map(paths, output_format, output, check_file, config_file) -> int:
 
     if check_file is not None and output is not None:
         raise ConfigError("--check compares with FILE and --output writes one: use one of them")
-    settings = _settings(paths, (), (), None, None, None, config_file)
+    settings = settings_for(paths, config_file=config_file)
     text = render_contract(scan(paths, settings, os.getcwd()), output_format)
     if check_file is not None:
         if not check_file.is_file():

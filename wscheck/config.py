@@ -1,14 +1,17 @@
-"""Settings: defaults, `[tool.wscheck]` / `wscheck.toml`, and command-line overrides."""
+"""Settings: defaults, `[tool.wscheck]` / `wscheck.toml`, and command-line overrides, each
+validated here once (the CLI only parses flags)."""
 
 from __future__ import annotations
 
 import difflib
 import os
 import sys
-from dataclasses import dataclass, field, fields, replace
-from enum import Enum
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Sequence
+
+from wscheck.codes import known_code_prefix
+from wscheck.findings import Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -18,16 +21,6 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 class ConfigError(Exception):
     """A one-line, user-facing configuration problem (exit status 2)."""
-
-
-class Severity(str, Enum):
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-    @property
-    def rank(self) -> int:
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
 DEFAULT_EXCLUDE = (
@@ -90,7 +83,7 @@ class Settings:
     message_type_keys: tuple[str, ...] = ("type", "event", "message_type")
     broadcast_functions: tuple[str, ...] = DEFAULT_BROADCAST_FUNCTIONS
     control_types: tuple[str, ...] = DEFAULT_CONTROL_TYPES
-    min_fallback_interval_ms: int = 60_000
+    min_fallback_non_negative_int: int = 60_000
     allow_fallback_polling: bool = True
     docs: tuple[str, ...] = ()  # extra glob patterns for doc files
     tests: tuple[str, ...] = ()  # extra glob patterns for test files
@@ -147,6 +140,21 @@ def load_config_table(path: Path) -> dict[str, Any]:
     return table
 
 
+def check_codes(codes: Iterable[str], unknown: Callable[[str], str]) -> tuple[str, ...]:
+    """The codes stripped and upper-cased; the first that selects no rule raises
+    `ConfigError(unknown(code))`. The one check of codes, for config keys and flags alike."""
+    checked = tuple(code.strip().upper() for code in codes)
+    for code in checked:
+        if not known_code_prefix(code):
+            raise ConfigError(unknown(code))
+    return checked
+
+
+# Parsers of config values: (config file, key as written, value) -> the Settings value. Their
+# messages name a list's or a severity's key as written, a table's, number's or flag's in
+# kebab-case (as they always have: `min_fallback_non_negative_int` is accepted too).
+
+
 def _string_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
@@ -155,14 +163,18 @@ def _string_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _codes(path: Path, key: str, value: Any) -> tuple[str, ...]:
-    from wscheck.rules import known_code_prefix  # late: config is imported by rules' users
+def _directories(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    """Relative to the config file; each must exist: a typo here would silently turn the check off."""
+    items = _string_list(path, key, value)
+    directories = tuple(str((path.parent / item).resolve()) for item in items)
+    for item, directory in zip(items, directories):
+        if not os.path.isdir(directory):
+            raise ConfigError(f"{path}: '{key}' names '{item}', which is not a directory")
+    return directories
 
-    codes = tuple(code.strip().upper() for code in _string_list(path, key, value))
-    for code in codes:
-        if not known_code_prefix(code):
-            raise ConfigError(f"{path}: '{key}' names an unknown rule code '{code}'")
-    return codes
+
+def _codes(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    return check_codes(_string_list(path, key, value), lambda code: f"{path}: '{key}' names an unknown rule code '{code}'")
 
 
 def _severity(path: Path, key: str, value: Any) -> Severity:
@@ -172,56 +184,90 @@ def _severity(path: Path, key: str, value: Any) -> Severity:
         raise ConfigError(f"{path}: '{key}' must be one of error, warning, info (got {value!r})") from None
 
 
+def _severities(path: Path, key: str, value: Any) -> tuple[tuple[str, Severity], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: '{_kebab(key)}' must be a table of CODE = \"error|warning|info\"")
+    codes = _codes(path, _kebab(key), list(value))  # every code first, then every level
+    return tuple((code, _severity(path, f"{_kebab(key)}.{code}", level)) for code, level in zip(codes, value.values()))
+
+
+def _per_file_ignores(path: Path, key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: '{_kebab(key)}' must be a table of \"glob\" = [codes]")
+    return tuple((glob, _codes(path, f"{_kebab(key)}.{glob}", codes)) for glob, codes in value.items())
+
+
+def _non_negative_int(path: Path, key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{path}: '{_kebab(key)}' must be a non-negative integer (got {value!r})")
+    return value
+
+
+def _seconds(path: Path, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 3600:
+        raise ConfigError(f"{path}: '{_kebab(key)}' must be a number of seconds between 0 and 3600 (got {value!r})")
+    return float(value)
+
+
+def _directory(path: Path, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: '{_kebab(key)}' must be a directory path (got {value!r})")
+    return str((path.parent / value).resolve())  # relative to the config file, as `server` and `client` are
+
+
+def _flag(path: Path, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: '{_kebab(key)}' must be true or false (got {value!r})")
+    return value
+
+
+def _kebab(key: str) -> str:
+    return key.replace("_", "-")
+
+
+# Every Settings field a config file may set (all but `config_file`), by attribute name; in
+# the file, keys are kebab-case as in ruff (a test holds this table to Settings' fields).
+KEYS: dict[str, Callable[[Path, str, Any], Any]] = {
+    "server": _directories,
+    "client": _directories,
+    "exclude": _string_list,
+    "extend_exclude": _string_list,
+    "select": _codes,
+    "ignore": _codes,
+    "severity": _severities,
+    "per_file_ignores": _per_file_ignores,
+    "message_type_keys": _string_list,
+    "broadcast_functions": _string_list,
+    "control_types": _string_list,
+    "min_fallback_non_negative_int": _non_negative_int,
+    "allow_fallback_polling": _flag,
+    "docs": _string_list,
+    "tests": _string_list,
+    "fail_on": _severity,
+    "allow_endpoints": _string_list,
+    "max_file_size": _non_negative_int,  # bytes; 0: no limit
+    "parse_timeout": _seconds,
+    "cache_dir": _directory,
+}
+
+
 def settings_from_table(table: dict[str, Any], path: Path, base: Settings) -> Settings:
-    """Validate a config table; every key is kebab-case, as in ruff."""
+    """Validate a config table, key by key, into `base` with those keys changed."""
     changes: dict[str, Any] = {}
-    root = path.parent
     for key, value in table.items():
         attr = key.replace("-", "_")
-        if attr not in _KNOWN_KEYS:
-            where = "[tool.wscheck]" if path.name == "pyproject.toml" or "tool" in table else path.name
-            known = sorted(k.replace("_", "-") for k in _KNOWN_KEYS)
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ConfigError(f"{path}: unknown key '{key}' in {where}{hint}")
-        if attr in ("server", "client"):
-            directories = tuple(str((root / item).resolve()) for item in _string_list(path, key, value))
-            for item, directory in zip(_string_list(path, key, value), directories):
-                if not os.path.isdir(directory):  # a typo here would silently turn the check off
-                    raise ConfigError(f"{path}: '{key}' names '{item}', which is not a directory")
-            changes[attr] = directories
-        elif attr in (
-            "exclude", "extend_exclude", "message_type_keys", "broadcast_functions", "control_types", "docs", "tests",
-            "allow_endpoints",
-        ):
-            changes[attr] = _string_list(path, key, value)
-        elif attr in ("select", "ignore"):
-            changes[attr] = _codes(path, key, value)
-        elif attr == "severity":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{path}: 'severity' must be a table of CODE = \"error|warning|info\"")
-            changes[attr] = tuple(
-                (code, _severity(path, f"severity.{code}", level))
-                for code, level in zip(_codes(path, "severity", list(value)), value.values())
-            )
-        elif attr == "per_file_ignores":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{path}: 'per-file-ignores' must be a table of \"glob\" = [codes]")
-            changes[attr] = tuple((glob, _codes(path, f"per-file-ignores.{glob}", codes)) for glob, codes in value.items())
-        elif attr == "min_fallback_interval_ms":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ConfigError(f"{path}: 'min-fallback-interval-ms' must be a non-negative integer (got {value!r})")
-            changes[attr] = value
-        elif attr == "allow_fallback_polling":
-            if not isinstance(value, bool):
-                raise ConfigError(f"{path}: 'allow-fallback-polling' must be true or false (got {value!r})")
-            changes[attr] = value
-        elif attr == "fail_on":
-            changes[attr] = _severity(path, key, value)
+        parse = KEYS.get(attr)
+        if parse is None:
+            raise ConfigError(_unknown_key(table, path, key))
+        changes[attr] = parse(path, key, value)
     return replace(base, config_file=str(path), **changes)
 
 
-_KNOWN_KEYS = {f.name for f in fields(Settings)} - {"config_file"}
+def _unknown_key(table: dict[str, Any], path: Path, key: str) -> str:
+    where = "[tool.wscheck]" if path.name == "pyproject.toml" or "tool" in table else path.name
+    close = difflib.get_close_matches(key, sorted(_kebab(k) for k in KEYS), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"{path}: unknown key '{key}' in {where}{hint}"
 
 
 def load_settings(first_path: Path, explicit_config: Path | None = None) -> Settings:
@@ -237,3 +283,40 @@ def load_settings(first_path: Path, explicit_config: Path | None = None) -> Sett
     if config_path is None:
         return Settings()
     return settings_from_table(load_config_table(config_path), config_path, Settings())
+
+
+def settings_for(
+    paths: Sequence[Path],
+    *,
+    server_dirs: Sequence[Path] = (),
+    client_dirs: Sequence[Path] = (),
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    fail_on: str | None = None,
+    config_file: Path | None = None,
+) -> Settings:
+    """A run's Settings, validated once: the paths and the `--server`/`--client` directories
+    must exist; then the config file that governs `paths[0]` (or `config_file`), with the
+    command line's values over it. `select`/`ignore`: codes as given (None: not given)."""
+    for path in paths:
+        if not path.exists():
+            raise ConfigError(f"path does not exist: {path}")
+    for directory in (*server_dirs, *client_dirs):
+        if not directory.is_dir():
+            raise ConfigError(f"not a directory: {directory}")
+    settings = load_settings(paths[0], config_file)
+    overrides: dict[str, Any] = {}
+    if server_dirs:
+        overrides["server"] = tuple(os.path.abspath(d) for d in server_dirs)
+    if client_dirs:
+        overrides["client"] = tuple(os.path.abspath(d) for d in client_dirs)
+    for option, codes in (("select", select), ("ignore", ignore)):
+        if codes is not None:
+            overrides[option] = check_codes(codes, _unknown_flag_code(option))
+    if fail_on:
+        overrides["fail_on"] = Severity(fail_on)
+    return replace(settings, **overrides)
+
+
+def _unknown_flag_code(option: str) -> Callable[[str], str]:
+    return lambda code: f"--{option}: unknown rule code '{code}' (see `wscheck rule`)"

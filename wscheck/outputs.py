@@ -7,10 +7,13 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from wscheck.config import ConfigError
 from wscheck.report import Report
+
+if TYPE_CHECKING:  # the reporters load late: `wscheck rule` and `--version` need none
+    from wscheck.reporters.common import RenderOptions
 
 
 @dataclass(frozen=True)
@@ -23,9 +26,10 @@ class Output:
 
 
 def formats() -> list[str]:
-    from wscheck.reporters import RENDERERS  # late: `wscheck rule` and `--version` need no reporter
+    """The `--format` choices: every renderer but those chosen by a flag of their own."""
+    from wscheck.reporters import NOT_FORMATS, RENDERERS  # late: `wscheck rule` and `--version` need no reporter
 
-    return list(RENDERERS)
+    return [name for name in RENDERERS if name not in NOT_FORMATS]
 
 
 def parse(value: str) -> Output:
@@ -41,27 +45,28 @@ def parse(value: str) -> Output:
 
 def plan(primary: Output, primary_given: bool, extra: tuple[Output, ...], statistics: bool) -> list[Output]:
     """Every output of the run. `--format/--output` is one of them unless an `--output-format`
-    takes standard output and `--format` was not given; at most one writes to stdout."""
+    takes standard output and `--format` was not given; at most one writes to stdout. With
+    `--statistics`, the statistics are that one, in place of its text report."""
     to_stdout = [o for o in extra if o.file is None]
     outputs = list(extra)
     if primary.file is not None or primary_given or not to_stdout:
         outputs.insert(0, primary)
     stdout = [o for o in outputs if o.file is None]
-    if statistics and not stdout:  # the statistics are printed, whatever goes to files
-        stdout = [Output("text")]
-        outputs.append(stdout[0])
     if len(stdout) > 1:
         raise ConfigError(f"only one output can go to standard output (got {', '.join(str(o) for o in stdout)}): give the others a file, as in FORMAT=FILE")
     files = [o.file.resolve() for o in outputs if o.file is not None]
     for file in files:
         if files.count(file) > 1:
             raise ConfigError(f"{file.name} is given as the output of two formats")
-    if statistics and stdout and stdout[0].format != "text":
+    if not statistics:
+        return outputs
+    if stdout and stdout[0].format != "text":
         raise ConfigError(f"--statistics prints text on standard output: it cannot be combined with {stdout[0]} there")
-    return outputs
+    # the statistics are printed, whatever goes to files
+    return [Output("statistics") if o.file is None else o for o in outputs] + ([] if stdout else [Output("statistics")])
 
 
-def notes(report: Report, baseline: Path | None, since: str | None) -> list[str]:
+def notes(report: Report, baseline: Path | None, since: str | None) -> tuple[str, ...]:
     """What the report leaves out, in words: the end of the text summary."""
     lines = []
     if baseline is not None:
@@ -76,36 +81,23 @@ def notes(report: Report, baseline: Path | None, since: str | None) -> list[str]
     if since is not None:
         n = report.preexisting
         lines.append(f"{n} finding{'s were' if n != 1 else ' was'} already there at {since} (not shown).")
-    return lines
+    return tuple(lines)
 
 
-def write_all(report: Report, outputs: list[Output], quiet: bool, statistics: bool, extra_lines: list[str]) -> None:
-    from wscheck.reporters import RENDERERS
+def write_all(report: Report, outputs: list[Output], options: RenderOptions) -> None:
+    """Each output rendered by its format's renderer; the notes go to stderr when no report
+    for people (text, statistics) is on standard output to end with them."""
+    from wscheck.reporters import FOR_PEOPLE, RENDERERS
+    from wscheck.reporters.common import write_notes
 
-    stdout_has_text = False
     for output in outputs:
         if output.file is None:
-            stdout_has_text = output.format == "text" or statistics
-            _write(report, output, sys.stdout, RENDERERS, quiet, statistics, extra_lines)
+            RENDERERS[output.format](report, sys.stdout, options)
             continue
         try:
             with output.file.open("w", encoding="utf-8") as handle:
-                _write(report, output, handle, RENDERERS, quiet, False, extra_lines)
+                RENDERERS[output.format](report, handle, options)
         except OSError as error:
             raise ConfigError(f"cannot write {output.file}: {error.strerror}") from None
-    if extra_lines and not quiet and not stdout_has_text:
-        sys.stderr.write("".join(f"{line}\n" for line in extra_lines))
-
-
-def _write(report: Report, output: Output, out: TextIO, renderers, quiet: bool, statistics: bool, extra_lines: list[str]) -> None:
-    if statistics:
-        from wscheck.reporters.statistics import render as render_statistics
-
-        render_statistics(report, out)
-    elif output.format == "text":
-        renderers["text"](report, out, quiet=quiet)
-    else:
-        renderers[output.format](report, out)
-        return
-    if not quiet:
-        out.write("".join(f"{line}\n" for line in extra_lines))
+    if not any(o.file is None and o.format in FOR_PEOPLE for o in outputs):
+        write_notes(sys.stderr, options)

@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from wscheck import checklist
-from wscheck.config import Settings, Severity
+from wscheck.config import Settings
 from wscheck.facts import Suppression
-from wscheck.model.entities import Project
+from wscheck.findings import Finding, Severity
 from wscheck.answers import Status
-from wscheck.rules import RULES, Finding
+from wscheck.model.entities import Project
+from wscheck.rules import RULES
 from wscheck.stats import ScanStats
 from wscheck.suppressions import allowed_endpoint
 from wscheck.suppressions import apply as apply_suppressions

@@ -7,7 +7,8 @@ import fnmatch
 
 from wscheck.config import Settings
 from wscheck.facts import Location, Suppression
-from wscheck.rules import RULES_BY_CODE, Finding
+from wscheck.findings import Finding
+from wscheck.rules import RULES_BY_CODE
 
 
 def allowed_endpoint(path: str | None, settings: Settings) -> bool:

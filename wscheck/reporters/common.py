@@ -1,16 +1,32 @@
-"""Reporter helpers shared by the CI formats: rule links, unique fingerprints, evidence notes."""
+"""What the reporters share: their options, and helpers for the CI formats (rule links,
+unique fingerprints, evidence notes)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, TextIO
 
 from wscheck.facts import Location
+from wscheck.findings import Finding
 from wscheck.report import Report, fingerprint
-from wscheck.rules import Finding
 
 # Must equal [project.urls] Homepage in pyproject.toml (a test holds the two together).
 REPOSITORY = "https://github.com/wscheck/wscheck"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Every renderer's third argument; the formats for scripts ignore it."""
+
+    quiet: bool = False  # the findings only (`--quiet`)
+    notes: tuple[str, ...] = ()  # what the report leaves out (baseline, `--new-since`): text ends with them
+
+
+def write_notes(out: TextIO, options: RenderOptions) -> None:
+    """The end of a report for people: the notes, one a line, unless quiet."""
+    if not options.quiet:
+        out.write("".join(f"{line}\n" for line in options.notes))
 
 
 def rule_url(code: str) -> str:

@@ -10,10 +10,11 @@ import os
 from typing import TextIO
 
 from wscheck.checklist import Phase
-from wscheck.config import ConfigError, Severity
+from wscheck.config import ConfigError
+from wscheck.findings import Severity
 from wscheck.report import Report
 from wscheck.units import per_minute, plural
-from wscheck.reporters.common import rule_url
+from wscheck.reporters.common import RenderOptions, rule_url
 from wscheck.reporters.statistics import count_by_code
 from wscheck.reporters.text import SHORT_TITLES, SYMBOLS
 
@@ -125,7 +126,7 @@ def _code(text: str) -> str:
     return f"`{text}`" if "`" not in text and "|" not in text else _cell(text)
 
 
-def render(report: Report, out: TextIO) -> None:
+def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     for finding in report.findings:
         out.write(annotation(finding) + "\n")
     target = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.report import Report
-from wscheck.reporters.common import unique_fingerprints
+from wscheck.reporters.common import RenderOptions, unique_fingerprints
 
 # GitLab's scale is info < minor < major < critical < blocker; critical and blocker are
 # kept for security-grade problems, as ESLint's and ruff's Code Quality output do.
@@ -27,6 +27,6 @@ def document(report: Report) -> list[dict]:
     ]
 
 
-def render(report: Report, out: TextIO) -> None:
+def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     json.dump(document(report), out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -7,9 +7,10 @@ from typing import TextIO
 
 from wscheck import __version__
 from wscheck.checklist import Phase
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.facts import Location
 from wscheck.report import Report, fingerprint
+from wscheck.reporters.common import RenderOptions
 
 
 def _where(location: Location) -> dict:
@@ -82,6 +83,6 @@ def _endpoint(item, report: Report) -> dict:
     }
 
 
-def render(report: Report, out: TextIO) -> None:
+def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     json.dump(document(report), out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -8,8 +8,8 @@ from typing import TextIO
 from wscheck.checklist import EndpointChecklist, Phase
 from wscheck.answers import Answer, Status
 from wscheck.report import Report
-from wscheck.reporters.common import related
-from wscheck.rules import Finding
+from wscheck.reporters.common import RenderOptions, related
+from wscheck.findings import Finding
 
 # The rules that report each phase's failure (SPEC's checklist table).
 PHASE_CODES = {
@@ -112,7 +112,7 @@ def _count(element: ET.Element, children: list[ET.Element]) -> None:
         element.set(key, str(value))
 
 
-def render(report: Report, out: TextIO) -> None:
+def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     root = document(report)
     for element in root.iter():
         element.text = element.text and element.text.translate(NOT_XML)

@@ -7,12 +7,12 @@ from typing import TextIO
 from urllib.parse import quote
 
 from wscheck import __version__
-from wscheck.config import Severity
 from wscheck.docs import rule_page
 from wscheck.facts import Location
+from wscheck.findings import Finding, Severity
 from wscheck.report import Report
-from wscheck.reporters.common import REPOSITORY, evidence_notes, related, rule_url, unique_fingerprints
-from wscheck.rules import RULES, Finding, Rule
+from wscheck.reporters.common import REPOSITORY, RenderOptions, evidence_notes, related, rule_url, unique_fingerprints
+from wscheck.rules import RULES, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -126,6 +126,6 @@ def _notification(text: str) -> dict:
     return {"level": "warning", "message": {"text": text}}
 
 
-def render(report: Report, out: TextIO) -> None:
+def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     json.dump(document(report), out, indent=2, ensure_ascii=False)
     out.write("\n")

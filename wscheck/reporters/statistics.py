@@ -1,4 +1,5 @@
-"""Statistics reporter: the number of findings per code, most frequent first (as `ruff --statistics`)."""
+"""Statistics reporter (`--statistics`, not a `--format`): the number of findings per code,
+most frequent first (as `ruff --statistics`), then the notes."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TextIO
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.report import Report
+from wscheck.reporters.common import RenderOptions, write_notes
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,9 @@ def count_by_code(report: Report) -> list[CodeCount]:
     return sorted(rows, key=lambda row: (-row.count, row.code))
 
 
-def render(report: Report, out: TextIO) -> None:
+def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     rows = count_by_code(report)
     width = max((len(str(row.count)) for row in rows), default=1)
     for row in rows:
         out.write(f"{row.count:>{width}}  {row.code}  {row.name}\n")
+    write_notes(out, options)

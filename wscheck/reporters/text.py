@@ -9,9 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from wscheck.checklist import Phase
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.answers import Status
 from wscheck.report import Report
+from wscheck.reporters.common import RenderOptions, write_notes
 from wscheck.units import per_minute, plural
 
 SYMBOLS = {Status.PASS: "✅", Status.FAIL: "❌", Status.NA: "➖"}
@@ -44,10 +45,10 @@ def render_findings(report: Report, console: Console) -> None:
         console.print(line, soft_wrap=True)
 
 
-def render(report: Report, out: TextIO, quiet: bool = False) -> None:
+def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     console = console_for(out)
     render_findings(report, console)
-    if quiet:
+    if options.quiet:
         return
     if report.findings:
         console.print()
@@ -61,6 +62,7 @@ def render(report: Report, out: TextIO, quiet: bool = False) -> None:
         console.print("No WebSocket endpoints found.")
     console.print(_metrics(report))
     console.print(_summary(report))
+    write_notes(out, options)
 
 
 def _table(report: Report) -> Table:

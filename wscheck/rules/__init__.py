@@ -1,8 +1,8 @@
-"""Rules: one explicit registry, in code order. A code never changes meaning."""
+"""Rules: one explicit registry, in code order; `codes.CODES` is the same list of codes and names."""
 
 from __future__ import annotations
 
-from wscheck.rules.base import Finding, Rule
+from wscheck.rules.base import Rule
 from wscheck.rules.ws001_parse_error import ParseError
 from wscheck.rules.ws002_unresolved_message_type import UnresolvedMessageType
 from wscheck.rules.ws003_unused_suppression import UnusedSuppression
@@ -45,10 +45,4 @@ RULES: tuple[Rule, ...] = (
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
-
-def known_code_prefix(code: str) -> bool:
-    """`WS1`, `WS101` and `ALL` select rules; anything else is a typo worth an error."""
-    return code == "ALL" or any(rule.code.startswith(code) for rule in RULES)
-
-
-__all__ = ["Finding", "Rule", "RULES", "RULES_BY_CODE", "known_code_prefix"]
+__all__ = ["Rule", "RULES", "RULES_BY_CODE"]

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar, Iterable
 
-from wscheck.config import Settings, Severity
+from wscheck.config import Settings
 from wscheck.facts import Location
+from wscheck.findings import Finding, Severity
 from wscheck.model.entities import Project
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    name: str
-    severity: Severity
-    location: Location
-    message: str
-    endpoint: str | None = None
-    message_type: str | None = None
-    related: tuple[Location, ...] = ()  # evidence: the broadcast site, the hook, the polling site
-    # the finding's source line, filled in by the report for fingerprints (not part of equality)
-    snippet: str = field(default="", compare=False)
-    # the file relative to the path that was scanned: fingerprints do not depend on the cwd
-    anchor: str = field(default="", compare=False)
-
-    def sort_key(self) -> tuple:
-        return (self.location.file, self.location.line, self.location.column, self.code, self.message)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.model.phases import broadcasting
 from wscheck.rules.base import Rule, example
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.model.message_types import is_control
 from wscheck.rules.base import Rule, example
 

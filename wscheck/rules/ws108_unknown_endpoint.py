@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.model.urls import checkable_url, path_matches, url_path
 from wscheck.rules.base import Rule, example
 

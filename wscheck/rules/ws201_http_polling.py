@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.units import per_minute, seconds
 from wscheck.model.polling import duplicate_polling
 from wscheck.rules.base import Rule, example

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.model.polling import too_fast_fallback
 from wscheck.rules.base import Rule, example
 from wscheck.units import per_minute, seconds

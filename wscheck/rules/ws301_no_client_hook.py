@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wscheck.config import Severity
+from wscheck.findings import Severity
 from wscheck.model.phases import client_hook
 from wscheck.rules.base import example
 from wscheck.rules.phase_rules import QUEUE_ENDPOINT as SERVER
