@@ -83,7 +83,7 @@ class Settings:
     message_type_keys: tuple[str, ...] = ("type", "event", "message_type")
     broadcast_functions: tuple[str, ...] = DEFAULT_BROADCAST_FUNCTIONS
     control_types: tuple[str, ...] = DEFAULT_CONTROL_TYPES
-    min_fallback_non_negative_int: int = 60_000
+    min_fallback_interval_ms: int = 60_000
     allow_fallback_polling: bool = True
     docs: tuple[str, ...] = ()  # extra glob patterns for doc files
     tests: tuple[str, ...] = ()  # extra glob patterns for test files
@@ -152,7 +152,7 @@ def check_codes(codes: Iterable[str], unknown: Callable[[str], str]) -> tuple[st
 
 # Parsers of config values: (config file, key as written, value) -> the Settings value. Their
 # messages name a list's or a severity's key as written, a table's, number's or flag's in
-# kebab-case (as they always have: `min_fallback_non_negative_int` is accepted too).
+# kebab-case (as they always have: `min_fallback_interval_ms` is accepted too).
 
 
 def _string_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
@@ -239,7 +239,7 @@ KEYS: dict[str, Callable[[Path, str, Any], Any]] = {
     "message_type_keys": _string_list,
     "broadcast_functions": _string_list,
     "control_types": _string_list,
-    "min_fallback_non_negative_int": _non_negative_int,
+    "min_fallback_interval_ms": _non_negative_int,
     "allow_fallback_polling": _flag,
     "docs": _string_list,
     "tests": _string_list,
