@@ -20,7 +20,7 @@ def codes(report):
 def test_syntax_error_in_one_file_gives_ws001_and_the_rest_is_analysed(project):
     folder = project({
         "app/routes.py": GOOD_ENDPOINT,
-        "app/broken.py": "def broadcast_all(:\n    pass\n",
+        "app/broken.py": "def broadcast_all(:\n    await manager.broadcast(message)\n",
     })
     report = run_scan(folder, select=("WS001", "WS101"))
     assert codes(report) == [("app/broken.py", 1, "WS001"), ("app/routes.py", 5, "WS101")]
@@ -29,7 +29,7 @@ def test_syntax_error_in_one_file_gives_ws001_and_the_rest_is_analysed(project):
 
 def test_non_utf8_file_is_ws001(project):
     folder = project({"app/routes.py": GOOD_ENDPOINT})
-    (folder / "app" / "latin.py").write_bytes(b"# broadcast\nname = '\xe9t\xe9'\n")
+    (folder / "app" / "latin.py").write_bytes(b"async def tick(m):\n    await m.broadcast('\xe9t\xe9')\n")
     report = run_scan(folder, select=("WS001", "WS101"))
     assert codes(report) == [("app/latin.py", 1, "WS001"), ("app/routes.py", 5, "WS101")]
     assert "cannot decode" in report.findings[0].message

@@ -52,8 +52,8 @@ def _scan_in_a_child(folder) -> subprocess.CompletedProcess:
 def test_nesting_that_crashes_libcst_is_a_ws001(project):
     folder = project({
         "app/routes.py": ENDPOINT,
-        "app/parens.py": "def broadcast_x():\n    return " + "(" * 2000 + "1" + ")" * 2000 + "\n",
-        "app/brackets_new_syntax.py": "type X = int\ndef broadcast_y():\n    return " + "[" * 1500 + "]" * 1500 + "\n",
+        "app/parens.py": "async def tick(m):\n    await m.broadcast(" + "(" * 2000 + "1" + ")" * 2000 + ")\n",
+        "app/brackets_new_syntax.py": "type X = int\nasync def tick(m):\n    await m.broadcast(" + "[" * 1500 + "]" * 1500 + ")\n",
     })
     done = _scan_in_a_child(folder)
     assert done.returncode == 1, done.stderr
@@ -63,7 +63,7 @@ def test_nesting_that_crashes_libcst_is_a_ws001(project):
 
 def test_a_long_operator_chain_is_refused_before_the_expensive_parse(project):
     chain = " + ".join(["1"] * 10_000)
-    folder = project({"app/routes.py": ENDPOINT, "app/chain.py": f"async def broadcast_sum(m):\n    return {chain}\n"})
+    folder = project({"app/routes.py": ENDPOINT, "app/chain.py": f"async def tick(m):\n    await m.broadcast({chain})\n"})
     report = run_scan(folder, select=("WS001", "WS101"))
     assert "too deeply nested" in ws001(report)["app/chain.py"]
     assert [f.code for f in report.findings if f.location.file == "app/routes.py"] == ["WS101"]

@@ -14,7 +14,7 @@ from typing import Callable
 from wscheck.cache import FactCache
 from wscheck.config import Settings
 from wscheck.demand import loop
-from wscheck.demand.client import ClientDemand
+from wscheck.demand.client import ClientDemand, socket_handled_types
 from wscheck.demand.extraction import Extraction
 from wscheck.demand.pool import Pool
 from wscheck.demand.server import ServerDemand
@@ -96,8 +96,9 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     pool = Pool(run.jobs, settings.parse_timeout)
     extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
     try:
-        server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file), extraction) if by_role[Role.SERVER] else []
         client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file), extraction) if by_role[Role.CLIENT] else []
+        handled = socket_handled_types(client)
+        server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled), extraction) if by_role[Role.SERVER] else []
     finally:
         pool.close()
     watch.lap("demand", minus=extraction.costs.seconds)  # prefilter and searches; parsing is its own line

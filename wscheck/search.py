@@ -21,16 +21,22 @@ def _alternation(words: Iterable[bytes]) -> re.Pattern[bytes] | None:
     return re.compile(b"|".join(re.escape(word) for word in ordered)) if ordered else None
 
 
+FEW_WORDS = 32  # up to this many, a plain substring test rules most files out first
+
+
 class _Words:
     def __init__(self, words: Iterable[bytes]):
         words = set(words)
         self.identifiers = {w for w in words if IDENTIFIER.fullmatch(w)}
         self.others = _alternation(words - self.identifiers)
+        self.few = tuple(words) if len(words) <= FEW_WORDS else None
 
     def __bool__(self) -> bool:
         return bool(self.identifiers) or self.others is not None
 
     def found_in(self, data: bytes) -> set[bytes]:
+        if self.few is not None and not any(word in data for word in self.few):
+            return set()  # memchr-fast, and the usual answer
         hits = self.identifiers & set(IDENTIFIER.findall(data)) if self.identifiers else set()
         if self.others is not None:
             hits |= set(self.others.findall(data))

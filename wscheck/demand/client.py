@@ -9,7 +9,8 @@ from typing import Callable
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
-from wscheck.facts import ClientFacts, Role, refs_in
+from wscheck.facts import ClientFacts, HandledKind, Role, refs_in
+from wscheck.model.message_types import MESSAGE_CONTAINER_WORDS
 from wscheck.modules import module_candidates, module_name, src_roots
 from wscheck.search import files_naming
 
@@ -58,6 +59,24 @@ class ClientDemand:
             if candidate in self.by_module:
                 return self.by_module[candidate]
         return None
+
+
+def socket_handled_types(extracted: list) -> frozenset[str]:
+    """The message types the client handles around its sockets (what WS104 checks): the
+    server side looks for what sends or broadcasts them."""
+    facts = [f for f in extracted if isinstance(f, ClientFacts)]
+    hooks = socket_hook_names(facts)
+    socket_modules = {f.module for f in facts if f.sockets or any(c.callee.name in hooks for c in f.calls)}
+    found = set()
+    for module in facts:
+        for handled in module.handled_types:
+            if handled.kind is HandledKind.TYPE:
+                container = (handled.container or "").lower()
+                if any(word in container for word in MESSAGE_CONTAINER_WORDS):
+                    found.add(handled.name)
+            elif module.module in socket_modules:
+                found.add(handled.name)
+    return frozenset(found)
 
 
 def socket_hook_names(facts: list[ClientFacts]) -> set[str]:

@@ -1,84 +1,177 @@
-"""Server demand: start from the files a byte prefilter picks; then the modules their facts
-reference, the packages a call goes through, the modules that mount their routers, and
-the files that call their message-carrying helpers (which are extracted again, knowing
-the helper names)."""
+"""Server demand: parse in proportion to the WebSocket surface, not the app.
+
+Start from the files only WebSocket code holds (routes, socket sends, `.broadcast(`).
+Their facts then ask for: the modules their values reference; the packages a call goes
+through; the modules that mount their routers; the message types the sockets carry,
+which make a file with an everyday word (`publish(`, `emit(`) worth parsing only when it
+names one of them (`types.Tokens`); and the callers of the helpers that carry those
+types or broadcast them (their files are extracted again, knowing the helper names).
+"""
 
 from __future__ import annotations
 
 from typing import Callable
 
-from wscheck.config import Settings
+from wscheck.config import DEFAULT_BROADCAST_FUNCTIONS, Settings
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
+from wscheck.demand.types import Tokens, relevant_broadcast, type_tokens
 from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
-from wscheck.facts import EmitKind, PythonFacts, Ref, contains_param, refs_in
+from wscheck.facts import EmitKind, Function, Instance, PythonFacts, Ref, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
 from wscheck.search import files_naming
-
 
 EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
 
 
 class ServerDemand:
-    def __init__(self, files: list[SourceFile], settings: Settings, read: Callable[[SourceFile], bytes]):
-        from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS
+    def __init__(
+        self, files: list[SourceFile], settings: Settings, read: Callable[[SourceFile], bytes], client_types: frozenset[str] = frozenset(),
+    ):
+        from wscheck.extract.server import patterns
 
         self.files = files
         self.read = read
+        self.settings = settings
         self.names = {f.path: python_module_name(f) for f in files}
         self.by_module = {self.names[f.path][0]: f for f in files}
         self.finder = ModuleNames(list(self.by_module))
-        self.patterns = PREFILTER + tuple(f"{name}(".encode() for name in settings.broadcast_functions if "*" not in name)
-        self.mount_patterns = ROUTER_MOUNTS
+        custom = tuple(f"{n}(".encode() for n in settings.broadcast_functions if "*" not in n and n not in DEFAULT_BROADCAST_FUNCTIONS)
+        self.strong = patterns.STRONG + custom  # a user's own broadcast names are as telling as `.broadcast(`
+        self.weak = patterns.WEAK_BROADCASTS
+        self.mount_patterns = patterns.ROUTER_MOUNTS
         self._mount_files: list[SourceFile] | None = None
-        self.settings = settings
-        self.hints: set[str] = set()  # names of project helpers that carry message types
+        self._weak_files: list[SourceFile] | None = None
+        self._searched_literals: set[str] = set()
+        self._defined_names: set[str] = set()
+        self.rare = max(5, len(files) // 100)  # a helper named in at most this many files is followed everywhere
+        self.hints: set[str] = set()  # names of project helpers that carry message types or broadcast them
+        self.client_types = client_types  # types the client handles: WS104 asks whether anything sends them
 
     def initial(self) -> list[SourceFile]:
-        return [f for f in self.files if any(p in self.read(f) for p in self.patterns)]
+        return [f for f in self.files if any(p in self.read(f) for p in self.strong)]
 
     def key(self, file: SourceFile) -> tuple[str, ...]:
         """The helper names this file calls: its skeleton keeps the functions that call them."""
         data = self.read(file)
-        return tuple(sorted(h for h in self.hints if f"{h}(".encode() in data))
+        return tuple(sorted(w for w in (f"{h}(" for h in self.hints) if w.encode() in data))
 
     def task(self, file: SourceFile, hints: tuple[str, ...]) -> Task:
         module, is_package = self.names[file.path]
-        options = ServerOptions(self.settings.message_type_keys, self.settings.broadcast_functions, hints)
+        options = ServerOptions(self.settings.message_type_keys, self.settings.broadcast_functions, hints)  # keep words
         return Task(file.path, self.read(file), EXTRACTOR, (module, is_package, options), repr((module, is_package, options)))
 
     def expand(self, extracted: list) -> tuple[dict[str, SourceFile], bool]:
         facts = [f for f in extracted if isinstance(f, PythonFacts)]
         more: dict[str, SourceFile] = {}
-        for module in referenced_modules(facts, self.finder) | reexporting_packages(facts, self.finder, self.by_module):
-            file = self.by_module[module]
-            more.setdefault(file.path, file)
-        # modules that include a router holding WebSocket routes: they hold its prefix
+
+        def want(files) -> None:
+            for file in files:
+                more.setdefault(file.path, file)
+
+        want(self.by_module[m] for m in referenced_modules(facts, self.finder, self.hints) | reexporting_packages(facts, self.finder, self.by_module))
         if self._mount_files is None:
             self._mount_files = [f for f in self.files if any(m in self.read(f) for m in self.mount_patterns)]
-        for file in files_naming(self._mount_files, router_module_names(facts), self.read):
-            more.setdefault(file.path, file)
-        new_hints = helper_names(facts) - self.hints
-        for file in files_naming(self.files, (h.encode() for h in new_hints), self.read):
-            more.setdefault(file.path, file)
-        self.hints |= new_hints  # a file extracted with fewer hints is extracted again
-        return more, bool(new_hints)
+        # modules that include a router holding WebSocket routes: they hold its prefix
+        want(files_naming(self._mount_files, router_module_names(facts), self.read))
+        tokens = type_tokens(facts, self.hints, self.settings.message_type_keys, self.client_types)
+        # helpers that are handed a sent type, and the helpers they hand it on to
+        want(self.by_module[m] for m in carried_to(facts, tokens, self.finder))
+        if self._weak_files is None:
+            self._weak_files = [f for f in self.files if any(p in self.read(f) for p in self.weak)]
+        want(files_naming(self._weak_files, tokens.words(), self.read))  # everyday words that name a sent type
+        new = Tokens(tokens.literals - self._searched_literals)  # constants holding a sent type, searched once
+        for file in files_naming(self.files, new.literal_words(), self.read):
+            self._defined_names |= new.defined_names(self.read(file)) - set(self.settings.message_type_keys)
+        self._searched_literals |= new.literals
+        tokens.names |= self._defined_names
+        want(files_naming(self._weak_files, tokens.words(), self.read))
+        surface, carriers = helper_names(facts, tokens)
+        new_surface = surface - self.hints
+        new_carriers = carriers - self.hints - surface
+        want(files_naming(self.files, (h.encode() for h in new_surface), self.read))
+        # A helper few files call is followed to its callers (a forwarder like `notify(kind, data)`
+        # holds no type itself); a generic one called all over an app (`emit(event)`) only to
+        # callers that name a sent type unlikely to appear by chance.
+        for name in sorted(new_carriers):
+            callers = files_naming(self.files, [name.encode()], self.read)
+            want(callers if len(callers) <= self.rare else files_naming(callers, tokens.specific_words(), self.read))
+        self.hints |= new_surface | new_carriers  # a file extracted with fewer hints is extracted again
+        return more, bool(new_surface or new_carriers)
 
 
-def referenced_modules(facts: list[PythonFacts], finder: ModuleNames) -> set[str]:
+def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set[str]) -> set[str]:
+    """The modules that define what the WebSocket code refers to: route paths, routers and
+    prefixes; the values sent, broadcast or handed to helpers; and, through the constants
+    already read, what those constants refer to in turn. Not every import of every file:
+    that would be the whole app."""
+    by_module = {m.module: m for m in facts}
+    pending = [(m, ref) for m in facts for ref in _surface_refs(m, hints)]
     found: set[str] = set()
-    for module_facts in facts:
-        for ref in refs_in(module_facts):
-            if ref.module == module_facts.module:
-                continue
-            head = ref.name.split(".")[0] if ref.name else ""
-            for candidate in (f"{ref.module}.{head}" if head else None, ref.module):
-                match = finder.find(candidate, module_facts.module) if candidate else None
-                if match is not None:
-                    found.add(match)
-                    break
+    seen: set[tuple[str, str, str]] = set()
+    while pending:
+        module, ref = pending.pop()
+        if (module.module, ref.module, ref.name) in seen:
+            continue
+        seen.add((module.module, ref.module, ref.name))
+        located = _module_of(ref, module.module, finder)
+        if located is None:
+            continue
+        match, name = located
+        if match != module.module:
+            found.add(match)
+        target = by_module.get(match)
+        if target is not None and name:  # a constant, class attribute or base read: follow its own references
+            pending.extend((target, inner) for inner in _definition_refs(target, name))
     return found
+
+
+def _module_of(ref: Ref, near: str, finder: ModuleNames) -> tuple[str, str] | None:
+    """(the module a reference points into, the dotted name inside it)."""
+    head, _, rest = ref.name.partition(".")
+    if head:
+        match = finder.find(f"{ref.module}.{head}", near)  # `from pkg import mod`, then `mod.NAME`
+        if match is not None:
+            return match, rest
+    match = finder.find(ref.module, near)
+    return (match, ref.name) if match is not None else None
+
+
+def _surface_refs(facts: PythonFacts, hints: set[str]):
+    values = []
+    for endpoint in facts.endpoints:
+        values += [endpoint.path, endpoint.router, endpoint.handler, endpoint.mount_prefix]
+    values += [r.prefix for r in facts.routers]
+    for include in facts.includes:
+        values += [include.parent, include.child, include.prefix]
+    for function in facts.functions:
+        for site in (*function.emits, *(c for c in function.calls if c.name in hints)):
+            values += [*site.args, *(v for _, v in site.kwargs)]
+    for value in values:
+        for inner in iter_values(value):
+            if isinstance(inner, Ref):
+                yield inner
+            elif isinstance(inner, Instance) and isinstance(inner.cls, Ref):
+                yield inner.cls
+
+
+def _definition_refs(facts: PythonFacts, name: str):
+    """References inside the definition of the dotted `name` in its module's facts."""
+    parts = name.split(".")
+    while parts and parts[-1] in ("value", "name"):
+        parts.pop()
+    dotted = ".".join(parts)
+    owners = {dotted, dotted.rsplit(".", 1)[0]}
+    for symbol in facts.symbols:
+        if symbol.name == dotted or symbol.name.startswith(dotted + ".") or symbol.name in owners:
+            yield from (v for v in iter_values(symbol.value) if isinstance(v, Ref))
+    for cls in facts.classes:
+        if cls.name in owners:
+            yield from (b for b in cls.bases if isinstance(b, Ref))
+    for alias, target in facts.imports:  # re-exported: `from .events import EventType`
+        if parts and alias == parts[0]:
+            yield Ref(target.module, ".".join(p for p in (target.name, *parts[1:]) if p))
 
 
 def reexporting_packages(facts: list[PythonFacts], finder: ModuleNames, by_module: dict[str, SourceFile]) -> set[str]:
@@ -95,6 +188,42 @@ def reexporting_packages(facts: list[PythonFacts], finder: ModuleNames, by_modul
     return found
 
 
+def carried_to(facts: list[PythonFacts], tokens: Tokens, finder: ModuleNames) -> set[str]:
+    """Modules defining the functions that calls hand a sent type to (`notify(ALERT_RAISED, …)`),
+    and, inside those functions, the ones they pass their parameters on to."""
+    calls = [(module, call) for module in facts for fn in module.functions for call in fn.calls]
+    reached = {call.name for _, call in calls if tokens.named_by(call)}
+    functions = [(module, fn) for module in facts for fn in module.functions]
+    reached = closure(reached, lambda known: {
+        call.name for module, fn in functions if fn.name in known for call in fn.calls if _has_param(call)
+    })
+    imports = {module.module: dict(module.imports) for module in facts}
+    found: set[str] = set()
+    for module, function in functions:
+        for call in function.calls:
+            carries = tokens.named_by(call) or (function.name in reached and _has_param(call))
+            if carries and isinstance(call.target, Ref) and call.target.module != module.module:
+                found |= _defining_modules(call.target, module.module, finder, imports)
+    return found
+
+
+def _defining_modules(ref: Ref, near: str, finder: ModuleNames, imports: dict[str, dict[str, Ref]]) -> set[str]:
+    """The module a name is imported from and, through re-exporting packages already read,
+    the module that defines it."""
+    found: set[str] = set()
+    for _ in range(4):
+        match = finder.find(ref.module, near)
+        if match is None:
+            break
+        found.add(match)
+        head = ref.name.split(".")[0]
+        onward = imports.get(match, {}).get(head)
+        if onward is None:
+            break
+        ref, near = Ref(onward.module, ".".join(p for p in (onward.name, *ref.name.split(".")[1:]) if p)), match
+    return found
+
+
 def router_module_names(facts: list[PythonFacts]) -> set[bytes]:
     """Last names of modules defining WebSocket routes or the routers that include them."""
     modules = {f.module for f in facts if f.endpoints}
@@ -103,21 +232,30 @@ def router_module_names(facts: list[PythonFacts]) -> set[bytes]:
     return {m.rsplit(".", 1)[-1].encode() for m in modules if m}
 
 
-def helper_names(facts: list[PythonFacts]) -> set[str]:
-    """Short names of functions whose parameters flow into a send or broadcast (files that
-    call them hold the message types), and of functions that broadcast (their callers say
-    whether the broadcast ever runs). By name, not by resolved call: the callers' files
-    are what is being looked for, so most of them are not extracted yet."""
+def helper_names(facts: list[PythonFacts], tokens: Tokens) -> tuple[set[str], set[str]]:
+    """(surface helpers, type carriers) by short name. Surface helpers send to a socket
+    with a value from their parameters, or broadcast a type the sockets carry (their
+    callers say whether that broadcast ever runs); carriers broadcast what their
+    parameters hold, which only their callers can tell. Functions that pass their own
+    parameters on to one of either kind are of that kind too. By name, not by resolved
+    call: the callers' files are what is being looked for, so most are not extracted yet."""
     functions = [fn for f in facts for fn in f.functions]
-    carriers = {
-        fn.name for fn in functions
-        if any(e.kind is EmitKind.BROADCAST or contains_param(v) for e in fn.emits for v in (*e.args, *(kv[1] for kv in e.kwargs), None))
-    }
+    surface = {fn.name for fn in functions if any(_surface_emit(e, tokens) for e in fn.emits)}
+    carriers = {fn.name for fn in functions if any(e.kind is EmitKind.BROADCAST and _has_param(e) for e in fn.emits)}
+    surface = closure(surface, lambda known: _passing_params_to(functions, known))
+    carriers = closure(carriers - surface, lambda known: _passing_params_to(functions, known)) - surface
+    return surface, carriers
 
-    def callers_passing_params(known: set[str]) -> set[str]:
-        return {
-            fn.name for fn in functions
-            if any(c.name in known and any(contains_param(v) for v in (*c.args, *(kv[1] for kv in c.kwargs))) for c in fn.calls)
-        }
 
-    return closure(carriers, callers_passing_params)
+def _has_param(site) -> bool:
+    return any(contains_param(v) for v in (*site.args, *(kv[1] for kv in site.kwargs)))
+
+
+def _surface_emit(emit, tokens: Tokens) -> bool:
+    """A broadcast of a type the sockets carry: its callers decide whether it ever runs.
+    (Helpers that send to a socket are reached from the endpoints: see `carried_to`.)"""
+    return relevant_broadcast(emit, tokens)
+
+
+def _passing_params_to(functions: list[Function], known: set[str]) -> set[str]:
+    return {fn.name for fn in functions if any(c.name in known and _has_param(c) for c in fn.calls)}

@@ -10,21 +10,25 @@ the exact resolution later; this only has to find every file that could matter.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field
 
-from wscheck.facts import EmitKind, Instance, PythonFacts, Ref, Str, Template, iter_values
+from wscheck.demand.loop import closure
+from wscheck.facts import EmitKind, Function, Instance, PythonFacts, Ref, Str, Template, contains_param, iter_values
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
 _SEPARATORS = "_-.:/"
 _NOT_NAMES = frozenset({"value", "name", "self", "cls"})
-_DEFINITION_LEAD = b"=[(,"  # `NAME = "x"`, `Literal["x"]`, `Field("x")`, `Literal["a", "x"]`
+# `NAME = `, `NAME: str = ` before the literal on its line: the name it binds
+_BINDING = re.compile(rb"[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*\Z")
 
 
 @dataclass
 class Tokens:
     literals: set[str] = field(default_factory=set)
-    names: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # identifiers: constants, enum members, models
+    refs: set[str] = field(default_factory=set)  # the dotted names referred to, to resolve
 
     def literal_words(self) -> set[bytes]:
         return {q + text.encode() + q for text in self.literals for q in (b'"', b"'")}
@@ -42,6 +46,12 @@ class Tokens:
     def words(self) -> set[bytes]:
         return self.literal_words() | self.partial_words() | {n.encode() for n in self.names}
 
+    def specific_words(self) -> set[bytes]:
+        """The words unlikely to appear by chance: `"auth_success"`, `ALERT_RAISED`, not `"event"`."""
+        literals = {t for t in self.literals if len(t) >= 10 or any(c in _SEPARATORS for c in t)}
+        names = {n for n in self.names if len(n) >= 6 and ("_" in n or not n.islower())}
+        return {q + t.encode() + q for t in literals for q in (b'"', b"'")} | {n.encode() for n in names}
+
     def named_by(self, site) -> bool:
         """Whether a call's arguments name one of the types."""
         for value in (*site.args, *(v for _, v in site.kwargs)):
@@ -52,50 +62,77 @@ class Tokens:
                     return True
         return False
 
-    def defined_in(self, data: bytes) -> bool:
-        """Whether a literal is bound to a name here (`STATUS = "status_update"`)."""
+    def defined_names(self, data: bytes) -> set[str]:
+        """The names a literal is bound to here (`STATUS_UPDATE: str = "status_update"`,
+        an enum member): read off the line, as a word to look for, never as a fact."""
+        found: set[str] = set()
         for word in self.literal_words():
             start = data.find(word)
             while start >= 0:
-                before = data[:start].rstrip(b" \t")
-                if before[-1:] and before[-1:] in _DEFINITION_LEAD:
-                    return True
+                line_start = data.rfind(b"\n", 0, start) + 1
+                binding = _BINDING.match(data[line_start:start])
+                if binding:
+                    found.add(binding.group(1).decode())
                 start = data.find(word, start + 1)
-        return False
+        return found
 
 
-def type_tokens(facts: list[PythonFacts], hints: set[str], client_types: frozenset[str] = frozenset()) -> Tokens:
+def type_tokens(facts: list[PythonFacts], hints: set[str], type_keys: tuple[str, ...], client_types: frozenset[str] = frozenset()) -> Tokens:
+    """The words for the types socket code sends: in endpoint handlers and the functions
+    they call (by name), their sends and the helpers they hand values to; plus the types
+    the client handles."""
     tokens = Tokens(set(client_types))
-    for module in facts:
-        for function in module.functions:
-            for emit in function.emits:
-                if emit.kind is EmitKind.SEND:
-                    _collect(tokens, emit)
-            for call in function.calls:
-                if call.name in hints:
-                    _collect(tokens, call)
-    for module in facts:  # one step of resolution: constants naming a literal, literals a constant names
+    ignored = _NOT_NAMES | set(type_keys)
+    for function in socket_functions(facts):
+        for emit in function.emits:
+            if emit.kind is EmitKind.SEND:
+                _collect(tokens, emit, ignored)
+        for call in function.calls:  # helpers handed the socket (or another parameter), or known carriers
+            if call.name in hints or any(contains_param(v) for v in (*call.args, *(v for _, v in call.kwargs))):
+                _collect(tokens, call, ignored)
+    for module in facts:  # one step of resolution: the constants referred to, and those holding a literal
         for symbol in module.symbols:
             if isinstance(symbol.value, Str):
-                parts = symbol.name.split(".")
-                if symbol.value.text in tokens.literals:
-                    tokens.names |= set(parts)
-                elif parts[-1] in tokens.names:
+                if symbol.name in tokens.refs:
                     tokens.literals.add(symbol.value.text)
+                elif symbol.value.text in tokens.literals:
+                    tokens.names |= set(symbol.name.split(".")) - ignored
     tokens.names |= {text.upper() for text in tokens.literals if _IDENTIFIER.match(text)}  # StrEnum auto()
     return tokens
 
 
-def _collect(tokens: Tokens, site) -> None:
+def socket_functions(facts: list[PythonFacts]) -> list[Function]:
+    """Endpoint handlers (functions, or the methods of an endpoint class) and what they
+    call, by name, among the functions extracted so far."""
+    by_name: dict[str, list[Function]] = {}
+    for module in facts:
+        for function in module.functions:
+            by_name.setdefault(function.name, []).append(function)
+    handlers = {f"{e.handler.module}:{e.handler.name}" for m in facts for e in m.endpoints if isinstance(e.handler, Ref)}
+    roots = {f.name for m in facts for f in m.functions if f.qualname in handlers or f.qualname.rsplit(".", 1)[0] in handlers}
+    names = closure(roots, lambda known: {c.name for n in known for f in by_name.get(n, ()) for c in f.calls})
+    return [f for n in sorted(names) for f in by_name.get(n, ())]
+
+
+def _collect(tokens: Tokens, site, ignored: set[str]) -> None:
     for value in (*site.args, *(v for _, v in site.kwargs)):
         for inner in iter_values(value):
             if isinstance(inner, Str) and inner.text:
                 tokens.literals.add(inner.text)
             elif isinstance(inner, Ref):
-                tokens.names |= {p for p in inner.name.split(".") if p and p not in _NOT_NAMES}
+                parts = [p for p in inner.name.split(".") if p]
+                while parts and parts[-1] in ("value", "name"):
+                    parts.pop()
+                tokens.names |= set(parts) - ignored
+                tokens.refs.add(".".join(parts))
             elif isinstance(inner, Instance) and isinstance(inner.cls, Ref):
                 tokens.names.add(inner.cls.name.rsplit(".", 1)[-1])
     tokens.literals |= set(site.annotated_types)
+
+
+def _covers(template: Template, literals: set[str]) -> bool:
+    pattern = "".join(p.text if isinstance(p, Str) else "*" for p in template.parts)
+    return pattern.replace("*", "") != "" and any(fnmatch.fnmatchcase(t, pattern) for t in literals)
 
 
 def relevant_broadcast(emit, tokens: Tokens) -> bool:
@@ -108,8 +145,8 @@ def relevant_broadcast(emit, tokens: Tokens) -> bool:
         for inner in iter_values(value):
             if isinstance(inner, Str) and inner.text in tokens.literals:
                 return True
-            if isinstance(inner, Template):
-                return True  # an f-string type: it may cover one of them
+            if isinstance(inner, Template) and _covers(inner, tokens.literals):
+                return True  # an f-string type that may cover one of them
             if isinstance(inner, Ref) and set(inner.name.split(".")) & tokens.names:
                 return True
             if isinstance(inner, Instance) and isinstance(inner.cls, Ref) and inner.cls.name.rsplit(".", 1)[-1] in tokens.names:

@@ -10,4 +10,4 @@ from dataclasses import dataclass
 class ServerOptions:
     type_keys: tuple[str, ...]
     broadcast_functions: tuple[str, ...]
-    hints: tuple[str, ...] = ()  # names of project helpers that carry message types
+    hints: tuple[str, ...] = ()  # more words that make a function worth keeping: `helper(` calls, sent types
