@@ -35,6 +35,12 @@ def write_files(root: Path, files) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(tmp_path_factory, monkeypatch):
+    """Every test starts cold, with its own cache, and never writes one into the repository."""
+    monkeypatch.setenv("WSCHECK_CACHE_DIR", str(tmp_path_factory.mktemp("wscheck-cache")))
+
+
 @pytest.fixture
 def project(tmp_path):
     """project({"app/x.py": "..."}) -> the folder, written."""

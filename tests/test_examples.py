@@ -76,17 +76,31 @@ def test_postmortem_fixed_example(monkeypatch):
 @pytest.mark.parametrize("folder", ["examples/postmortem", "examples/postmortem-fixed"])
 def test_json_output_is_byte_stable(folder, monkeypatch):
     monkeypatch.chdir(ROOT)
-    first = CliRunner().invoke(main, [folder, "--format", "json"]).output
-    second = CliRunner().invoke(main, [folder, "--format", "json"]).output
+    first = CliRunner().invoke(main, [folder, "--format", "json", "--no-cache"]).output
+    second = CliRunner().invoke(main, [folder, "--format", "json", "--no-cache"]).output
     assert first == second
+
+
+@pytest.mark.parametrize("folder", ["examples/postmortem", "examples/postmortem-fixed"])
+def test_a_warm_run_reports_the_same_and_says_it_parsed_nothing(folder, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    cold = json.loads(CliRunner().invoke(main, [folder, "--format", "json"]).output)
+    warm = json.loads(CliRunner().invoke(main, [folder, "--format", "json"]).output)
+    one_job = json.loads(CliRunner().invoke(main, [folder, "--format", "json", "--no-cache", "--jobs", "1"]).output)
+    two_jobs = json.loads(CliRunner().invoke(main, [folder, "--format", "json", "--no-cache", "--jobs", "2"]).output)
+    assert cold["summary"]["files_parsed"] > 0 and cold["summary"]["files_cached"] == 0
+    assert warm["summary"]["files_parsed"] == 0 and warm["summary"]["files_cached"] == cold["summary"]["files_parsed"]
+    for document in (cold, warm, one_job, two_jobs):
+        del document["summary"]["files_parsed"], document["summary"]["files_cached"]
+    assert cold == warm == one_job == two_jobs
 
 
 def test_json_keys_are_exactly_specs_version_1(monkeypatch):
     _, document = run_json("examples/postmortem", monkeypatch)
     assert list(document) == ["version", "tool", "root", "summary", "endpoints", "broadcasts", "polling", "findings"]
-    assert set(document["summary"]) == {
+    assert set(document["summary"]) == {  # SPEC's version 1, and two keys added since (new keys only)
         "files_scanned", "parse_errors", "endpoints", "endpoints_with_broadcast", "polling_sites",
-        "estimated_polling_requests_per_minute", "findings",
+        "estimated_polling_requests_per_minute", "findings", "files_parsed", "files_cached",
     }
     endpoint = document["endpoints"][0]
     assert list(endpoint) == [

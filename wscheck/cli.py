@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from wscheck.outputs import Output
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class FormatChoice(click.ParamType):
@@ -116,6 +118,9 @@ class CheckRequest:
     config_file: Path | None
     quiet: bool
     no_progress: bool
+    no_cache: bool
+    jobs: int | None
+    verbose: bool  # also: say where the time went
 
 
 @main.command()
@@ -136,19 +141,18 @@ class CheckRequest:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this config file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only.")
-@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks for internal errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Say where the time went (on stderr); show tracebacks for internal errors.")
 @click.option("--no-progress", is_flag=True, help="No progress display (it is only shown on a terminal).")
-@click.option("--no-cache", is_flag=True, help="Accepted for scripts; wscheck keeps no cache yet.")
-@click.option("--jobs", type=int, metavar="N", help="Accepted for scripts; extraction runs in one process for now.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of per-file facts (.wscheck_cache/).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Parse in up to N processes [default: the CPU count].")
 @click.pass_context
-def check(ctx, paths, verbose, no_cache, jobs, **flags):
+def check(ctx, paths, **flags):
     """Check PATHS (default: the current directory)."""
     from click.core import ParameterSource
 
-    del no_cache, jobs  # accepted for scripts; nothing uses them yet
     format_given = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
     request = CheckRequest(paths=tuple(paths) or (Path("."),), format_given=format_given, **flags)
-    _run(lambda: _check(request), verbose)
+    _run(lambda: _check(request), request.verbose)
 
 
 def _run(action, verbose: bool) -> None:
@@ -161,7 +165,10 @@ def _run(action, verbose: bool) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_FINDINGS)
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:  # the workers are ended by the engine; cache entries are whole or absent
+        click.echo("wscheck: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except SystemExit:
         raise
     except Exception as error:  # a bug in wscheck: one line, unless asked for more
         if verbose:
@@ -203,6 +210,7 @@ def _check(request: CheckRequest) -> int:
     from wscheck.engine import scan
     from wscheck.reporters.common import RenderOptions
 
+    started = time.perf_counter()
     if request.write_baseline is not None and request.new_since is not None:
         raise ConfigError("--write-baseline records every finding: it cannot be combined with --new-since")
     primary = outputs.Output(request.output_format, request.output)
@@ -217,7 +225,7 @@ def _check(request: CheckRequest) -> int:
     revision = history.locate(request.new_since, paths) if request.new_since is not None else None
     cwd = os.getcwd()
     with _progress_bar(enabled=not request.no_progress) as progress:
-        report = scan(paths, settings, cwd, progress)
+        report = scan(paths, settings, cwd, progress, _run_options(request, settings, cwd))
     if request.write_baseline is not None:
         count = baselines.write(report.findings, request.write_baseline)
         click.echo(f"wscheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {request.write_baseline}", err=True)
@@ -227,8 +235,24 @@ def _check(request: CheckRequest) -> int:
     if revision is not None:
         report = history.apply(report, revision, paths, cwd)
     options = RenderOptions(quiet=request.quiet, notes=outputs.notes(report, request.baseline, request.new_since))
+    before_report = time.perf_counter()
     outputs.write_all(report, targets, options)
+    if request.verbose:
+        ended = time.perf_counter()
+        lines = report.stats.lines(report=ended - before_report, total=ended - started)
+        click.echo("\n".join(lines), err=True)
     return EXIT_FINDINGS if report.fails() and not request.exit_zero else EXIT_OK
+
+
+def _run_options(request: CheckRequest, settings, cwd: str):
+    from wscheck.cache import DEFAULT_DIR
+    from wscheck.demand.pool import default_jobs
+    from wscheck.engine import RunOptions
+
+    # as ruff: the environment (WSCHECK_CACHE_DIR), then `cache-dir`, then the working directory
+    chosen = os.environ.get("WSCHECK_CACHE_DIR") or settings.cache_dir or os.path.join(cwd, DEFAULT_DIR)
+    cache_dir = None if request.no_cache else os.path.abspath(chosen)
+    return RunOptions(jobs=request.jobs or default_jobs(), cache_dir=cache_dir)
 
 
 @main.command()

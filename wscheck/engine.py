@@ -101,7 +101,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled), extraction) if by_role[Role.SERVER] else []
     finally:
         pool.close()
-    watch.lap("demand", minus=extraction.costs.seconds)  # prefilter and searches; parsing is its own line
+    watch.lap("prefilter", minus=extraction.costs.seconds)  # byte tests and searches; parsing is its own line
     watch.laps.append(("parse", extraction.costs.seconds))
     texts = Texts(
         {role: tuple(f.path for f in files) for role, files in by_role.items()},

@@ -13,11 +13,16 @@ class ScanStats:
     files_cached: int = 0  # files whose facts came from the cache
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in pipeline order
 
-    def lines(self) -> list[str]:
-        total = sum(seconds for _, seconds in self.stages)
-        rows = [f"  {name:<10} {seconds:7.3f} s" for name, seconds in self.stages]
-        return ["wscheck: where the time went", *rows, f"  {'total':<10} {total:7.3f} s",
-                f"  files parsed: {self.files_parsed}, from the cache: {self.files_cached}"]
+    def lines(self, report: float | None = None, total: float | None = None) -> list[str]:
+        """`--verbose`'s account; `report` and `total` are timed by the caller, around the
+        rendering and the whole command (start-up and imports excepted)."""
+        stages = list(self.stages) + ([("report", report)] if report is not None else [])
+        total = total if total is not None else sum(seconds for _, seconds in stages)
+        rows = []
+        for name, seconds in stages:
+            extra = f"  ({self.files_parsed} files parsed, {self.files_cached} from the cache)" if name == "parse" else ""
+            rows.append(f"  {name:<10} {seconds:7.3f} s{extra}")
+        return ["wscheck: where the time went", *rows, f"  {'total':<10} {total:7.3f} s"]
 
 
 @dataclass

@@ -27,6 +27,8 @@ def document(report: Report) -> dict:
         "root": ".",
         "summary": {
             "files_scanned": project.files_scanned,
+            "files_parsed": report.stats.files_parsed,
+            "files_cached": report.stats.files_cached,
             "parse_errors": len(project.failures),
             "endpoints": metrics.endpoints,
             "endpoints_with_broadcast": metrics.endpoints_with_broadcast,
