@@ -47,3 +47,14 @@ def test_path_parameter_socket_with_no_caller_matches(project):
     })
     report = run_scan(folder, select=("WS301", "WS108"))
     assert report.findings == []
+
+
+def test_a_class_whose_first_member_is_decorated_keeps_its_skeleton_valid(project):
+    # the skeleton took `@property` for part of the class header and cut the method after it
+    folder = project({"app/ws.py": (
+        "from typing import Protocol\nfrom fastapi import APIRouter\nrouter = APIRouter()\n\n"
+        "class Param(Protocol):\n    @property\n    def name(self) -> object: ...\n\n"
+        "@router.websocket('/ws/status')\nasync def status(websocket):\n    await websocket.send_json({'type': 'status_update'})\n"
+    )})
+    report = run_scan(folder, select=("WS001", "WS101"))
+    assert [(f.code, f.location.line) for f in report.findings] == [("WS101", 10)]

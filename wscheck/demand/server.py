@@ -15,7 +15,7 @@ from typing import Callable
 from wscheck.config import DEFAULT_BROADCAST_FUNCTIONS, Settings
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
-from wscheck.demand.types import Tokens, relevant_broadcast, type_tokens
+from wscheck.demand.types import Tokens, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
 from wscheck.facts import EmitKind, Function, Instance, PythonFacts, Ref, contains_param, iter_values
@@ -70,12 +70,13 @@ class ServerDemand:
             for file in files:
                 more.setdefault(file.path, file)
 
-        want(self.by_module[m] for m in referenced_modules(facts, self.finder, self.hints) | reexporting_packages(facts, self.finder, self.by_module))
+        tokens = type_tokens(facts, self.hints, self.settings.message_type_keys, self.client_types)
+        refs = referenced_modules(facts, self.finder, self.hints, tokens)
+        want(self.by_module[m] for m in refs | reexporting_packages(facts, self.finder, self.by_module))
         if self._mount_files is None:
             self._mount_files = [f for f in self.files if any(m in self.read(f) for m in self.mount_patterns)]
         # modules that include a router holding WebSocket routes: they hold its prefix
         want(files_naming(self._mount_files, router_module_names(facts), self.read))
-        tokens = type_tokens(facts, self.hints, self.settings.message_type_keys, self.client_types)
         # helpers that are handed a sent type, and the helpers they hand it on to
         want(self.by_module[m] for m in carried_to(facts, tokens, self.finder))
         if self._weak_files is None:
@@ -90,7 +91,9 @@ class ServerDemand:
         surface, carriers = helper_names(facts, tokens)
         new_surface = surface - self.hints
         new_carriers = carriers - self.hints - surface
-        want(files_naming(self.files, (h.encode() for h in new_surface), self.read))
+        for name in sorted(new_surface):  # callers decide liveness; a name used everywhere is live by its text
+            callers = files_naming(self.files, [name.encode()], self.read)
+            want(callers if len(callers) <= self.rare else ())
         # A helper few files call is followed to its callers (a forwarder like `notify(kind, data)`
         # holds no type itself); a generic one called all over an app (`emit(event)`) only to
         # callers that name a sent type unlikely to appear by chance.
@@ -101,13 +104,14 @@ class ServerDemand:
         return more, bool(new_surface or new_carriers)
 
 
-def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set[str]) -> set[str]:
+def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set[str], tokens: Tokens) -> set[str]:
     """The modules that define what the WebSocket code refers to: route paths, routers and
     prefixes; the values sent, broadcast or handed to helpers; and, through the constants
     already read, what those constants refer to in turn. Not every import of every file:
     that would be the whole app."""
     by_module = {m.module: m for m in facts}
-    pending = [(m, ref) for m in facts for ref in _surface_refs(m, hints)]
+    sockets = {f.qualname for f in socket_functions(facts)}
+    pending = [(m, ref) for m in facts for ref in _surface_refs(m, hints, tokens, sockets)]
     found: set[str] = set()
     seen: set[tuple[str, str, str]] = set()
     while pending:
@@ -138,7 +142,9 @@ def _module_of(ref: Ref, near: str, finder: ModuleNames) -> tuple[str, str] | No
     return (match, ref.name) if match is not None else None
 
 
-def _surface_refs(facts: PythonFacts, hints: set[str]):
+def _surface_refs(facts: PythonFacts, hints: set[str], tokens: Tokens, sockets: set[str]):
+    """Routes and prefixes; what socket code sends; what a broadcast of a sent type, or a
+    call of a helper carrying one, is given."""
     values = []
     for endpoint in facts.endpoints:
         values += [endpoint.path, endpoint.router, endpoint.handler, endpoint.mount_prefix]
@@ -146,8 +152,13 @@ def _surface_refs(facts: PythonFacts, hints: set[str]):
     for include in facts.includes:
         values += [include.parent, include.child, include.prefix]
     for function in facts.functions:
-        for site in (*function.emits, *(c for c in function.calls if c.name in hints)):
-            values += [*site.args, *(v for _, v in site.kwargs)]
+        in_socket_code = function.qualname in sockets
+        for site in function.emits:
+            if (site.kind is EmitKind.SEND and in_socket_code) or relevant_broadcast(site, tokens):
+                values += [*site.args, *(v for _, v in site.kwargs)]
+        for site in function.calls:
+            if site.name in hints and (in_socket_code or tokens.named_by(site)):
+                values += [*site.args, *(v for _, v in site.kwargs)]
     for value in values:
         for inner in iter_values(value):
             if isinstance(inner, Ref):
@@ -233,12 +244,12 @@ def router_module_names(facts: list[PythonFacts]) -> set[bytes]:
 
 
 def helper_names(facts: list[PythonFacts], tokens: Tokens) -> tuple[set[str], set[str]]:
-    """(surface helpers, type carriers) by short name. Surface helpers send to a socket
-    with a value from their parameters, or broadcast a type the sockets carry (their
-    callers say whether that broadcast ever runs); carriers broadcast what their
-    parameters hold, which only their callers can tell. Functions that pass their own
-    parameters on to one of either kind are of that kind too. By name, not by resolved
-    call: the callers' files are what is being looked for, so most are not extracted yet."""
+    """(surface helpers, type carriers) by short name. Surface helpers broadcast a type the
+    sockets carry (their callers say whether that broadcast ever runs); carriers broadcast
+    what their parameters hold, which only their callers can tell. Functions that pass
+    their own parameters on to one of either kind are of that kind too. By name, not by
+    resolved call: the callers' files are what is being looked for, so most are not
+    extracted yet."""
     functions = [fn for f in facts for fn in f.functions]
     surface = {fn.name for fn in functions if any(_surface_emit(e, tokens) for e in fn.emits)}
     carriers = {fn.name for fn in functions if any(e.kind is EmitKind.BROADCAST and _has_param(e) for e in fn.emits)}

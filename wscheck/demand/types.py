@@ -18,6 +18,8 @@ from wscheck.demand.loop import closure
 from wscheck.facts import EmitKind, Function, Instance, PythonFacts, Ref, Str, Template, contains_param, iter_values
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
+_TYPE_LIKE = re.compile(r"[A-Za-z_][\w.:/-]{0,63}\Z")  # `status_update`, `chat.message`; not prose, not "?"
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9_]+\Z")  # ALERT_RAISED
 _SEPARATORS = "_-.:/"
 _NOT_NAMES = frozenset({"value", "name", "self", "cls"})
 # `NAME = `, `NAME: str = ` before the literal on its line: the name it binds
@@ -29,6 +31,7 @@ class Tokens:
     literals: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)  # identifiers: constants, enum members, models
     refs: set[str] = field(default_factory=set)  # the dotted names referred to, to resolve
+    client: set[str] = field(default_factory=set)  # types the client handles (only what sends them is looked for)
 
     def literal_words(self) -> set[bytes]:
         return {q + text.encode() + q for text in self.literals for q in (b'"', b"'")}
@@ -44,7 +47,8 @@ class Tokens:
         return found
 
     def words(self) -> set[bytes]:
-        return self.literal_words() | self.partial_words() | {n.encode() for n in self.names}
+        client = {q + t.encode() + q for t in self.client for q in (b'"', b"'")}
+        return self.literal_words() | self.partial_words() | {n.encode() for n in self.names} | client
 
     def specific_words(self) -> set[bytes]:
         """The words unlikely to appear by chance: `"auth_success"`, `ALERT_RAISED`, not `"event"`."""
@@ -81,7 +85,7 @@ def type_tokens(facts: list[PythonFacts], hints: set[str], type_keys: tuple[str,
     """The words for the types socket code sends: in endpoint handlers and the functions
     they call (by name), their sends and the helpers they hand values to; plus the types
     the client handles."""
-    tokens = Tokens(set(client_types))
+    tokens = Tokens(client={t for t in client_types if _TYPE_LIKE.match(t)})
     ignored = _NOT_NAMES | set(type_keys)
     for function in socket_functions(facts):
         for emit in function.emits:
@@ -89,7 +93,7 @@ def type_tokens(facts: list[PythonFacts], hints: set[str], type_keys: tuple[str,
                 _collect(tokens, emit, ignored)
         for call in function.calls:  # helpers handed the socket (or another parameter), or known carriers
             if call.name in hints or any(contains_param(v) for v in (*call.args, *(v for _, v in call.kwargs))):
-                _collect(tokens, call, ignored)
+                _collect(tokens, call, ignored, constants_only=True)
     for module in facts:  # one step of resolution: the constants referred to, and those holding a literal
         for symbol in module.symbols:
             if isinstance(symbol.value, Str):
@@ -114,20 +118,24 @@ def socket_functions(facts: list[PythonFacts]) -> list[Function]:
     return [f for n in sorted(names) for f in by_name.get(n, ())]
 
 
-def _collect(tokens: Tokens, site, ignored: set[str]) -> None:
+def _collect(tokens: Tokens, site, ignored: set[str], constants_only: bool = False) -> None:
+    """A send's payload names its type whatever it is; a helper call only through its
+    string literals and constants (`ALERT_RAISED`, `EventType.ALERT`), not every name passed."""
     for value in (*site.args, *(v for _, v in site.kwargs)):
         for inner in iter_values(value):
-            if isinstance(inner, Str) and inner.text:
+            if isinstance(inner, Str) and _TYPE_LIKE.match(inner.text):
                 tokens.literals.add(inner.text)
             elif isinstance(inner, Ref):
                 parts = [p for p in inner.name.split(".") if p]
                 while parts and parts[-1] in ("value", "name"):
                     parts.pop()
+                if constants_only and not (parts and _CONSTANT.match(parts[-1])):
+                    continue
                 tokens.names |= set(parts) - ignored
                 tokens.refs.add(".".join(parts))
-            elif isinstance(inner, Instance) and isinstance(inner.cls, Ref):
+            elif isinstance(inner, Instance) and isinstance(inner.cls, Ref) and not constants_only:
                 tokens.names.add(inner.cls.name.rsplit(".", 1)[-1])
-    tokens.literals |= set(site.annotated_types)
+    tokens.literals |= {t for t in site.annotated_types if _TYPE_LIKE.match(t)}
 
 
 def _covers(template: Template, literals: set[str]) -> bool:

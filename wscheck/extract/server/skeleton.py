@@ -70,7 +70,7 @@ def _keep_body(body, lines, words, kept, extra, top_level) -> bool:
 
 
 def _keep_class(node: ast.ClassDef, start, end, lines, words, kept, extra) -> bool:
-    first_body_line = node.body[0].lineno - 1
+    first_body_line = _span(node.body[0])[0]  # a decorator of the first member is not header
     if first_body_line <= node.lineno - 1 + _header_extra(node):
         kept.extend(range(start, end + 1))  # `class A: x = 1` on one line: keep it whole
         return True
