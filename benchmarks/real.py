@@ -179,12 +179,23 @@ class Run:
     stderr: str = ""
 
 
-def measure(cmd: list[str], cwd: str, env: dict[str, str], timeout: float) -> Run:
-    """Wall time and peak RSS (ru_maxrss from wait4: the largest single process among the
-    command and the children it waited for) of one command, stdout/stderr kept in files."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+TIME = "/usr/bin/time"  # GNU time: forks the command from a small process, so its %M is the command's own
+
+
+def measure(cmd: list[str], cwd: str, env: dict[str, str], timeout: float, keep_stdout: bool = True) -> Run:
+    """Wall time and peak RSS of one command; stdout kept only when asked (ruff's can be large).
+
+    Peak RSS is the largest single process among the command and the children it waited
+    for. It is read from GNU time's %M where /usr/bin/time exists: wait4 from this process
+    would be wrong, because Linux folds the forking parent's high-water RSS into the
+    child's at exec, so once this script has grown, every command would seem as large."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as rss_file:
+        use_time = os.access(TIME, os.X_OK)
+        full = [TIME, "-f", "%M", "-o", rss_file.name, *cmd] if use_time else cmd
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+        proc = subprocess.Popen(full, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=out if keep_stdout else subprocess.DEVNULL, stderr=err,
                                 start_new_session=True)
         timed_out = threading.Event()
 
@@ -203,10 +214,16 @@ def measure(cmd: list[str], cwd: str, env: dict[str, str], timeout: float) -> Ru
             timer.cancel()
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        max_rss_kb = float(usage.ru_maxrss)
+        if use_time:
+            lines = [line.strip() for line in rss_file.read().splitlines() if line.strip()]
+            max_rss_kb = float(lines[-1]) if lines and lines[-1].isdigit() else float("nan")
         out.seek(0)
         err.seek(0)
-        return Run(elapsed, proc.returncode, usage.ru_maxrss / 1024, timed_out.is_set(),
-                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+        err.seek(max(0, os.fstat(err.fileno()).st_size - 8192))
+        return Run(elapsed, proc.returncode, max_rss_kb / 1024, timed_out.is_set(),
+                   out.read().decode("utf-8", "replace") if keep_stdout else "",
+                   err.read().decode("utf-8", "replace"))
 
 
 # --- the tools -------------------------------------------------------------------------
@@ -317,7 +334,7 @@ def bench_corpus(name: str, version: str, path: str, args, env, semgrep, ruff) -
     for round_no in range(1, args.rounds + 1):
         line = []
         for tool in list(active):
-            run = measure(cmds[tool], path, env, args.timeout)
+            run = measure(cmds[tool], path, env, args.timeout, keep_stdout=tool != "ruff")
             if not record(tool, run):
                 active.remove(tool)  # a tool that failed or timed out is not run again
                 line.append(f"{tool} -")
