@@ -44,6 +44,7 @@ DEFAULT_EXCLUDE = (
     ".eggs",
     "*.egg-info",
     ".next",
+    "_next",  # a Next.js static export's bundles (`out/_next/static/chunks`)
     ".nuxt",
     ".svelte-kit",
     "coverage",

@@ -49,6 +49,19 @@ def files_naming(files: Iterable[File], words: Iterable[bytes], read: Read) -> l
     return [file for file in files if wanted and wanted.found_in(read(file))] if wanted else []
 
 
+def files_by_word(files: Iterable[File], words: Iterable[bytes], read: Read) -> dict[bytes, list[File]]:
+    """For each of `words`, the files that contain it: one pass over the files for all of
+    them, instead of one pass per word."""
+    wanted = _Words(words)
+    found: dict[bytes, list[File]] = {}
+    if not wanted:
+        return found
+    for file in files:
+        for word in wanted.found_in(read(file)):
+            found.setdefault(word, []).append(file)
+    return found
+
+
 def words_named(files: Iterable[File], words: Iterable[bytes], read: Read) -> set[bytes]:
     """Which of `words` occur anywhere in `files`."""
     remaining = set(words)
