@@ -70,6 +70,7 @@ class Emit(CallSite):
     kind: EmitKind
     channel_first: bool = False  # pub/sub form `publish(channel, message)`
     structured: bool = False  # sends JSON whatever its argument is (`send_json`), not plain text
+    reply: bool = False  # a send after a receive in the same function: it answers the client (a handshake)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,6 +99,7 @@ class Function:
     calls: tuple[Call, ...]
     silent_excepts: tuple[SilentExcept, ...] = ()
     decorated: bool = False  # registered by a decorator (a route, a startup hook, a task)
+    receives: bool = False  # waits for the socket's messages (`receive_json()`, `async for m in ws.iter_text()`)
 
     @property
     def name(self) -> str:

@@ -107,6 +107,7 @@ class _Frame:
         self.emits: list[Emit] = []
         self.calls: list[Call] = []
         self.silent: list[SilentExcept] = []
+        self.received = False  # a receive call seen so far, in source order
 
 
 class _ModuleVisitor(cst.CSTVisitor):
@@ -229,7 +230,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.functions.append(
             Function(
                 frame.scope.function or "", frame.location, frame.params, frame.is_method,
-                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated,
+                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated, frame.received,
             )
         )
 
@@ -299,6 +300,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         if name is None:
             return
         self.routes.enter_call(node, name)
+        if name in fastapi.RECEIVE_METHODS and isinstance(node.func, cst.Attribute) and self.frame is not None:
+            self.frame.received = True
         if name in fastapi.SEND_METHODS and isinstance(node.func, cst.Attribute):
             self._emit(node, name, EmitKind.SEND)
         elif any(fnmatch.fnmatchcase(name, pattern) for pattern in self.broadcast_patterns):
@@ -323,6 +326,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         frame.emits.append(
             Emit(
                 kind=kind, channel_first=name in pubsub.CHANNEL_FIRST, structured=name in fastapi.JSON_SENDS,
+                reply=kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received,
                 **self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state),
             )
         )
