@@ -16,7 +16,7 @@ from wscheck.extract.server.errors import silent_except
 from wscheck.extract.server.guards import first_pass
 from wscheck.extract.server.options import ServerOptions
 from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
-from wscheck.extract.server.patterns import PREFILTER
+from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS
 from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
 from wscheck.extract.server.skeleton import build_skeleton
 from wscheck.extract.server.values import Scope, argument, callee_of, called_name, dotted, literal_values
@@ -60,7 +60,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return ParseFailure(path, Location(path, 1, 1), f"cannot decode: {error}")
     text = text.lstrip("\ufeff")
-    keep = tuple(p.decode() for p in PREFILTER) + options.hints
+    keep = tuple(p.decode() for p in PREFILTER + ROUTER_MOUNTS) + (".mount(",) + options.hints  # app factories include routers
     first, refused = first_pass(text)
     if refused is not None:
         return ParseFailure(path, Location(path, 1, 1), refused)
@@ -92,6 +92,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
         routers=tuple(visitor.routes.routers),
         includes=tuple(visitor.routes.includes),
         suppressions=suppressions,
+        router_groups=tuple(visitor.routes.groups),
     )
 
 
@@ -179,6 +180,9 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.frame is not None:
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self.routes.local_binding(target.target.value, node.value, self.loc(node), self.frame.scope)
             return
         owner = ".".join(c for c in self.containers if isinstance(c, str))
         for target in node.targets:
@@ -246,9 +250,11 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self.context.append(Loop(*loop_kind(node), target_names(node.target)))
+        self.routes.for_loops.append(node)
 
     def leave_For(self, node: cst.For) -> None:
         self.context.pop()
+        self.routes.for_loops.pop()
 
     def _visit_comprehension(self, node) -> None:
         names: set[str] = set()
