@@ -80,6 +80,11 @@ class PythonIndex:
             head = ".".join(parts[:cut])
             if head in index.symbols or head in index.classes or head in index.functions:
                 return (module, ref.name)
+        if parts[0] in index.imports and index.imports[parts[0]] == Ref(module, parts[0]):
+            # `from . import ws` in a package's __init__.py: the submodule, not the package again
+            submodule = self.find_module(f"{module}.{parts[0]}", module)
+            if submodule is not None and submodule != module:
+                return self.definition(Ref(submodule, ".".join(parts[1:])), module, depth + 1)
         if parts[0] in index.imports:
             target = index.imports[parts[0]]
             name = ".".join(p for p in (target.name, *parts[1:]) if p)

@@ -39,6 +39,13 @@ from wscheck.facts import (
 
 
 
+# Besides the prefilter's words, a skeleton keeps the functions that wire things up: app
+# factories (`include_router(`, `app.mount(`) and starters of background work, so that a
+# broadcast loop's liveness follows the method that starts it (`self._tasks.append(
+# asyncio.create_task(self._watch()))` in a `start()` nothing calls is not started).
+SKELETON_WORDS = (".mount(", "create_task(", "ensure_future(", "start_soon(", "add_task(")
+
+
 def decode_python(source: bytes) -> str:
     """Decode honouring a PEP 263 coding cookie and a BOM (raises on bad bytes)."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
@@ -60,7 +67,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return ParseFailure(path, Location(path, 1, 1), f"cannot decode: {error}")
     text = text.lstrip("\ufeff")
-    keep = tuple(p.decode() for p in PREFILTER + ROUTER_MOUNTS) + (".mount(",) + options.hints  # app factories include routers
+    keep = tuple(p.decode() for p in PREFILTER + ROUTER_MOUNTS) + SKELETON_WORDS + options.hints
     first, refused = first_pass(text)
     if refused is not None:
         return ParseFailure(path, Location(path, 1, 1), refused)
