@@ -80,7 +80,8 @@ class PythonIndex:
             head = ".".join(parts[:cut])
             if head in index.symbols or head in index.classes or head in index.functions:
                 return (module, ref.name)
-        if parts[0] in index.imports and index.imports[parts[0]] == Ref(module, parts[0]):
+        own = index.imports.get(parts[0])
+        if own is not None and own.name == parts[0] and self.find_module(own.module, module) == module:
             # `from . import ws` in a package's __init__.py: the submodule, not the package again
             submodule = self.find_module(f"{module}.{parts[0]}", module)
             if submodule is not None and submodule != module:

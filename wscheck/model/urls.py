@@ -14,7 +14,9 @@ def url_path(url: str) -> str:
     if "://" in url:
         rest = url.split("://", 1)[1]
         slash = rest.find("/")
-        return rest[slash:] if slash >= 0 else "/"
+        if slash >= 0:
+            return rest[slash:]
+        return "*" if "*" in rest else "/"  # `${origin}${path}`: the path is unknown, not "/"
     return url
 
 
