@@ -67,3 +67,43 @@ def test_postmortem_behind_an_auth_handshake_still_has_its_two_missing_broadcast
     # the reply is seen (it is one of the endpoint's types) but asks for no broadcast
     assert "session_ready" in by_path["/api/v1/ws/workflows"]["message_types"]
     assert by_path["/api/v1/ws/workflows"]["phases"]["broadcast"]["status"] == "pass"
+
+
+def _phase2(folder: str) -> dict:
+    from conftest import FIXTURES, run_scan
+    from wscheck.checklist import Phase
+
+    report = run_scan(FIXTURES / folder)
+    return {c.endpoint.path: c.phases[Phase.BROADCAST] for c in report.checklists}
+
+
+def test_ingest_only_sockets_are_phase_2_not_applicable():
+    from wscheck.answers import Status
+
+    for folder in ("server_ingest_only", "server_ingest_only_ok"):
+        answers = _phase2(folder)
+        for path in ("/telemetry/in", "/telemetry/batch"):
+            assert answers[path].status is Status.NA, (folder, path)
+            assert "ingest-only" in answers[path].note
+    assert _phase2("server_ingest_only")["/telemetry/latest/{device}"].status is Status.FAIL
+
+
+def test_streams_and_backfill_loops_push_updates():
+    from wscheck.answers import Status
+
+    answers = _phase2("server_stream_endpoints_ok")
+    for path, lines in (("/api/events/out", {21, 28}), ("/api/events/audit", {42})):
+        answer = answers[path]
+        assert answer.status is Status.PASS
+        assert {e.location.line for e in answer.evidence} >= lines, (path, answer.evidence)
+
+
+def test_handshake_replies_in_helpers_and_endpoints_ask_for_no_broadcast():
+    from wscheck.answers import Status
+
+    answers = _phase2("server_handshake_replies")
+    assert answers["/ws/order-book/{symbol}"].status is Status.PASS
+    assert answers["/ws/ticker"].status is Status.PASS
+    failing = answers["/ws/positions"]
+    assert failing.status is Status.FAIL
+    assert [t.name for t in failing.missing] == ["positions_snapshot"]  # not auth_result, not subscription_confirmed
