@@ -70,6 +70,7 @@ class Emit(CallSite):
     kind: EmitKind
     channel_first: bool = False  # pub/sub form `publish(channel, message)`
     structured: bool = False  # sends JSON whatever its argument is (`send_json`), not plain text
+    reply: bool = False  # a send after a receive in the same function: it answers the client (a handshake)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,6 +99,7 @@ class Function:
     calls: tuple[Call, ...]
     silent_excepts: tuple[SilentExcept, ...] = ()
     decorated: bool = False  # registered by a decorator (a route, a startup hook, a task)
+    receives: bool = False  # waits for the socket's messages (`receive_json()`, `async for m in ws.iter_text()`)
 
     @property
     def name(self) -> str:
@@ -157,6 +159,18 @@ class RouterInclude:
     child: Value
     prefix: Value | None
     location: Location
+    each: bool = False  # `for router in ROUTERS: app.include_router(router)`: child is the collection
+    mount: bool = False  # `app.mount("/api", app=api_app)`: a sub-application (often not a router at all)
+
+
+@dataclass(frozen=True)
+class RouterGroup:
+    """`ROUTERS = [events.router, logs.router]`: a module-level collection of names that a
+    loop may include one by one."""
+
+    ref: Ref
+    members: tuple[Value, ...]
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -172,6 +186,7 @@ class PythonFacts:
     routers: tuple[RouterDecl, ...]
     includes: tuple[RouterInclude, ...]
     suppressions: tuple["Suppression", ...] = ()
+    router_groups: tuple[RouterGroup, ...] = ()
 
 
 # --- Client (TS/JS/Vue) facts --------------------------------------------------------
@@ -315,6 +330,8 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
             yield router.prefix
         for include in facts.includes:
             yield from (include.parent, include.child, include.prefix)
+        for group in facts.router_groups:
+            yield from group.members
     else:
         yield from (v for _, v in facts.constants)
         yield from (s.url for s in facts.sockets)

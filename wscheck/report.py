@@ -51,8 +51,10 @@ class Report:
         return any(f.severity.rank >= self.settings.fail_on.rank for f in self.findings)
 
 
-def selected(code: str, settings: Settings) -> bool:
-    chosen = not settings.select or any(code.startswith(p) or p == "ALL" for p in settings.select)
+def selected(code: str, settings: Settings, implies: tuple[str, ...] = ()) -> bool:
+    """Selected by its own code or one it implies (`--select WS201` sees WS203's polling);
+    ignored by its own code only (`--ignore WS201` keeps the more specific WS203)."""
+    chosen = not settings.select or any(c.startswith(p) or p == "ALL" for c in (code, *implies) for p in settings.select)
     return chosen and not any(code.startswith(p) or p == "ALL" for p in settings.ignore)
 
 
@@ -87,7 +89,7 @@ def build_report(
     findings: list[Finding] = []
     headers = {(e.location.file, e.location.line): e.first_line for e in project.endpoints}
     for finding in apply_suppressions(raw, suppressions, settings, headers):
-        if not selected(finding.code, settings):
+        if not selected(finding.code, settings, finding.implies):
             continue
         if finding.code in overrides:
             finding = replace(finding, severity=overrides[finding.code])

@@ -79,11 +79,12 @@ def words_named(files: Iterable[File], words: Iterable[bytes], read: Read) -> se
 
 
 def names_used_beyond_definition(files: Iterable[File], names: Iterable[str], read: Read) -> set[str]:
-    """Names that occur somewhere other than in their own `def name(`."""
+    """Names that occur somewhere other than in their own `def name(` / `class Name`."""
     names = set(names)
     if not names:
         return set()
-    pattern = re.compile(rb"(def\s+)?(" + b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True)) + rb")")
+    alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rb"((?:def|class)\s+)?(?<![\w$])(" + alternatives + rb")(?![\w$])")  # whole words: `run` is not in `running`
     used: set[str] = set()
     for file in files:
         for definition, name in pattern.findall(read(file)):

@@ -32,6 +32,7 @@ class TypedSend:
     type: MessageType
     location: Location
     loop: LoopKind
+    reply: bool = False  # sent after a receive in the same function, outside loops: a handshake reply
 
 
 class Unresolvable(str, Enum):
@@ -84,6 +85,7 @@ class Endpoint:
     relayed_types: tuple[MessageType, ...] = ()  # types it broadcasts from its own loop
     first_line: int = 0  # its first decorator's line (suppressions above the decorators count)
     data_types: tuple[MessageType, ...] = ()  # its message types less the control types (set by the model)
+    receives: bool = False  # its handler, or a helper it calls, waits for the client's messages
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:

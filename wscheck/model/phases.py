@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from wscheck.answers import Answer, Evidence, Status
 from wscheck.config import Settings
 from wscheck.facts import Location, LoopKind
-from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, Unresolvable
-from wscheck.model.message_types import is_control
+from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, TypedSend, Unresolvable
+from wscheck.model.message_types import is_control, is_handshake_name
 from wscheck.model.polling import duplicate_polling, fallback_polling
 
 
@@ -25,10 +25,32 @@ class BroadcastAnswer(Answer):
     idle: bool = False
 
 
+def initial_data(send: TypedSend, settings: Settings) -> bool:
+    """A send outside any loop that is not a reply: the endpoint's initial data. A reply
+    answers a message received before it in the same function (the endpoint's or a helper's,
+    such as an auth handshake); a handshake-like name (`auth_success`, `*_ack`) is the
+    fallback when the receive cannot be seen."""
+    return (
+        send.loop is LoopKind.NONE and not send.reply
+        and not is_control(send.type, settings) and not is_handshake_name(send.type)
+    )
+
+
 def needed_types(endpoint: Endpoint, settings: Settings) -> list[MessageType]:
-    """Types sent outside any loop (initial data): someone must send the updates later.
-    A reply inside the endpoint's receive loop answers the client and needs no broadcast."""
-    return sorted({s.type for s in endpoint.sends if s.loop is LoopKind.NONE and not is_control(s.type, settings)})
+    """Types sent as initial data: someone must send the updates later. A reply inside
+    the endpoint's receive loop, or to a handshake, answers the client and needs no broadcast."""
+    return sorted({s.type for s in endpoint.sends if initial_data(s, settings)})
+
+
+def ingest_only(endpoint: Endpoint, settings: Settings) -> bool:
+    """It reads from the client and sends it nothing but replies and control messages:
+    no initial data, no pushes, no socket registered with a manager. What it publishes of
+    what it reads is for other sockets."""
+    return (
+        endpoint.receives and not endpoint.pushes and not endpoint.registrations
+        and all(s.reply or s.loop is LoopKind.RECEIVE or not initial_data(s, settings) for s in endpoint.sends)
+        and not any(u.what is Unresolvable.SEND for u in endpoint.unresolved)
+    )
 
 
 def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> BroadcastAnswer:
@@ -36,6 +58,8 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
     typed_push_sites = {s.location for s in endpoint.sends if s.loop is LoopKind.PUSH}
     untyped_pushes = [loc for loc in endpoint.pushes if loc not in typed_push_sites]
     needs = needed_types(endpoint, settings)
+    if ingest_only(endpoint, settings):
+        return BroadcastAnswer(Status.NA, note="ingest-only: it reads from the client and sends nothing but replies")
     if endpoint.broadcasts:  # relays from its own loop (a chat room): it has broadcasting logic
         return BroadcastAnswer(Status.PASS, [Evidence(loc, "broadcasts from its own loop") for loc in endpoint.broadcasts[:3]])
     if not needs:

@@ -226,7 +226,8 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
                     relayed.extend(message_types(trace, settings, index.lookup)[0])
                 continue
             types, pending, reasons = message_types(trace, settings, index.lookup)
-            sends.extend(TypedSend(t, trace.site, trace.loop) for t in types)
+            reply = trace.emit.reply and trace.loop is LoopKind.NONE
+            sends.extend(TypedSend(t, trace.site, trace.loop, reply) for t in types)
             if trace.loop is LoopKind.PUSH:
                 pushes.append(trace.site)
             if not types and (reasons or pending):
@@ -238,6 +239,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
         for call in function.calls
         if call.registers and any(contains_param(a) for a in call.args)
     ]
+    receives = any(f.receives for f in flows.reachable(handlers))
     result = []
     for full_path, declared in routes.full_paths(decl, facts.module):
         result.append(
@@ -248,6 +250,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
                 tuple(dict.fromkeys(loc for loc, _ in registrations)), tuple(dict.fromkeys(m for _, m in registrations)),
                 tuple(sorted(set(relayed))),
                 decl.first_line or location.line,
+                receives=receives,
             )
         )
     return result

@@ -16,7 +16,9 @@ class HttpPolling(Rule):
     why = (
         "Every open tab sends a request per interval, forever, whether or not anything changed: "
         "load and log noise grow with users, and updates still arrive late. Push changes over "
-        "the WebSocket instead, and invalidate or update the query when a message arrives."
+        "the WebSocket instead, and invalidate or update the query when a message arrives. "
+        "Polling of a resource a socket already serves is reported once, as WS203, which carries "
+        "WS201 too: `--select WS201` and suppressions of WS201 include it."
     )
     bad = example(**{"src/hooks/useQueue.ts": """
         import { useQuery } from '@tanstack/react-query';

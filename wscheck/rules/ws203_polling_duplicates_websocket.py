@@ -34,7 +34,10 @@ class PollingDuplicatesWebsocket(Rule):
         "socket works. Matching is conservative: the polled URL (inline, or in the API function "
         "`queryFn` calls, across relative imports) equals the endpoint's path without its socket "
         "segment (`ws`, `websocket`, `socket`, …), or the query key names that resource's last "
-        "segment. Fallback polling only while the socket is down is WS202's concern."
+        "segment. Fallback polling only while the socket is down is WS202's concern. The "
+        "finding is HTTP polling too: it carries WS201, so `--select WS201`, a `per-file-ignores` "
+        "or `wscheck: ignore[WS201]` for WS201 cover it (it is reported once, as WS203; "
+        "`--ignore WS201` keeps it)."
     )
     bad = example(**{
         "server/routes.py": SERVER,
@@ -70,8 +73,9 @@ class PollingDuplicatesWebsocket(Rule):
                 what = url_path(polling.urls[0]).replace("*", "…") if polling.urls else f"query '{polling.query_key}'"
                 yield self.finding(
                     polling.location,
-                    f"polls {what} over HTTP although {endpoint.path} already pushes {resource_path(endpoint)}; "
-                    "drop the interval and update the query from socket messages",
+                    f"polls {what} over HTTP although {endpoint.path} already pushes {resource_path(endpoint)} "
+                    "(HTTP polling, WS201, too); drop the interval and update the query from socket messages",
                     endpoint=endpoint.path,
                     related=(endpoint.location,),
+                    implies=("WS201",),
                 )

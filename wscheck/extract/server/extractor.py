@@ -16,7 +16,7 @@ from wscheck.extract.server.errors import silent_except
 from wscheck.extract.server.guards import first_pass
 from wscheck.extract.server.options import ServerOptions
 from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
-from wscheck.extract.server.patterns import PREFILTER
+from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS
 from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
 from wscheck.extract.server.skeleton import build_skeleton
 from wscheck.extract.server.values import Scope, argument, callee_of, called_name, dotted, literal_values
@@ -37,6 +37,13 @@ from wscheck.facts import (
     Symbol,
 )
 
+
+
+# Besides the prefilter's words, a skeleton keeps the functions that wire things up: app
+# factories (`include_router(`, `app.mount(`) and starters of background work, so that a
+# broadcast loop's liveness follows the method that starts it (`self._tasks.append(
+# asyncio.create_task(self._watch()))` in a `start()` nothing calls is not started).
+SKELETON_WORDS = (".mount(", "create_task(", "ensure_future(", "start_soon(", "add_task(")
 
 
 def decode_python(source: bytes) -> str:
@@ -60,7 +67,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return ParseFailure(path, Location(path, 1, 1), f"cannot decode: {error}")
     text = text.lstrip("\ufeff")
-    keep = tuple(p.decode() for p in PREFILTER) + options.hints
+    keep = tuple(p.decode() for p in PREFILTER + ROUTER_MOUNTS) + SKELETON_WORDS + options.hints
     first, refused = first_pass(text)
     if refused is not None:
         return ParseFailure(path, Location(path, 1, 1), refused)
@@ -92,6 +99,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
         routers=tuple(visitor.routes.routers),
         includes=tuple(visitor.routes.includes),
         suppressions=suppressions,
+        router_groups=tuple(visitor.routes.groups),
     )
 
 
@@ -107,6 +115,7 @@ class _Frame:
         self.emits: list[Emit] = []
         self.calls: list[Call] = []
         self.silent: list[SilentExcept] = []
+        self.received = False  # a receive call seen so far, in source order
 
 
 class _ModuleVisitor(cst.CSTVisitor):
@@ -178,6 +187,9 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.frame is not None:
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self.routes.local_binding(target.target.value, node.value, self.loc(node), self.frame.scope)
             return
         owner = ".".join(c for c in self.containers if isinstance(c, str))
         for target in node.targets:
@@ -229,7 +241,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.functions.append(
             Function(
                 frame.scope.function or "", frame.location, frame.params, frame.is_method,
-                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated,
+                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated, frame.received,
             )
         )
 
@@ -245,9 +257,11 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self.context.append(Loop(*loop_kind(node), target_names(node.target)))
+        self.routes.for_loops.append(node)
 
     def leave_For(self, node: cst.For) -> None:
         self.context.pop()
+        self.routes.for_loops.pop()
 
     def _visit_comprehension(self, node) -> None:
         names: set[str] = set()
@@ -299,6 +313,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         if name is None:
             return
         self.routes.enter_call(node, name)
+        if name in fastapi.RECEIVE_METHODS and isinstance(node.func, cst.Attribute) and self.frame is not None:
+            self.frame.received = True
         if name in fastapi.SEND_METHODS and isinstance(node.func, cst.Attribute):
             self._emit(node, name, EmitKind.SEND)
         elif any(fnmatch.fnmatchcase(name, pattern) for pattern in self.broadcast_patterns):
@@ -323,6 +339,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         frame.emits.append(
             Emit(
                 kind=kind, channel_first=name in pubsub.CHANNEL_FIRST, structured=name in fastapi.JSON_SENDS,
+                reply=kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received,
                 **self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state),
             )
         )
