@@ -18,7 +18,7 @@ from wscheck.demand.tasks import Task
 from wscheck.demand.types import Tokens, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
-from wscheck.facts import EmitKind, Function, Instance, PythonFacts, Ref, contains_param, iter_values
+from wscheck.facts import EmitKind, Function, Instance, PythonFacts, Ref, Str, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
 from wscheck.search import files_naming
 
@@ -82,6 +82,8 @@ class ServerDemand:
         if self._weak_files is None:
             self._weak_files = [f for f in self.files if any(p in self.read(f) for p in self.weak)]
         want(files_naming(self._weak_files, tokens.words(), self.read))  # everyday words that name a sent type
+        want(files_naming(self._weak_files, subscribed_channel_words(facts), self.read))  # who publishes to them
+        want(self.by_module[m] for m in channel_constant_modules(facts, self.finder))
         new = Tokens(tokens.literals - self._searched_literals)  # constants holding a sent type, searched once
         for file in files_naming(self.files, new.literal_words(), self.read):
             self._defined_names |= new.defined_names(self.read(file)) - set(self.settings.message_type_keys)
@@ -270,3 +272,41 @@ def _surface_emit(emit, tokens: Tokens) -> bool:
 
 def _passing_params_to(functions: list[Function], known: set[str]) -> set[str]:
     return {fn.name for fn in functions if any(c.name in known and _has_param(c) for c in fn.calls)}
+
+
+def subscribed_channel_words(facts: list[PythonFacts]) -> list[bytes]:
+    """The pub/sub channels the code subscribes to (`subscribe(channel="chat")`, `psubscribe("orders.*")`),
+    as the words a publishing file would hold: the longest word of a literal, or the constant naming it."""
+    words: set[bytes] = set()
+    for module in facts:
+        for function in module.functions:
+            for call in function.calls:
+                if call.name not in ("subscribe", "psubscribe"):
+                    continue
+                for value in [*call.args, *(v for _, v in call.kwargs)]:
+                    for part in iter_values(value):
+                        if isinstance(part, Str):
+                            pieces = "".join(c if c.isalnum() or c == "_" else " " for c in part.text).split()
+                            longest = max(pieces, key=len, default="")
+                            if len(longest) >= 3:
+                                words.add(longest.encode())
+                        elif isinstance(part, Ref):
+                            words.add(part.name.rsplit(".", 1)[-1].encode())
+    return sorted(words)
+
+
+def channel_constant_modules(facts: list[PythonFacts], finder: ModuleNames) -> set[str]:
+    """The modules defining the constants a subscription or a publish names its channel by
+    (`pubsub.subscribe(ORDERS_CHANNEL)`): without them no channel could be compared."""
+    found: set[str] = set()
+    for module in facts:
+        for function in module.functions:
+            sites = [c for c in function.calls if c.name in ("subscribe", "psubscribe")]
+            sites += [e for e in function.emits if e.channel_first]
+            for site in sites:
+                for value in [*site.args[:1], *(v for k, v in site.kwargs if k in ("channel", "group", "topic"))]:
+                    for part in iter_values(value):
+                        located = _module_of(part, module.module, finder) if isinstance(part, Ref) else None
+                        if located is not None and located[0] != module.module:
+                            found.add(located[0])
+    return found

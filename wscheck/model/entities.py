@@ -69,6 +69,22 @@ class BroadcastSite:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """A pub/sub channel an endpoint's code subscribes to (model.channels)."""
+
+    channel: MessageType | None  # None: the channel could not be resolved
+    location: Location
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publish to a pub/sub channel (model.channels)."""
+
+    channel: MessageType | None  # None: the channel could not be resolved
+    location: Location
+
+
+@dataclass(frozen=True)
 class Endpoint:
     path: str
     declared_path: str
@@ -84,6 +100,7 @@ class Endpoint:
     relayed_types: tuple[MessageType, ...] = ()  # types it broadcasts from its own loop
     first_line: int = 0  # its first decorator's line (suppressions above the decorators count)
     data_types: tuple[MessageType, ...] = ()  # its message types less the control types (set by the model)
+    subscriptions: tuple[Subscription, ...] = ()  # pub/sub channels it subscribes to (model.channels)
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:
@@ -168,6 +185,7 @@ class Project:
     unguarded_loops: tuple[LoopSite, ...] = ()
     silent_errors: tuple[SilentError, ...] = ()
     broadcast_receivers: tuple[tuple[str, str] | None, ...] = ()  # None: unknown
+    publications: tuple[Publication, ...] = ()  # pub/sub publishes, with their channels (model.channels)
     sockets: tuple[ClientSocket, ...] = ()
     endpoint_sockets: dict[str, tuple[ClientSocket, ...]] = field(default_factory=dict)  # by endpoint path
     polling: tuple[Polling, ...] = ()

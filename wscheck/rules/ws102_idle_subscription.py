@@ -1,4 +1,5 @@
-"""WS102 idle-subscription: a socket registered with a manager that nothing broadcasts through."""
+"""WS102 idle-subscription: a socket registered with a manager that nothing broadcasts through,
+or subscribed to a pub/sub channel (broadcaster, Redis) that nothing publishes to."""
 
 from __future__ import annotations
 
@@ -42,8 +43,10 @@ class IdleSubscription(Rule):
     name = "idle-subscription"
     severity = Severity.ERROR
     summary = (
-        "An endpoint registers its socket with a connection manager (or subscribes to a channel) "
-        "that nothing ever broadcasts through, and sends no updates itself."
+        "An endpoint registers its socket with a connection manager that nothing ever broadcasts "
+        "through, and sends no updates itself; or it subscribes to a pub/sub channel (`broadcaster`'s "
+        "`subscribe(channel=...)`, Redis `pubsub.subscribe(...)` / `psubscribe(...)`) that nothing "
+        "publishes to (`publish(channel=...)`, `redis.publish(channel, message)`)."
     )
     why = (
         "The same idle socket as the post-mortem's, for endpoints that send no typed message at "
@@ -70,7 +73,18 @@ class IdleSubscription(Rule):
     def check(self, project, settings):
         for endpoint in project.endpoints:
             answer = broadcasting(endpoint, project, settings)
-            if answer.idle:
+            if answer.idle_channels:
+                names = ", ".join(f"'{s.channel}'" for s in answer.idle_channels)
+                published = sorted({p.channel.name for p in project.publications if p.channel})
+                known = f" (published to: {', '.join(published[:4])})" if published else ""
+                yield self.finding(
+                    endpoint.location,
+                    f"endpoint {endpoint.path} subscribes to channel {names}, but nothing publishes to it{known}: "
+                    "the socket never receives an update",
+                    endpoint=endpoint.path,
+                    related=tuple(s.location for s in answer.idle_channels[:3]),
+                )
+            elif answer.idle:
                 yield self.finding(
                     endpoint.location,
                     f"endpoint {endpoint.path} registers its socket with a connection manager, "
