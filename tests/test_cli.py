@@ -252,8 +252,16 @@ def test_a_server_directory_that_does_not_exist_is_an_error(runner, in_project):
     assert "'server' names 'nope/', which is not a directory" in result.output
 
 
-def test_no_source_files_is_said(runner, in_project):
-    in_project({"README.md": "# nothing here\n"})
+def test_no_source_files_is_a_one_line_error_unless_allowed(runner, in_project):
+    """Issue 10: in CI a wrong path scanned nothing and passed."""
+    in_project({"README.md": "# nothing here\n", "docs/guide.md": "# guide\n"})
     result = runner.invoke(main, [])
-    assert result.exit_code == 0
-    assert "warning: no source files found" in result.output
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "wscheck: error: no source files found in .: check the paths and the server/client settings "
+        "(--allow-empty to pass anyway)\n"
+    )
+    allowed = runner.invoke(main, ["check", ".", "--allow-empty"])
+    assert allowed.exit_code == 0
+    assert "warning: no source files found" in allowed.output

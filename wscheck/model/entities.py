@@ -193,6 +193,8 @@ class Project:
     client_mentions: frozenset[str] = frozenset()  # broadcast types named in client code
     silent_client_handlers: tuple[SilentClientHandler, ...] = ()
     failures: tuple[ParseFailure, ...] = ()
+    apps: tuple[Location, ...] = ()  # FastAPI()/Starlette() declarations seen
+    failed_mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> unreadable server files naming it
     usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
     test_mentions: dict[str, Location] = field(default_factory=dict)
     doc_mentions: dict[str, Location] = field(default_factory=dict)

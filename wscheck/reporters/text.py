@@ -82,13 +82,14 @@ def render_findings(report: Report, console: Console, wrap: bool = False) -> Non
 
 def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
     console = console_for(out)
-    render_findings(report, console, wrap=wraps(out))
+    wrap = wraps(out)
+    render_findings(report, console, wrap=wrap)
     if options.quiet:
         return
     if report.findings:
         console.print()
     for problem in report.problems:
-        console.print(Text(f"warning: {problem}", style="yellow"))
+        console.print(Text(f"warning: {problem}", style="yellow"), soft_wrap=not wrap)
     if report.project.server_files + report.project.client_files == 0:
         console.print(Text("warning: no source files found: check the paths and the server/client settings", style="yellow"))
     if report.checklists:

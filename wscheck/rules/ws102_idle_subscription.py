@@ -52,6 +52,12 @@ class IdleSubscription(Rule):
         "The same idle socket as the post-mortem's, for endpoints that send no typed message at "
         "all: the client connects, waits for updates that never come, and falls back to polling."
     )
+    phase = (
+        "Phase 2, Broadcasting: something sends the endpoint's updates after its initial data (a "
+        "broadcast of each type it sends, a push loop, a publish to the channel it subscribes to). It "
+        "fails with WS101 (a type nothing broadcasts) or WS102 (a manager or channel nothing "
+        "broadcasts through); the checklist's `Failed by` column names the code."
+    )
     bad = example(**{"app/routes.py": ROUTES, "app/manager.py": MANAGER})
     good = example(**{
         "app/routes.py": ROUTES,
