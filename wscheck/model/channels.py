@@ -45,14 +45,15 @@ def subscriptions(functions: list[Function], lookup) -> tuple[Subscription, ...]
 
 
 def _subscribed(call: Call, lookup, pattern: bool) -> list[Subscription]:
-    """`psubscribe("stock.*")` takes glob-style patterns (Redis's own syntax)."""
+    """`psubscribe("stock.*")` takes glob-style patterns (Redis's own syntax). A call with any
+    argument that is not a channel name (`bus.subscribe("order_created", on_order)`, an
+    in-process event bus with its callback) is not judged: its publisher may be anything."""
     values = [v for k, v in call.kwargs if k in CHANNEL_KEYWORDS] + list(call.args)
+    resolved = [channel_names(value, lookup) for value in values]
+    if not values or any(names is None for names in resolved):
+        return [Subscription(None, call.location)]
     found = []
-    for value in values:
-        names = channel_names(value, lookup)
-        if names is None:
-            found.append(Subscription(None, call.location))
-            continue
+    for names in resolved:
         for name in names:
             glob = name.glob or (pattern and any(c in name.name for c in "*?["))
             found.append(Subscription(MessageType(name.name, glob), call.location))

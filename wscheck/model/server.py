@@ -139,13 +139,13 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
             if messages or not emit.structured:
                 return [], [], []  # plain text, or a dict with no type key: not a typed message
             return [], _pending(first), _reasons(first)
+        if channel_value(trace) is not None:
+            return [], [], []  # `publish(channel, payload)`: the channel routes it, a string is payload (model.channels)
         # `emit("event", {...})` / `broadcast("status_update", data)`: the first string is the type
         types = [t for t in (_as_type(o) for o in first if isinstance(o, (Str, Glob))) if t]
         if types:
             return types, _pending(first), []
         # a broadcast-named call is never dropped without saying why (WS002)
-        if messages and channel_value(trace) is not None:
-            return [], [], []  # `publish(channel, {...})`: the channel routes it (model.channels)
         if messages:
             keys = "/".join(f"`{k}`" for k in settings.message_type_keys)
             return [], [], [f"the message has no {keys} key (see `message-type-keys`)"]

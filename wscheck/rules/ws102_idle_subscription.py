@@ -50,7 +50,9 @@ class IdleSubscription(Rule):
     )
     why = (
         "The same idle socket as the post-mortem's, for endpoints that send no typed message at "
-        "all: the client connects, waits for updates that never come, and falls back to polling."
+        "all: the client connects, waits for updates that never come, and falls back to polling. "
+        "Where the publisher lives outside the scanned code (another service writing to the same "
+        "Redis), scan it too, or suppress the finding on the endpoint saying so."
     )
     phase = (
         "Phase 2, Broadcasting: something sends the endpoint's updates after its initial data (a "
