@@ -92,6 +92,8 @@ def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()
         console.print(Text(f"warning: {problem}", style="yellow"), soft_wrap=not wrap)
     if report.project.server_files + report.project.client_files == 0:
         console.print(Text("warning: no source files found: check the paths and the server/client settings", style="yellow"))
+    if report.problems:
+        console.print()
     if report.checklists:
         table, legend = _table(report, console)
         console.print(table)
