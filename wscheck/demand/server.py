@@ -45,6 +45,8 @@ class ServerDemand:
         self._weak_files: list[SourceFile] | None = None
         self._searched_literals: set[str] = set()
         self._defined_names: set[str] = set()
+        self._searched_channels: set[str] = set()  # subscribed channel literals already looked up
+        self._channel_names: set[str] = set()  # constants bound to one of them
         self.rare = max(5, len(files) // 100)  # a helper named in at most this many files is followed everywhere
         self.hints: set[str] = set()  # names of project helpers that carry message types or broadcast them
         self.client_types = client_types  # types the client handles: WS104 asks whether anything sends them
@@ -61,6 +63,18 @@ class ServerDemand:
         module, is_package = self.names[file.path]
         options = ServerOptions(self.settings.message_type_keys, self.settings.broadcast_functions, hints)  # keep words
         return Task(file.path, self.read(file), EXTRACTOR, (module, is_package, options), repr((module, is_package, options)))
+
+    def _channel_words(self, facts: list[PythonFacts]) -> list[bytes]:
+        """The words a file publishing to a subscribed channel holds: the channel's literal (its
+        longest word), the constant naming it in the subscriber, or a constant bound to the same
+        literal elsewhere (`CHAT = "chatroom"`), looked up once per literal."""
+        literals, names = subscribed_channels(facts)
+        new = Tokens(literals - self._searched_channels)
+        if new.literals:
+            for file in files_naming(self.files, new.literal_words(), self.read):
+                self._channel_names |= new.defined_names(self.read(file))
+            self._searched_channels |= new.literals
+        return sorted({_longest_word(t) for t in literals} - {b""} | {n.encode() for n in names | self._channel_names})
 
     def expand(self, extracted: list) -> tuple[dict[str, SourceFile], bool]:
         facts = [f for f in extracted if isinstance(f, PythonFacts)]
@@ -82,7 +96,7 @@ class ServerDemand:
         if self._weak_files is None:
             self._weak_files = [f for f in self.files if any(p in self.read(f) for p in self.weak)]
         want(files_naming(self._weak_files, tokens.words(), self.read))  # everyday words that name a sent type
-        want(files_naming(self._weak_files, subscribed_channel_words(facts), self.read))  # who publishes to them
+        want(files_naming(self._weak_files, self._channel_words(facts), self.read))  # who publishes to them
         want(self.by_module[m] for m in channel_constant_modules(facts, self.finder))
         new = Tokens(tokens.literals - self._searched_literals)  # constants holding a sent type, searched once
         for file in files_naming(self.files, new.literal_words(), self.read):
@@ -274,10 +288,11 @@ def _passing_params_to(functions: list[Function], known: set[str]) -> set[str]:
     return {fn.name for fn in functions if any(c.name in known and _has_param(c) for c in fn.calls)}
 
 
-def subscribed_channel_words(facts: list[PythonFacts]) -> list[bytes]:
-    """The pub/sub channels the code subscribes to (`subscribe(channel="chat")`, `psubscribe("orders.*")`),
-    as the words a publishing file would hold: the longest word of a literal, or the constant naming it."""
-    words: set[bytes] = set()
+def subscribed_channels(facts: list[PythonFacts]) -> tuple[set[str], set[str]]:
+    """(literals, constant names) of the pub/sub channels the code subscribes to
+    (`subscribe(channel="chat")`, `psubscribe("orders.*")`, `subscribe(ORDERS_CHANNEL)`)."""
+    literals: set[str] = set()
+    names: set[str] = set()
     for module in facts:
         for function in module.functions:
             for call in function.calls:
@@ -285,14 +300,18 @@ def subscribed_channel_words(facts: list[PythonFacts]) -> list[bytes]:
                     continue
                 for value in [*call.args, *(v for _, v in call.kwargs)]:
                     for part in iter_values(value):
-                        if isinstance(part, Str):
-                            pieces = "".join(c if c.isalnum() or c == "_" else " " for c in part.text).split()
-                            longest = max(pieces, key=len, default="")
-                            if len(longest) >= 3:
-                                words.add(longest.encode())
+                        if isinstance(part, Str) and part.text.strip():
+                            literals.add(part.text)
                         elif isinstance(part, Ref):
-                            words.add(part.name.rsplit(".", 1)[-1].encode())
-    return sorted(words)
+                            names.add(part.name.rsplit(".", 1)[-1])
+    return literals, names
+
+
+def _longest_word(text: str) -> bytes:
+    """`orders.*` -> `orders`; `room:` -> `room`: a word a publishing file spells out."""
+    pieces = "".join(c if c.isalnum() or c == "_" else " " for c in text).split()
+    longest = max(pieces, key=len, default="")
+    return longest.encode() if len(longest) >= 3 else b""
 
 
 def channel_constant_modules(facts: list[PythonFacts], finder: ModuleNames) -> set[str]:
