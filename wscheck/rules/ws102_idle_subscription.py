@@ -37,6 +37,21 @@ MANAGER = """
     manager = ConnectionManager()
     """
 
+LIVE = """
+    from fastapi import APIRouter, WebSocket
+    from broadcaster import Broadcast
+
+    broadcast = Broadcast("redis://localhost:6379")
+    router = APIRouter()
+
+    @router.websocket("/ws/announcements")
+    async def announcements(websocket: WebSocket):
+        await websocket.accept()
+        async with broadcast.subscribe(channel="announcements") as subscriber:
+            async for event in subscriber:
+                await websocket.send_text(event.message)
+    """
+
 
 class IdleSubscription(Rule):
     code = "WS102"
@@ -60,7 +75,7 @@ class IdleSubscription(Rule):
         "fails with WS101 (a type nothing broadcasts) or WS102 (a manager or channel nothing "
         "broadcasts through); the checklist's `Failed by` column names the code."
     )
-    bad = example(**{"app/routes.py": ROUTES, "app/manager.py": MANAGER})
+    bad = example(**{"app/routes.py": ROUTES, "app/manager.py": MANAGER, "app/live.py": LIVE})
     good = example(**{
         "app/routes.py": ROUTES,
         "app/manager.py": MANAGER.replace(
@@ -75,6 +90,18 @@ class IdleSubscription(Rule):
 
             async def on_order_paid(order):
                 await manager.broadcast({"type": "notification", "data": order.id})
+            """,
+        "app/live.py": LIVE,
+        "app/admin.py": """
+            from fastapi import APIRouter
+
+            from app.live import broadcast
+
+            router = APIRouter()
+
+            @router.post("/announcements")
+            async def announce(text: str):
+                await broadcast.publish(channel="announcements", message=text)
             """,
     })
 
