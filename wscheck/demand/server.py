@@ -18,7 +18,7 @@ from wscheck.demand.tasks import Task
 from wscheck.demand.types import Tokens, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
-from wscheck.facts import Call, EmitKind, Function, Instance, Param, PythonFacts, Ref, contains_param, iter_values
+from wscheck.facts import Call, EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
 from wscheck.search import files_by_word, files_naming
 
@@ -45,6 +45,8 @@ class ServerDemand:
         self._weak_files: list[SourceFile] | None = None
         self._searched_literals: set[str] = set()
         self._defined_names: set[str] = set()
+        self._searched_channels: set[str] = set()  # subscribed channel literals already looked up
+        self._channel_names: set[str] = set()  # constants bound to one of them
         self.rare = max(5, len(files) // 100)  # a helper named in at most this many files is followed everywhere
         self.hints: set[str] = set()  # names of project helpers that carry message types or broadcast them
         self.client_types = client_types  # types the client handles: WS104 asks whether anything sends them
@@ -66,6 +68,18 @@ class ServerDemand:
         options = ServerOptions(self.settings.message_type_keys, self.settings.broadcast_functions, hints)  # keep words
         return Task(file.path, self.read(file), EXTRACTOR, (module, is_package, options), repr((module, is_package, options)))
 
+    def _channel_words(self, facts: list[PythonFacts]) -> list[bytes]:
+        """The words a file publishing to a subscribed channel holds: the channel's literal (its
+        longest word), the constant naming it in the subscriber, or a constant bound to the same
+        literal elsewhere (`CHAT = "chatroom"`), looked up once per literal."""
+        literals, names = subscribed_channels(facts)
+        new = Tokens(literals - self._searched_channels)
+        if new.literals:
+            for file in files_naming(self.files, new.literal_words(), self.read):
+                self._channel_names |= new.defined_names(self.read(file))
+            self._searched_channels |= new.literals
+        return sorted({_longest_word(t) for t in literals} - {b""} | {n.encode() for n in names | self._channel_names})
+
     def expand(self, extracted: list) -> tuple[dict[str, SourceFile], bool]:
         facts = [f for f in extracted if isinstance(f, PythonFacts)]
         more: dict[str, SourceFile] = {}
@@ -86,6 +100,8 @@ class ServerDemand:
         if self._weak_files is None:
             self._weak_files = [f for f in self.files if any(p in self.read(f) for p in self.weak)]
         want(files_naming(self._weak_files, tokens.words(), self.read))  # everyday words that name a sent type
+        want(files_naming(self._weak_files, self._channel_words(facts), self.read))  # who publishes to them
+        want(self.by_module[m] for m in channel_constant_modules(facts, self.finder))
         new = Tokens(tokens.literals - self._searched_literals)  # constants holding a sent type, searched once
         for file in files_naming(self.files, new.literal_words(), self.read):
             self._defined_names |= new.defined_names(self.read(file)) - set(self.settings.message_type_keys)
@@ -167,10 +183,20 @@ def _routing_modules(facts: list[PythonFacts], finder: ModuleNames) -> set[str]:
     def includers(known: set[str]) -> set[str]:
         return {
             m.module for m in facts for inc in m.includes
-            if not isinstance(inc.child, Ref) or ((loc := _module_of(inc.child, m.module, finder)) and loc[0] in known)
+            if _may_lead_to(inc, m.module, known, finder)
         }
 
     return closure(found, includers)
+
+
+def _may_lead_to(include, near: str, routing: set[str], finder: ModuleNames) -> bool:
+    """Whether an include may be on the way to a WebSocket route: its child is a router
+    of those modules, or something only its definition can tell (a collection included
+    in a loop, a mounted sub-application, an expression)."""
+    if include.each or include.mount or not isinstance(include.child, Ref):
+        return True
+    located = _module_of(include.child, near, finder)
+    return located is not None and located[0] in routing
 
 
 def _surface_refs(facts: PythonFacts, hints: set[str], tokens: Tokens, sockets: set[str], routing: set[str], finder: ModuleNames):
@@ -182,7 +208,7 @@ def _surface_refs(facts: PythonFacts, hints: set[str], tokens: Tokens, sockets: 
     if facts.module in routing:
         values += [r.prefix for r in facts.routers]
     for include in facts.includes:
-        if not isinstance(include.child, Ref) or ((loc := _module_of(include.child, facts.module, finder)) and loc[0] in routing):
+        if _may_lead_to(include, facts.module, routing, finder):
             values += [include.parent, include.child, include.prefix]
     for function in facts.functions:
         in_socket_code = function.qualname in sockets
@@ -333,3 +359,46 @@ def _surface_emit(emit, tokens: Tokens) -> bool:
 
 def _passing_params_to(functions: list[Function], known: set[str]) -> set[str]:
     return {fn.name for fn in functions if any(c.name in known and _has_param(c) for c in fn.calls)}
+
+
+def subscribed_channels(facts: list[PythonFacts]) -> tuple[set[str], set[str]]:
+    """(literals, constant names) of the pub/sub channels the code subscribes to
+    (`subscribe(channel="chat")`, `psubscribe("orders.*")`, `subscribe(ORDERS_CHANNEL)`)."""
+    literals: set[str] = set()
+    names: set[str] = set()
+    for module in facts:
+        for function in module.functions:
+            for call in function.calls:
+                if call.name not in ("subscribe", "psubscribe"):
+                    continue
+                for value in [*call.args, *(v for _, v in call.kwargs)]:
+                    for part in iter_values(value):
+                        if isinstance(part, Str) and part.text.strip():
+                            literals.add(part.text)
+                        elif isinstance(part, Ref):
+                            names.add(part.name.rsplit(".", 1)[-1])
+    return literals, names
+
+
+def _longest_word(text: str) -> bytes:
+    """`orders.*` -> `orders`; `room:` -> `room`: a word a publishing file spells out."""
+    pieces = "".join(c if c.isalnum() or c == "_" else " " for c in text).split()
+    longest = max(pieces, key=len, default="")
+    return longest.encode() if len(longest) >= 3 else b""
+
+
+def channel_constant_modules(facts: list[PythonFacts], finder: ModuleNames) -> set[str]:
+    """The modules defining the constants a subscription or a publish names its channel by
+    (`pubsub.subscribe(ORDERS_CHANNEL)`): without them no channel could be compared."""
+    found: set[str] = set()
+    for module in facts:
+        for function in module.functions:
+            sites = [c for c in function.calls if c.name in ("subscribe", "psubscribe")]
+            sites += [e for e in function.emits if e.channel_first]
+            for site in sites:
+                for value in [*site.args[:1], *(v for k, v in site.kwargs if k in ("channel", "group", "topic"))]:
+                    for part in iter_values(value):
+                        located = _module_of(part, module.module, finder) if isinstance(part, Ref) else None
+                        if located is not None and located[0] != module.module:
+                            found.add(located[0])
+    return found

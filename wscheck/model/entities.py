@@ -70,6 +70,22 @@ class BroadcastSite:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """A pub/sub channel an endpoint's code subscribes to (model.channels)."""
+
+    channel: MessageType | None  # None: the channel could not be resolved
+    location: Location
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publish to a pub/sub channel (model.channels)."""
+
+    channel: MessageType | None  # None: the channel could not be resolved
+    location: Location
+
+
+@dataclass(frozen=True)
 class Endpoint:
     path: str
     declared_path: str
@@ -86,6 +102,7 @@ class Endpoint:
     first_line: int = 0  # its first decorator's line (suppressions above the decorators count)
     data_types: tuple[MessageType, ...] = ()  # its message types less the control types (set by the model)
     receives: bool = False  # its handler, or a helper it calls, waits for the client's messages
+    subscriptions: tuple[Subscription, ...] = ()  # pub/sub channels it subscribes to (model.channels)
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:
@@ -170,6 +187,7 @@ class Project:
     unguarded_loops: tuple[LoopSite, ...] = ()
     silent_errors: tuple[SilentError, ...] = ()
     broadcast_receivers: tuple[tuple[str, str] | None, ...] = ()  # None: unknown
+    publications: tuple[Publication, ...] = ()  # pub/sub publishes, with their channels (model.channels)
     sockets: tuple[ClientSocket, ...] = ()
     endpoint_sockets: dict[str, tuple[ClientSocket, ...]] = field(default_factory=dict)  # by endpoint path
     polling: tuple[Polling, ...] = ()
@@ -177,6 +195,8 @@ class Project:
     client_mentions: frozenset[str] = frozenset()  # broadcast types named in client code
     silent_client_handlers: tuple[SilentClientHandler, ...] = ()
     failures: tuple[ParseFailure, ...] = ()
+    apps: tuple[Location, ...] = ()  # FastAPI()/Starlette() declarations seen
+    failed_mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> unreadable server files naming it
     usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
     test_mentions: dict[str, Location] = field(default_factory=dict)
     doc_mentions: dict[str, Location] = field(default_factory=dict)

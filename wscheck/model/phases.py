@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from wscheck.answers import Answer, Evidence, Status
 from wscheck.config import Settings
 from wscheck.facts import Location, LoopKind
-from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, TypedSend, Unresolvable
+from wscheck.model.channels import idle_channels
+from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, Subscription, TypedSend, Unresolvable
 from wscheck.model.message_types import is_control, is_handshake_name
 from wscheck.model.polling import duplicate_polling, fallback_polling
 
@@ -23,6 +24,7 @@ class BroadcastAnswer(Answer):
 
     missing: list[MessageType] = field(default_factory=list)
     idle: bool = False
+    idle_channels: list[Subscription] = field(default_factory=list)  # subscribed, never published to
 
 
 def initial_data(send: TypedSend, settings: Settings) -> bool:
@@ -58,6 +60,13 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
     typed_push_sites = {s.location for s in endpoint.sends if s.loop is LoopKind.PUSH}
     untyped_pushes = [loc for loc in endpoint.pushes if loc not in typed_push_sites]
     needs = needed_types(endpoint, settings)
+    idle = idle_channels(endpoint.subscriptions, project.publications)
+    if idle:  # its relay loop waits on a channel nothing publishes to: it never sends a thing
+        names = ", ".join(f"'{s.channel}'" for s in idle)
+        return BroadcastAnswer(
+            Status.FAIL, [Evidence(s.location, f"subscribes to {s.channel}") for s in idle[:3]],
+            note=f"subscribes to {names}, which nothing publishes to", idle=True, idle_channels=idle,
+        )
     if ingest_only(endpoint, settings):
         return BroadcastAnswer(Status.NA, note="ingest-only: it reads from the client and sends nothing but replies")
     if endpoint.broadcasts:  # relays from its own loop (a chat room): it has broadcasting logic

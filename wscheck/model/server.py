@@ -10,8 +10,9 @@ from wscheck.facts import (
     contains_param, iter_values,
 )
 from wscheck.model.entities import (
-    BroadcastSite, Endpoint, LoopSite, MessageType, SilentError, TypedSend, Unresolvable, UnresolvedSite,
+    BroadcastSite, Endpoint, LoopSite, MessageType, Publication, SilentError, TypedSend, Unresolvable, UnresolvedSite,
 )
+from wscheck.model.channels import publications, subscriptions
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
 from wscheck.model.python_index import PythonIndex
@@ -25,6 +26,7 @@ class ServerModel:
     unguarded_loops: list[LoopSite]
     silent_errors: list[SilentError]
     broadcast_receivers: list[tuple[str, str] | None]
+    publications: list[Publication]
 
 
 def build_server(modules: list[PythonFacts], settings: Settings, all_modules: list[str] | None = None) -> ServerModel:
@@ -45,6 +47,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
         _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows),
+        publications(((f, t) for f in index.functions.values() for t in flows.traces(f)), channel_value, index.lookup),
     )
 
 
@@ -120,7 +123,11 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     if trace.annotated:
         return [MessageType(t, "*" in t) for t in trace.annotated], [], []
     args = list(trace.args)
-    candidates = args[1:] if emit.channel_first else args[:1] if emit.kind is EmitKind.SEND else args
+    if emit.channel_first:  # `publish(message)` or `publish(channel, message)`: the arguments decide
+        positional_channel = args and channel_value(trace) is args[0]
+        candidates = args[1:] if positional_channel else args
+    else:
+        candidates = args[:1] if emit.kind is EmitKind.SEND else args
     keyword_types = [v for k, v in trace.kwargs if k in settings.message_type_keys]
     keyword_payloads = [v for k, v in trace.kwargs if k in ("message", "data", "payload", "event", "msg")]
     evaluated = [evaluate(c, lookup) for c in candidates + keyword_payloads]
@@ -132,11 +139,20 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
             if messages or not emit.structured:
                 return [], [], []  # plain text, or a dict with no type key: not a typed message
             return [], _pending(first), _reasons(first)
+        if channel_value(trace) is not None:
+            return [], [], []  # `publish(channel, payload)`: the channel routes it, a string is payload (model.channels)
         # `emit("event", {...})` / `broadcast("status_update", data)`: the first string is the type
-        types = [_as_type(o) for o in first if isinstance(o, (Str, Glob))]
-        if types or not messages:
-            return [t for t in types if t], _pending(first), _reasons(first) if not types else []
-        return [], [], []  # broadcast of a dict with no type key
+        types = [t for t in (_as_type(o) for o in first if isinstance(o, (Str, Glob))) if t]
+        if types:
+            return types, _pending(first), []
+        # a broadcast-named call is never dropped without saying why (WS002)
+        if messages:
+            keys = "/".join(f"`{k}`" for k in settings.message_type_keys)
+            return [], [], [f"the message has no {keys} key (see `message-type-keys`)"]
+        reasons, pending = _reasons(first), _pending(first)
+        if not reasons and not pending:
+            reasons = ["the call has no message argument" if not candidates + keyword_payloads else "the message is neither a type name nor a dict with a type"]
+        return [], pending, reasons
     types: list[MessageType] = []
     pending: list[Pending] = []
     reasons: list[str] = []
@@ -187,12 +203,30 @@ def _why_unresolved(reasons: list[str], pending: list[Pending]) -> str:
     return reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
 
 
-def _channel(trace: Trace, index: PythonIndex) -> str | None:
-    if trace.emit.channel_first and trace.args:
-        outcomes = evaluate(trace.args[0], index.lookup)
-        texts = [o.text for o in outcomes if isinstance(o, Str)]
-        return texts[0] if texts else None
+CHANNEL_KEYWORDS = ("channel", "group", "topic")
+
+
+def channel_value(trace: Trace) -> Value | None:
+    """The channel a pub/sub call names: `channel=` (broadcaster), else the first of two or
+    more positional arguments (`redis.publish(channel, message)`, `group_send(group, message)`).
+    One positional argument is the message itself (`hub.publish({"type": ...})`)."""
+    if not trace.emit.channel_first:
+        return None
+    for key, value in trace.kwargs:
+        if key in CHANNEL_KEYWORDS:
+            return value
+    has_message_keyword = any(k in ("message", "data", "payload", "event", "msg") for k, _ in trace.kwargs)
+    if len(trace.args) >= 2 or (trace.args and has_message_keyword):
+        return trace.args[0]
     return None
+
+
+def _channel(trace: Trace, index: PythonIndex) -> str | None:
+    value = channel_value(trace)
+    if value is None:
+        return None
+    texts = [o.text for o in evaluate(value, index.lookup) if isinstance(o, Str)]
+    return texts[0] if texts else None
 
 
 def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonIndex) -> list[Function]:
@@ -240,6 +274,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
         if call.registers and any(contains_param(a) for a in call.args)
     ]
     receives = any(f.receives for f in flows.reachable(handlers))
+    subscribed = subscriptions(flows.reachable(handlers), index.lookup)
     result = []
     for full_path, declared in routes.full_paths(decl, facts.module):
         result.append(
@@ -251,6 +286,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
                 tuple(sorted(set(relayed))),
                 decl.first_line or location.line,
                 receives=receives,
+                subscriptions=subscribed,
             )
         )
     return result
