@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from wscheck.extract.client import contract, sites, sockets, tanstack
+from wscheck.extract.client import apollo, contract, fetching, options, rtk_query, rxjs, sites, sockets, swr, tanstack, timers
 from wscheck.extract.directives import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text, unwrap
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
 from wscheck.modules import module_name
-from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
+from wscheck.extract.client.scope import Binding, Known, ParamOverlay, Scope, block_bindings, function_bindings, param_specs
 from wscheck.extract.client.values import Evaluator
 from wscheck.facts import (
     ClientCall,
@@ -22,17 +22,22 @@ from wscheck.facts import (
     HandledType,
     Location,
     Opaque,
+    Param,
     ParseFailure,
+    PollingKind,
     PollingSite,
     Role,
     SocketSite,
     Suppression,
     Template,
     Value,
+    Bool,
+    Conditional,
 )
 
 _BOM = b"\xef\xbb\xbf"
 _SKIP = object()  # dispatch entry: a node type whose children never matter
+_OPTION_LIBRARIES = (swr, apollo, rtk_query)  # each knows one polling option key
 
 
 def extract_client(path: str, source: bytes, role: Role) -> ClientFacts | ParseFailure:
@@ -84,6 +89,10 @@ class _Extraction:
         self.empty_handlers: list[EmptyHandler] = []
         self.fetches: dict[str, list[Value]] = {}
         self.renders_jsx = parsed.has_template
+        self.packages = options.packages_of(self.info.imports)
+        self.option_modules = {library.POLLING_KEY: library for library in _OPTION_LIBRARIES}
+        self.verdicts = fetching.Verdicts(self.evaluator, self.module, {f.name: f.node for f in self.info.functions})
+        self.top_scopes: dict[str, tuple[Scope, Node]] = {}  # top-level function -> its scope and node
         handlers = self._handlers(parsed.source)
         # By kind id: cheaper than reading each node's type string. ERROR nodes have no entry.
         ids = kind_ids(parsed.grammar)
@@ -109,9 +118,13 @@ class _Extraction:
         # Byte checks keep the per-node dispatch small in the common file that has neither.
         if b"wscheck:" in source:
             handlers["comment"] = self._comment
-        if tanstack.POLLING_KEY.encode() in source:
+        keys = (tanstack.POLLING_KEY, *self.option_modules)
+        if any(key.encode() in source for key in keys):
             handlers["pair"] = self._pair
             handlers["shorthand_property_identifier"] = self._shorthand
+        self.timers = any(word in source for word in timers.WORDS)
+        self.start_polling = apollo.START_WORD in source
+        self.rx = rxjs.WORD in source
         return handlers
 
     def facts(self) -> ClientFacts:
@@ -191,7 +204,10 @@ class _Extraction:
         top_name = self.top_level.get(node.id)
         qualname = f"{self.module}:{top_name}" if top_name is not None else None
         function = top_name if top_name is not None else parent.function
-        self.scopes.append(Scope(parent, function, depth, lambda: function_bindings(node, qualname)))
+        scope = Scope(parent, function, depth, lambda: function_bindings(node, qualname))
+        if top_name is not None:
+            self.top_scopes[top_name] = (scope, node)
+        self.scopes.append(scope)
         return True
 
     def _block(self, node: Node, depth: int) -> bool:
@@ -213,29 +229,121 @@ class _Extraction:
 
     def _pair(self, node: Node, depth: int) -> bool:
         key = node.child_by_field_name("key")
-        if key is not None and key_name(key) == tanstack.POLLING_KEY:
-            scope = self.scopes[-1]
-            self._polling(node, sites.interval_value(self.evaluator, node.child_by_field_name("value"), scope))
+        name = key_name(key) if key is not None else None
+        if name == tanstack.POLLING_KEY or name in self.option_modules:
+            value = node.child_by_field_name("value")
+            self._option(node, name, lambda scope: sites.interval_value(self.evaluator, value, scope))
         return True
 
     def _shorthand(self, node: Node, depth: int) -> bool:
-        if text(node) == tanstack.POLLING_KEY:
-            resolved = self.evaluator.resolve(tanstack.POLLING_KEY, self.scopes[-1])
-            self._polling(node, resolved if resolved is not None else Opaque(tanstack.POLLING_KEY))
+        name = text(node)
+        if name == tanstack.POLLING_KEY or name in self.option_modules:
+            def interval(scope: Scope) -> Value:
+                resolved = self.evaluator.resolve(name, scope)
+                return resolved if resolved is not None else Opaque(name)
+            self._option(node, name, interval)
         return False
 
-    def _polling(self, node: Node, interval: Value) -> None:
+    def _option(self, node: Node, name: str, interval) -> None:
+        """A query library's polling option (TanStack, SWR, Apollo, RTK Query)."""
+        if name == tanstack.POLLING_KEY:
+            self._polling(node, interval)
+            return
+        library = self.option_modules[name]
+        if library.applies(node, self.packages):
+            resource = swr.resource(node) if library is swr else None
+            scope = self.scopes[-1]
+            self._polling(
+                node, interval, library.POLLING_KIND, library.is_global_default(node),
+                resource=self._fetched_value(resource, scope) if resource is not None else None,
+            )
+
+    def _polling(
+        self,
+        node: Node,
+        interval,
+        kind: PollingKind = tanstack.POLLING_KIND,
+        global_default: bool | None = None,
+        resource: Value | None = None,
+        fetcher: Value | None = None,
+    ) -> None:
+        """One polling site; `interval(scope)` evaluates its interval in a scope."""
         scope = self.scopes[-1]
+        value = interval(scope)
+        if kind is tanstack.POLLING_KIND:
+            global_default = tanstack.is_global_default(node)
+            query_key, resource = self._query_key(node, scope), self._resource(node, scope)
+        else:
+            query_key = None
         site = PollingSite(
-            tanstack.POLLING_KIND,
-            interval,
+            kind,
+            value,
             self.loc(node),
             scope.function,
-            tanstack.is_global_default(node),
-            self._query_key(node, scope),
-            self._resource(node, scope),
+            bool(global_default),
+            query_key,
+            resource,
+            self._parametric(interval, value),
+            fetcher,
         )
         self.polling.append(site)
+
+    def _parametric(self, interval, value: Value) -> Value | None:
+        """The interval with the enclosing top-level function's parameters left open."""
+        scope = self.scopes[-1]
+        found = self.top_scopes.get(scope.function) if scope.function is not None else None
+        if found is None:
+            return None
+        top, function = found
+        qualname = f"{self.module}:{scope.function}"
+        specs, _others = param_specs(function)
+        params: dict[str, Binding] = {spec.name: Known(Param(qualname, spec.name)) for spec in specs}
+        if not params:
+            return None
+        open_value = interval(ParamOverlay(scope, top, params))
+        return open_value if open_value != value else None
+
+    def _timer(self, call: Node, kind: PollingKind) -> None:
+        """`setInterval(cb, ms)` whose callback fetches; `setTimeout` re-arming a fetching function."""
+        arguments = call.child_by_field_name("arguments")
+        args = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
+        if len(args) < 2:
+            return
+        callback, delay = args[0], args[1]
+        scope = self.scopes[-1]
+        if kind is PollingKind.SET_TIMEOUT:
+            function = timers.rearmed_function(call, callback)
+            verdict = self.verdicts.body(function, scope) if function is not None else fetching.NO
+        else:
+            verdict = self.verdicts.callback(callback, scope)
+        if verdict == fetching.NO:
+            return
+        guard = timers.socket_guard(call)
+
+        def interval(at: Scope) -> Value:
+            value = self.evaluator.value(delay, at)
+            return value if guard is None else Conditional(guard, value, Bool(False))
+
+        self._polling(call, interval, kind, fetcher=None if verdict == fetching.YES else verdict)
+
+    def _streams(self, call: Node) -> None:
+        """RxJS `interval(ms).pipe(switchMap(() => http.get(...)))`."""
+        scope = self.scopes[-1]
+        found = rxjs.ticker(call, scope, self.evaluator)
+        if found is None:
+            return
+        source, period = found
+        verdict = fetching.NO
+        for projection in rxjs.projections(call, scope, self.evaluator):
+            verdict = self.verdicts.callback(projection, scope)
+            if verdict != fetching.NO:
+                break
+        if verdict != fetching.NO:
+            fetcher = None if verdict == fetching.YES else verdict
+            self._polling(source, lambda at: self.evaluator.value(period, at), PollingKind.RXJS_INTERVAL, fetcher=fetcher)
+
+    def _fetched_value(self, node: Node, scope: Scope) -> Value:
+        return self.evaluator.value(node, scope)
 
     def _query_key(self, node: Node, scope: Scope) -> Value | None:
         key = tanstack.query_key(node)
@@ -279,6 +387,16 @@ class _Extraction:
         callee = node.child_by_field_name("function")
         if callee is None:
             return True
+        if self.timers and callee.type in ("identifier", "member_expression"):
+            kind = timers.timer_kind(callee, self.scopes[-1], self.evaluator)
+            if kind is not None:
+                self._timer(node, kind)
+        if self.start_polling:
+            period = apollo.start_polling_interval(node)
+            if period is not None:
+                self._polling(node, lambda at: self.evaluator.value(period, at), apollo.START_KIND)
+        if self.rx:
+            self._streams(node)
         self._types(sockets.listened_types(node), HandledKind.LISTENER)
         scope = self.scopes[-1]
         url = contract.fetched_url(node)
@@ -293,8 +411,26 @@ class _Extraction:
             target = sites.project_callee(self.evaluator, callee, scope, self.module, self.function_names)
             if target is not None:
                 arguments = sites.arguments_of(self.evaluator, node, scope)
-                self.calls.append(ClientCall(target, arguments, self.loc(node), scope.function))
+                callbacks = self._callbacks(node, scope)
+                self.calls.append(ClientCall(target, arguments, self.loc(node), scope.function, callbacks))
         return True
+
+    def _callbacks(self, call: Node, scope: Scope) -> tuple[tuple[int, Value], ...]:
+        """What each function-like argument of a project call shows about fetching, for a
+        polling hook that runs its callback on a timer (`usePolling(fetchJobs, 5000)`)."""
+        arguments = call.child_by_field_name("arguments")
+        found = []
+        index = 0
+        for argument in arguments.named_children if arguments is not None else []:
+            if argument.type == "comment":
+                continue
+            inner = unwrap(argument)
+            if inner.type in FUNCTION_TYPES or inner.type in ("identifier", "member_expression"):
+                verdict = self.verdicts.callback(inner, scope)
+                if verdict != fetching.NO or inner.type in FUNCTION_TYPES:
+                    found.append((index, verdict))
+            index += 1
+        return tuple(found)
 
     def _socket(self, node: Node, callee: Node, is_new: bool) -> bool:
         scope = self.scopes[-1]
