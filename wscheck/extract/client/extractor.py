@@ -318,7 +318,7 @@ class _Extraction:
             verdict = self.verdicts.callback(callback, scope)
         if verdict == fetching.NO:
             return
-        guard = timers.socket_guard(call)
+        guard = timers.socket_guard(call) or timers.callback_guard(callback)
 
         def interval(at: Scope) -> Value:
             value = self.evaluator.value(delay, at)

@@ -8,7 +8,7 @@ PREFILTER = (
 # (word, any of these): a recursive `setTimeout` or an RxJS ticker is polling only when
 # the file also makes an HTTP call; alone, each is everyday code (debounce, animation).
 PREFILTER_PAIRS = (
-    (b"setTimeout", (b"fetch", b"axios", b"ky", b"http", b"api", b"Service", b"load", b"poll")),
+    (b"setTimeout", (b"fetch", b"axios", b"ky.", b"ky(", b"http", b"api.", b"Api.", b"Service", b"poll", b"refetch")),
     (b"rxjs", (b"interval(", b"timer(")),
 )
 FACTS_VERSION = "2"  # bump when what a client file's facts hold changes (cache key)

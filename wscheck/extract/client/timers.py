@@ -136,3 +136,22 @@ def socket_guard(call: Node) -> str | None:
             break
         child, current = current, current.parent
     return None
+
+
+def callback_guard(callback: Node) -> str | None:
+    """`setInterval(() => { if (socket.connected) return; ... })`: it ticks always but
+    fetches only while the socket is down."""
+    node = unwrap(callback)
+    body = node.child_by_field_name("body") if node.type in FUNCTION_TYPES else None
+    if body is None or body.type != "statement_block":
+        return None
+    for statement in body.named_children:
+        if statement.type != "if_statement":
+            return None  # only a guard that comes first
+        consequence = statement.child_by_field_name("consequence")
+        first = consequence.named_children[:1] if consequence is not None and consequence.type == "statement_block" else [consequence]
+        if first and first[0] is not None and first[0].type == "return_statement":
+            test = _socket_test(statement.child_by_field_name("condition"))
+            if test is not None:
+                return f"!{test}"
+    return None
