@@ -146,6 +146,8 @@ def callback_guard(callback: Node) -> str | None:
     if body is None or body.type != "statement_block":
         return None
     for statement in body.named_children:
+        if statement.type == "comment":
+            continue
         if statement.type != "if_statement":
             return None  # only a guard that comes first
         consequence = statement.child_by_field_name("consequence")
