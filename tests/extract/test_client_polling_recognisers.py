@@ -110,3 +110,15 @@ def test_vue_script_blocks_keep_their_lines_and_socket_io_listeners_are_handled_
     assert [(s.constructor, s.location.line) for s in result.sockets] == [("io", 7)]
     assert [(h.name, h.kind, h.location.line) for h in result.handled_types] == [("feed_item", HandledKind.LISTENER, 8)]
     assert [(p.kind, p.location.line) for p in result.polling] == [(PollingKind.SET_INTERVAL, 9)]
+
+
+def test_prefilter_takes_timers_from_source_files_but_not_from_bundles():
+    from wscheck.extract.client.patterns import worth_parsing
+
+    source = b"export function Clock() {\n  setInterval(tick, 1000);\n}\n"
+    bundle = b"!function(){" + b"var a=1;" * 200 + b"setInterval(function(){fetch('/x')},5e3)}();"
+    assert worth_parsing(source)
+    assert not worth_parsing(bundle)
+    assert worth_parsing(bundle.replace(b"setInterval", b"refetchInterval"))  # the query options still count
+    assert not worth_parsing(b"const close = () => setTimeout(hide, 200);\n")  # a timeout alone is a debounce
+    assert worth_parsing(b"function poll() {\n  fetch('/api');\n  setTimeout(poll, 5000);\n}\n")

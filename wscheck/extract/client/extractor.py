@@ -13,10 +13,12 @@ from wscheck.modules import module_name
 from wscheck.extract.client.scope import Binding, Known, ParamOverlay, Scope, block_bindings, function_bindings, param_specs
 from wscheck.extract.client.values import Evaluator
 from wscheck.facts import (
+    Bool,
     ClientCall,
     ClientFacts,
     ClientFunction,
     ClientParam,
+    Conditional,
     EmptyHandler,
     HandledKind,
     HandledType,
@@ -26,13 +28,12 @@ from wscheck.facts import (
     ParseFailure,
     PollingKind,
     PollingSite,
+    Ref,
     Role,
     SocketSite,
     Suppression,
     Template,
     Value,
-    Bool,
-    Conditional,
 )
 
 _BOM = b"\xef\xbb\xbf"
@@ -315,6 +316,7 @@ class _Extraction:
             function = timers.rearmed_function(call, callback)
             verdict = self.verdicts.body(function, scope) if function is not None else fetching.NO
         else:
+            function = self.verdicts.function_of(callback, scope)
             verdict = self.verdicts.callback(callback, scope)
         if verdict == fetching.NO:
             return
@@ -324,7 +326,15 @@ class _Extraction:
             value = self.evaluator.value(delay, at)
             return value if guard is None else Conditional(guard, value, Bool(False))
 
-        self._polling(call, interval, kind, fetcher=None if verdict == fetching.YES else verdict)
+        fetcher = None if verdict == fetching.YES else verdict
+        self._polling(call, interval, kind, resource=self._timer_resource(function, fetcher, scope), fetcher=fetcher)
+
+    def _timer_resource(self, function: Node | None, fetcher: Value | None, scope: Scope) -> Value | None:
+        """What a timer's callback fetches (for WS203): an inline URL, or the project function."""
+        found = contract.first_fetch_in(function) if function is not None else None
+        if found is not None:
+            return self._fetched(*found, scope)
+        return fetcher if isinstance(fetcher, Ref) else None
 
     def _streams(self, call: Node) -> None:
         """RxJS `interval(ms).pipe(switchMap(() => http.get(...)))`."""
@@ -333,14 +343,19 @@ class _Extraction:
         if found is None:
             return
         source, period = found
-        verdict = fetching.NO
+        verdict, function = fetching.NO, None
         for projection in rxjs.projections(call, scope, self.evaluator):
             verdict = self.verdicts.callback(projection, scope)
             if verdict != fetching.NO:
+                function = self.verdicts.function_of(projection, scope)
                 break
         if verdict != fetching.NO:
             fetcher = None if verdict == fetching.YES else verdict
-            self._polling(source, lambda at: self.evaluator.value(period, at), PollingKind.RXJS_INTERVAL, fetcher=fetcher)
+            resource = self._timer_resource(function, fetcher, scope)
+            self._polling(
+                source, lambda at: self.evaluator.value(period, at), PollingKind.RXJS_INTERVAL,
+                resource=resource, fetcher=fetcher,
+            )
 
     def _fetched_value(self, node: Node, scope: Scope) -> Value:
         return self.evaluator.value(node, scope)

@@ -52,6 +52,21 @@ class Verdicts:
                 return self.callback(arguments.named_children[0], scope, depth + 1)
         return NO
 
+    def function_of(self, node: Node, scope: Scope) -> Node | None:
+        """The function a callback is: inline, a local `const`, or a top-level one here."""
+        node = unwrap(node)
+        if node.type in FUNCTION_TYPES:
+            return node
+        if node.type != "identifier":
+            return None
+        found = scope.lookup(text(node))
+        binding = found[1] if found is not None else None
+        if isinstance(binding, Expr) and unwrap(binding.node).type in FUNCTION_TYPES:
+            return unwrap(binding.node)
+        if isinstance(binding, Known) and isinstance(binding.value, Ref) and binding.value.module == self.module:
+            return self.functions.get(binding.value.name)
+        return None
+
     def body(self, function: Node, scope: Scope, depth: int = 0) -> Value:
         """What the calls inside a function body show (nested callbacks included)."""
         deferred: Value = NO
