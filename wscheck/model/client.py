@@ -158,10 +158,17 @@ def build_polling(index: ClientIndex) -> list[Polling]:
     for facts in index.modules.values():
         for site in facts.polling:
             sites.extend(_hook_sites(index, facts, site))
+    # `useLive(fetch, { refetchInterval: 5000 })` is a site of its own already: the hook's
+    # call site on that line adds nothing
+    direct = {(s.location.file, s.location.line) for f in index.modules.values() for s in f.polling}
+    own = {s.location for f in index.modules.values() for s in f.polling}
+    sites = [p for p in sites if p.location in own or (p.location.file, p.location.line) not in direct]
     return sorted(set(sites), key=lambda p: p.location)
 
 
-def _hook_sites(index: ClientIndex, facts: ClientFacts, site: PollingSite) -> list[Polling]:
+def _hook_sites(index: ClientIndex, facts: ClientFacts, site: PollingSite, depth: int = 0) -> list[Polling]:
+    """The site itself (for the call sites that keep the hook's defaults), and each call
+    site that passes its own interval or callback, followed up through wrapper hooks."""
     own = (facts.module, site.function) if site.function else None
     qualname = f"{facts.module}:{site.function}"
     open_value = site.parametric if site.parametric is not None else site.interval
@@ -170,7 +177,8 @@ def _hook_sites(index: ClientIndex, facts: ClientFacts, site: PollingSite) -> li
     if fetcher_param is not None:
         params.add(fetcher_param)
     spec = index.functions.get(own) if own else None
-    callers = index.callers.get(own, []) if own and params and spec else []
+    all_callers = index.callers.get(own, []) if own else []
+    callers = all_callers if params and spec and depth < MAX_WRAPPER_DEPTH else []
     found: list[Polling] = []
     by_default = 0
     for caller, call in callers:
@@ -187,11 +195,13 @@ def _hook_sites(index: ClientIndex, facts: ClientFacts, site: PollingSite) -> li
             function=call.function,
             fetcher=fetcher,
         )
-        found.extend(_hook_sites(index, caller, moved) if call.function else [_polling(index, caller, moved, 1)])
-    if fetcher_param is not None and callers:
-        return found  # what the hook runs is only known where it is called
-    if not callers or by_default:
-        found.append(_polling(index, facts, site, by_default or len(index.callers.get(own, [])) if own else 0))
+        if call.function:
+            found.extend(_hook_sites(index, caller, moved, depth + 1))
+        else:
+            found.append(_polling(index, caller, moved, 1))
+    # with a callback parameter, what the hook runs is only known where it is called
+    if not (fetcher_param is not None and callers) and (not callers or by_default):
+        found.append(_polling(index, facts, site, by_default or len(all_callers)))
     return [p for p in found if p is not None]
 
 
@@ -240,6 +250,7 @@ def _fetches(index: ClientIndex, fetcher: Value | None, depth: int = 0) -> bool:
 
 
 def _polling(index: ClientIndex, facts: ClientFacts, site: PollingSite, instances: int) -> Polling | None:
+    """One polling site as the rules see it; None when it does not poll after all."""
     if not _fetches(index, site.fetcher):
         return None
     outcomes = evaluate(site.interval, index.lookup)
