@@ -122,3 +122,18 @@ def test_prefilter_takes_timers_from_source_files_but_not_from_bundles():
     assert worth_parsing(bundle.replace(b"setInterval", b"refetchInterval"))  # the query options still count
     assert not worth_parsing(b"const close = () => setTimeout(hide, 200);\n")  # a timeout alone is a debounce
     assert worth_parsing(b"function poll() {\n  fetch('/api');\n  setTimeout(poll, 5000);\n}\n")
+
+
+def test_socket_io_listeners_on_any_bound_socket_and_through_constants():
+    source = """
+        import { io } from 'socket.io-client';
+        import { Events } from './events';
+        const EVENTS = { JOB_DONE: 'job_done' } as const;
+        const client = io('/jobs');
+        client.on(EVENTS.JOB_DONE, (job) => show(job));
+        client.on('connect', () => setOnline(true));
+        client.once('job_failed', (job) => warn(job));
+        emitter.on('job_lost', () => undefined);
+        """
+    result = extract_client("src/jobs.ts", textwrap.dedent(source).encode(), Role.CLIENT)
+    assert [(h.name, h.location.line) for h in result.handled_types] == [("job_done", 6), ("job_failed", 8)]

@@ -11,7 +11,7 @@ from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
 from wscheck.modules import module_name
 from wscheck.extract.client.scope import Binding, Known, ParamOverlay, Scope, block_bindings, function_bindings, param_specs
-from wscheck.extract.client.values import Evaluator
+from wscheck.extract.client.values import Evaluator, member_of
 from wscheck.facts import (
     Bool,
     ClientCall,
@@ -31,6 +31,7 @@ from wscheck.facts import (
     Ref,
     Role,
     SocketSite,
+    Str,
     Suppression,
     Template,
     Value,
@@ -94,6 +95,7 @@ class _Extraction:
         self.option_modules = {library.POLLING_KEY: library for library in _OPTION_LIBRARIES}
         self.verdicts = fetching.Verdicts(self.evaluator, self.module, {f.name: f.node for f in self.info.functions})
         self.top_scopes: dict[str, tuple[Scope, Node]] = {}  # top-level function -> its scope and node
+        self.socket_names: set[str] = set()  # names bound here to an opened socket (`const client = io()`)
         handlers = self._handlers(parsed.source)
         # By kind id: cheaper than reading each node's type string. ERROR nodes have no entry.
         ids = kind_ids(parsed.grammar)
@@ -412,7 +414,7 @@ class _Extraction:
                 self._polling(node, lambda at: self.evaluator.value(period, at), apollo.START_KIND)
         if self.rx:
             self._streams(node)
-        self._types(sockets.listened_types(node), HandledKind.LISTENER)
+        self._listener(node)
         scope = self.scopes[-1]
         url = contract.fetched_url(node)
         if url is not None and scope.function is not None:
@@ -455,6 +457,9 @@ class _Extraction:
         arguments = sites.arguments_of(self.evaluator, node, scope)
         url = arguments[0] if arguments else Opaque("")
         self.sockets.append(SocketSite(constructor, url, self.loc(node), scope.function))
+        bound = sockets.bound_name(node)
+        if bound is not None:
+            self.socket_names.add(bound)
         return True
 
     def _compared(self, node: Node, depth: int) -> bool:
@@ -474,6 +479,33 @@ class _Extraction:
         if event is not None:
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
         return True
+
+    def _listener(self, call: Node) -> None:
+        """`socket.on('T', ...)`, also `socket.on(Events.T, ...)` through a constant."""
+        event = sockets.listened_event(call, self.socket_names)
+        if event is None:
+            return
+        if event.type == "string":
+            name = string_value(event)
+        else:
+            value = self._local_constant(self.evaluator.value(event, self.scopes[-1]))
+            name = value.text if isinstance(value, Str) else None
+        if name and not sockets.is_transport_event(name):
+            self.handled.append(HandledType(name, self.loc(event), HandledKind.LISTENER))
+
+    def _local_constant(self, value: Value) -> Value:
+        """A `Ref` to this module's own constant (`EVENTS.JOB_DONE`) evaluated here; others
+        (imported constants) stay as they are."""
+        if not isinstance(value, Ref) or value.module != self.module:
+            return value
+        head, *rest = value.name.split(".")
+        binding = dict(self.info.constants).get(head)
+        if binding is None:
+            return value
+        result = self._constant(binding, head)
+        for prop in rest:
+            result = member_of(result, prop, value.name)
+        return result
 
     def _types(self, literals: list[Node], kind: HandledKind, container: str | None = None) -> None:
         for literal in literals:
