@@ -137,3 +137,20 @@ def test_socket_io_listeners_on_any_bound_socket_and_through_constants():
         """
     result = extract_client("src/jobs.ts", textwrap.dedent(source).encode(), Role.CLIENT)
     assert [(h.name, h.location.line) for h in result.handled_types] == [("job_done", 6), ("job_failed", 8)]
+
+
+def test_upkeep_timers_and_reconnect_loops_are_not_polling():
+    found = polling("""
+        import { refreshToken } from '../auth';
+        export function useSession(url) {
+          useEffect(() => { const id = setInterval(refreshToken, 600_000); }, []);
+          useEffect(() => { const id = setInterval(() => fetch('/api/auth/keepalive'), 60_000); }, []);
+          useEffect(() => { const id = setInterval(() => sendHeartbeat(), 30_000); }, []);
+          const connect = async () => {
+            const { ticket } = await (await fetch('/api/ws-ticket')).json();
+            const ws = new WebSocket(`${url}?ticket=${ticket}`);
+            ws.onclose = () => setTimeout(connect, 2000);
+          };
+        }
+        """)
+    assert found == []

@@ -8,7 +8,7 @@ from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, last_name, member
 from wscheck.extract.client.scope import Expr, Known, Scope
 from wscheck.facts import Bool, Param, Ref, Value
 from wscheck.modules import is_project_module
-from wscheck.polling_words import fetching_name
+from wscheck.polling_words import fetching_name, upkeep_name
 
 # Query-library calls that refetch over HTTP: TanStack, SWR, Apollo, RTK Query.
 REFETCH_CALLS = frozenset(
@@ -36,6 +36,9 @@ class Verdicts:
         node = unwrap(node) if node is not None else None
         if node is None or depth > _MAX_DEPTH:
             return NO
+        named = last_name(node) if node.type in ("identifier", "member_expression") else None
+        if named is not None and upkeep_name(named):
+            return NO  # `setInterval(refreshToken, ...)` keeps a session, it does not poll data
         if node.type in FUNCTION_TYPES:
             return self.body(node, scope, depth)
         if node.type == "identifier":
@@ -85,11 +88,12 @@ class Verdicts:
         return deferred
 
     def _call(self, call: Node, scope: Scope, depth: int) -> Value:
-        if contract.fetched_url(call) is not None:
-            return YES
         callee = unwrap(call.child_by_field_name("function"))
-        if callee is None:
+        if callee is None or upkeep_name(last_name(callee) or ""):
             return NO
+        url = contract.fetched_url(call)
+        if url is not None:
+            return NO if upkeep_name(text(url)) else YES
         if callee.type == "identifier":
             name = text(callee)
             if name in contract.FETCH_CALLS or name in REFETCH_CALLS:

@@ -82,7 +82,9 @@ class PollingHandlers:
         scope = self.scopes[-1]
         if kind is PollingKind.SET_TIMEOUT:
             function = timers.rearmed_function(call, callback)
-            verdict = self.verdicts.body(function, scope) if function is not None else fetching.NO
+            if function is None or timers.opens_socket(function):
+                return  # not re-armed, or a reconnect loop
+            verdict = self.verdicts.body(function, scope)
         else:
             function = self.verdicts.function_of(callback, scope)
             verdict = self.verdicts.callback(callback, scope)

@@ -157,3 +157,23 @@ def callback_guard(callback: Node) -> str | None:
             if test is not None:
                 return f"!{test}"
     return None
+
+
+_SOCKET_OPENERS = frozenset({"WebSocket", "ReconnectingWebSocket", "EventSource", "io", "connect"})
+
+
+def opens_socket(function: Node) -> bool:
+    """A function that opens a socket: a `setTimeout` re-arming it is a reconnect loop."""
+    stack = [function.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type in ("new_expression", "call_expression"):
+            callee = node.child_by_field_name("constructor" if node.type == "new_expression" else "function")
+            callee = unwrap(callee) if callee is not None else None
+            name = text(callee) if callee is not None and callee.type == "identifier" else member_property(callee) if callee is not None else None
+            if name in _SOCKET_OPENERS:
+                return True
+        stack.extend(node.named_children)
+    return False
