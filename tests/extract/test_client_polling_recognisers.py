@@ -112,12 +112,13 @@ def test_vue_script_blocks_keep_their_lines_and_socket_io_listeners_are_handled_
     assert [(p.kind, p.location.line) for p in result.polling] == [(PollingKind.SET_INTERVAL, 9)]
 
 
-def test_prefilter_takes_timers_from_source_files_but_not_from_bundles():
+def test_prefilter_takes_timers_only_beside_an_http_word_and_never_from_bundles():
     from wscheck.extract.client.patterns import worth_parsing
 
-    source = b"export function Clock() {\n  setInterval(tick, 1000);\n}\n"
+    source = b"import { fetchStatus } from './api';\nsetInterval(fetchStatus, 5000);\n"
     bundle = b"!function(){" + b"var a=1;" * 200 + b"setInterval(function(){fetch('/x')},5e3)}();"
     assert worth_parsing(source)
+    assert not worth_parsing(b"// see https://example.com\nsetInterval(tick, 1000);\n")  # a clock
     assert not worth_parsing(bundle)
     assert worth_parsing(bundle.replace(b"setInterval", b"refetchInterval"))  # the query options still count
     assert not worth_parsing(b"const close = () => setTimeout(hide, 200);\n")  # a timeout alone is a debounce
