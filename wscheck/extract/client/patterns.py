@@ -10,8 +10,11 @@ PREFILTER = (
 # `http.`, not `http`: every file with a `https://` comment has that.
 _HTTP = (b"fetch", b"Fetch", b"axios", b"ky.", b"ky(", b"http.", b"Http", b"api.", b"api(", b"/api", b"Api", b"Service", b"poll", b"Poll")
 _DATA = (b"load", b"Load", b"refresh", b"Refresh", b"invalidate", b"mutate", b"query", b"Query", b"request", b"Request")
+# A project hook that runs what it is given on a timer (`useTimer(fn, ms)`): its call
+# sites, found from it, decide whether it polls.
+_HOOK_EXPORTS = (b"export function use", b"export const use", b"export default function use")
 PREFILTER_PAIRS = (
-    (b"setInterval", _HTTP + _DATA),
+    (b"setInterval", _HTTP + _DATA + _HOOK_EXPORTS),
     (b"useInterval", _HTTP + _DATA),  # usehooks-ts, ahooks, react-use, Mantine, VueUse useIntervalFn
     (b"setTimeout", _HTTP),  # a re-armed timeout: `isLoading` alone says nothing
     (b"rxjs", (b"interval(", b"timer(")),
