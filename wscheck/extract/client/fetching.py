@@ -44,7 +44,7 @@ class Verdicts:
         if node.type == "identifier":
             return self._named(text(node), scope, depth)
         if node.type == "member_expression":
-            return self._method(node)
+            return self._method(node, scope)
         if node.type == "call_expression":  # `setInterval(load.bind(this), ms)`, `useCallback(fn)`
             callee = node.child_by_field_name("function")
             arguments = node.child_by_field_name("arguments")
@@ -100,12 +100,14 @@ class Verdicts:
                 return YES
             return self._named(name, scope, depth + 1)
         if callee.type == "member_expression":
-            return self._method(callee)
+            return self._method(callee, scope)
         return NO
 
-    def _method(self, member: Node) -> Value:
+    def _method(self, member: Node, scope: Scope | None = None) -> Value:
         """`this.http.get(...)`, `statusService.getStatus()`, `query.refetch()`, `this.loadData`."""
         prop = member_property(member) or ""
+        if prop == "current" and scope is not None:
+            return self._ref_target(member, scope)
         if prop in REFETCH_CALLS or prop in contract.FETCH_METHODS and _receiver_is_http(member):
             return YES
         receiver = unwrap(member.child_by_field_name("object"))
@@ -113,6 +115,40 @@ class Verdicts:
         if receiver_name in _HTTP_RECEIVERS or receiver_name.endswith(_SERVICE_SUFFIXES):
             return YES
         return YES if fetching_name(prop) else NO
+
+    def _ref_target(self, member: Node, scope: Scope) -> Value:
+        """`saved.current()` with `saved = useRef(callback)` or `saved.current = callback`:
+        the callback the ref holds (the classic `useInterval` hook)."""
+        receiver = unwrap(member.child_by_field_name("object"))
+        if receiver is None or receiver.type != "identifier":
+            return NO
+        name = text(receiver)
+        found = scope.lookup(name)
+        if found is None or not isinstance(found[1], Expr):
+            return NO
+        declaration = unwrap(found[1].node)
+        held: list[Node] = []
+        if declaration.type == "call_expression":
+            arguments = declaration.child_by_field_name("arguments")
+            held.extend(arguments.named_children[:1] if arguments is not None else [])
+        function = declaration.parent
+        while function is not None and function.type not in FUNCTION_TYPES:
+            function = function.parent
+        stack = [function] if function is not None else []
+        while stack:  # `saved.current = callback` anywhere in the hook
+            node = stack.pop()
+            if node.type == "assignment_expression":
+                left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                if left is not None and right is not None and text(left) == f"{name}.current":
+                    held.append(right)
+            stack.extend(node.named_children)
+        for value in held:
+            value = unwrap(value)
+            if value.type == "identifier":
+                verdict = self._named(text(value), scope, _MAX_DEPTH)
+                if verdict != NO:
+                    return verdict
+        return NO
 
     def _named(self, name: str, scope: Scope, depth: int) -> Value:
         found = scope.lookup(name)

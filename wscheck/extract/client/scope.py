@@ -197,7 +197,11 @@ def block_bindings(block: Node) -> list[tuple[str, Binding]]:
             for declarator in statement.named_children:
                 if declarator.type == "variable_declarator":
                     bindings.extend(declarator_bindings(declarator, is_const))
-        elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
+        elif kind in ("function_declaration", "generator_function_declaration"):
+            name = statement.child_by_field_name("name")
+            if name is not None:  # the node itself: a timer's callback is judged by its body
+                bindings.append((text(name), Expr(statement)))
+        elif kind == "class_declaration":
             name = statement.child_by_field_name("name")
             if name is not None:
                 bindings.append((text(name), Known(Opaque(text(name)))))
