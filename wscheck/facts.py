@@ -193,7 +193,14 @@ class PythonFacts:
 
 
 class PollingKind(str, Enum):
-    REFETCH_INTERVAL = "refetchInterval"
+    REFETCH_INTERVAL = "refetchInterval"  # TanStack Query (React, Vue, Svelte, Solid)
+    REFRESH_INTERVAL = "refreshInterval"  # SWR
+    POLL_INTERVAL = "pollInterval"  # Apollo Client
+    START_POLLING = "startPolling"  # Apollo Client
+    POLLING_INTERVAL = "pollingInterval"  # RTK Query
+    SET_INTERVAL = "setInterval"  # a timer whose callback fetches
+    SET_TIMEOUT = "setTimeout"  # a recursive timer whose function fetches
+    RXJS_INTERVAL = "interval"  # RxJS interval()/timer() piped into an HTTP call
 
 
 @dataclass(frozen=True)
@@ -205,6 +212,13 @@ class PollingSite:
     global_default: bool  # inside `new QueryClient({defaultOptions: ...})`
     query_key: "Value | None" = None  # the first element of `queryKey`
     resource: "Value | None" = None  # what `queryFn` fetches: a URL, or the function it calls
+    # The interval with the enclosing function's parameters left as `Param`s (None when it
+    # names none): a polling hook's call sites resolve it with their own arguments.
+    parametric: "Value | None" = None
+    # Timers only: what shows the callback fetches. None: it does (or the option implies
+    # HTTP); a `Ref`: only if that project function fetches; a `Param`: decided by what
+    # the hook's call site passes.
+    fetcher: "Value | None" = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +257,9 @@ class ClientCall:
     args: tuple[Value, ...]
     location: Location
     function: str | None  # enclosing top-level function name
+    # (argument index, verdict) for callback arguments: Bool(True) when the callback
+    # fetches, Bool(False) when it visibly does not, a Ref when it calls a project function
+    callbacks: tuple[tuple[int, "Value"], ...] = ()
 
 
 class HandledKind(str, Enum):
@@ -342,7 +359,8 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
         for function in facts.functions:
             yield from (p.default for p in function.params)
             yield from function.fetches
-        yield from (v for p in facts.polling for v in (p.query_key, p.resource))
+        yield from (v for p in facts.polling for v in (p.query_key, p.resource, p.fetcher))
+        yield from (v for call in facts.calls for _, v in call.callbacks)
 
 
 def refs_in(facts: "PythonFacts | ClientFacts"):
