@@ -24,7 +24,7 @@ def _alternation(words: Iterable[bytes]) -> re.Pattern[bytes] | None:
 FEW_WORDS = 32  # up to this many, a plain substring test rules most files out first
 
 
-class _Words:
+class Words:
     def __init__(self, words: Iterable[bytes]):
         words = set(words)
         self.identifiers = {w for w in words if IDENTIFIER.fullmatch(w)}
@@ -45,14 +45,14 @@ class _Words:
 
 def files_naming(files: Iterable[File], words: Iterable[bytes], read: Read) -> list[File]:
     """The files whose bytes contain at least one of `words` (identifiers as whole words)."""
-    wanted = _Words(words)
+    wanted = Words(words)
     return [file for file in files if wanted and wanted.found_in(read(file))] if wanted else []
 
 
 def files_by_word(files: Iterable[File], words: Iterable[bytes], read: Read) -> dict[bytes, list[File]]:
     """For each of `words`, the files that contain it: one pass over the files for all of
     them, instead of one pass per word."""
-    wanted = _Words(words)
+    wanted = Words(words)
     found: dict[bytes, list[File]] = {}
     if not wanted:
         return found
@@ -66,7 +66,7 @@ def words_named(files: Iterable[File], words: Iterable[bytes], read: Read) -> se
     """Which of `words` occur anywhere in `files`."""
     remaining = set(words)
     found: set[bytes] = set()
-    wanted = _Words(remaining)
+    wanted = Words(remaining)
     for file in files:
         if not wanted:
             break
@@ -74,7 +74,7 @@ def words_named(files: Iterable[File], words: Iterable[bytes], read: Read) -> se
         if hits:
             found |= hits
             remaining -= hits
-            wanted = _Words(remaining)
+            wanted = Words(remaining)
     return found
 
 

@@ -20,7 +20,7 @@ from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
 from wscheck.facts import Call, EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
-from wscheck.search import files_by_word, files_naming
+from wscheck.search import Words, files_by_word, files_naming
 
 EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
 
@@ -48,7 +48,9 @@ class ServerDemand:
         self._searched_channels: set[str] = set()  # subscribed channel literals already looked up
         self._channel_names: set[str] = set()  # constants bound to one of them
         self.rare = max(5, len(files) // 100)  # a helper named in at most this many files is followed everywhere
-        self.hints: set[str] = set()  # names of project helpers that carry message types or broadcast them
+        self.hints: set[str] = set()  # names of project helpers that broadcast a sent type, or are handed one
+        self.carrier_hints: set[str] = set()  # helpers that broadcast what they are handed
+        self._named_types = Words(())  # every word naming a sent type, as known now
         self.client_types = client_types  # types the client handles: WS104 asks whether anything sends them
         self.type_words: frozenset[bytes] = frozenset()  # the sent types, as words unlikely to appear by chance
 
@@ -61,7 +63,9 @@ class ServerDemand:
         data = self.read(file)
         words = [w for w in (f"{h}(" for h in self.hints) if w.encode() in data]
         words += [w.decode() for w in self.type_words if w in data]
-        return tuple(sorted(words))
+        if self.carrier_hints and self._named_types.found_in(data):  # a carrier call matters only where a type is named
+            words += [w for w in (f"{h}(" for h in self.carrier_hints) if w.encode() in data]
+        return tuple(sorted(set(words)))
 
     def task(self, file: SourceFile, hints: tuple[str, ...]) -> Task:
         module, is_package = self.names[file.path]
@@ -88,8 +92,10 @@ class ServerDemand:
             for file in files:
                 more.setdefault(file.path, file)
 
-        tokens = type_tokens(facts, self.hints, self.settings.message_type_keys, self.client_types, frozenset(self.settings.control_types))
-        refs = referenced_modules(facts, self.finder, self.hints, tokens)
+        helpers = self.hints | self.carrier_hints
+        tokens = type_tokens(facts, helpers, self.settings.message_type_keys, self.client_types, frozenset(self.settings.control_types))
+        self._named_types = Words(tokens.words())
+        refs = referenced_modules(facts, self.finder, helpers, tokens)
         want(self.by_module[m] for m in refs | reexporting_packages(facts, self.finder, self.by_module))
         if self._mount_files is None:
             self._mount_files = [f for f in self.files if any(m in self.read(f) for m in self.mount_patterns)]
@@ -118,7 +124,7 @@ class ServerDemand:
         surface, carriers = helper_names(facts, tokens)
         forwarded = {call.name for _, call in carrying_calls(facts, tokens)}
         new_surface = surface - self.hints
-        new_carriers = carriers - self.hints - surface
+        new_carriers = carriers - self.hints - self.carrier_hints - surface
         callers = files_by_word(self.files, {n.encode() for n in new_surface | new_carriers}, self.read)
         for name in sorted(new_surface):  # callers decide liveness; a name used everywhere is live by its text
             found = callers.get(name.encode(), [])
@@ -130,8 +136,9 @@ class ServerDemand:
         for name in sorted(new_carriers):
             found = callers.get(name.encode(), [])
             want(files_naming(found, tokens.words() if len(found) <= self.rare else type_words, self.read))
-        new_forwarded = forwarded - self.hints - new_surface - new_carriers
-        self.hints |= new_surface | new_carriers | new_forwarded  # a file extracted with fewer hints is extracted again
+        new_forwarded = forwarded - self.hints - new_surface
+        self.hints |= new_surface | new_forwarded  # a file extracted with fewer hints is extracted again
+        self.carrier_hints |= new_carriers
         return more, bool(new_surface or new_carriers or new_forwarded or new_type_words)
 
 
@@ -258,31 +265,40 @@ def reexporting_packages(facts: list[PythonFacts], finder: ModuleNames, by_modul
     return found
 
 
+MAX_HAND_ONS = 4  # notify -> dispatch -> _broadcast -> manager.broadcast: deeper chains are not followed
+
+
 def carrying_calls(facts: list[PythonFacts], tokens: Tokens) -> list[tuple[PythonFacts, Call]]:
-    """The calls that hand a sent type to a project function (`notify(ALERT_RAISED, ...)`)
-    and, following the very parameter that receives it, the calls that hand it on. By
-    name: the definitions may not be extracted yet."""
+    """The calls that hand a sent type, as such, to a project function (`notify(ALERT_RAISED,
+    ...)`) and, following the very parameter that receives it, the calls that hand it on.
+    By name: the definitions may not be extracted yet. Not class calls (`BadRequestError(
+    type=...)`, `Event(kind=...)`): constructing an object broadcasts nothing, and what is
+    done with the object is found from its class name."""
     by_name: dict[str, list[tuple[PythonFacts, Function]]] = {}
     for module in facts:
         for fn in module.functions:
             by_name.setdefault(fn.name, []).append((module, fn))
-    pending = [(module, call, slots) for module in facts for fn in module.functions for call in fn.calls
-               if isinstance(call.target, Ref) and (slots := _slots(call, tokens.names_type))]
+    pending = [(module, call, slots, 0) for module in facts for fn in module.functions for call in fn.calls
+               if _may_carry(call) and (slots := _slots(call, tokens.is_type))]
     found: list[tuple[PythonFacts, Call]] = []
     seen: set[tuple[str, frozenset]] = set()
     while pending:
-        module, call, slots = pending.pop()
+        module, call, slots, depth = pending.pop()
         found.append((module, call))
-        if (call.name, slots) in seen:
+        if (call.name, slots) in seen or depth >= MAX_HAND_ONS:
             continue
         seen.add((call.name, slots))
         for owner, fn in by_name.get(call.name, ()):
             params = _params_at(fn, slots)
             for inner in fn.calls:
                 onward = _slots(inner, lambda v: any(isinstance(p, Param) and p.name in params for p in iter_values(v)))
-                if onward and isinstance(inner.target, Ref):
-                    pending.append((owner, inner, onward))
+                if onward and _may_carry(inner):
+                    pending.append((owner, inner, onward, depth + 1))
     return found
+
+
+def _may_carry(call: Call) -> bool:
+    return isinstance(call.target, Ref) and not call.name[:1].isupper()
 
 
 def _slots(site, carries) -> frozenset:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from wscheck.demand.loop import closure
-from wscheck.facts import EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, Template, contains_param, iter_values
+from wscheck.facts import EmitKind, Function, Instance, Message, Param, PythonFacts, Ref, Str, Template, contains_param, iter_values
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
 _TYPE_LIKE = re.compile(r"[A-Za-z_][\w.:/-]{0,63}\Z")  # `status_update`, `chat.message`; not prose, not "?"
@@ -59,6 +59,12 @@ class Tokens:
     def named_by(self, site) -> bool:
         """Whether a call's arguments name one of the types."""
         return any(self.names_type(value) for value in (*site.args, *(v for _, v in site.kwargs)))
+
+    def is_type(self, value) -> bool:
+        """Whether a value is one of the types itself (not a structure holding one)."""
+        if isinstance(value, Message):
+            value = value.type
+        return isinstance(value, (Str, Ref)) and self.names_type(value)
 
     def names_type(self, value) -> bool:
         """Whether a value names one of the types."""
