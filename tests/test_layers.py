@@ -91,6 +91,8 @@ FRAMEWORK_NAMES = frozenset({
 })
 FRAMEWORK_MODULES = frozenset({
     "extract/server/fastapi.py", "extract/server/pubsub.py", "extract/server/patterns.py",
+    "extract/server/channels.py", "extract/server/socketio.py", "extract/server/aiohttp_web.py",
+    "extract/server/litestar.py", "extract/server/frameworks.py",
     "extract/client/tanstack.py", "extract/client/sockets.py", "extract/client/patterns.py",
     "config.py",  # the documented defaults of `broadcast-functions`
 })

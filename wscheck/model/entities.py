@@ -69,6 +69,25 @@ class BroadcastSite:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """An endpoint joining a group or room (`group_add`, `enter_room`): it waits for broadcasts to it."""
+
+    channel: str | None  # a pattern (`chat_*`), or None when not resolved
+    location: Location
+
+
+@dataclass(frozen=True)
+class MissingHandler:
+    """A Channels `group_send` whose type no method of the group's consumers handles (WS103)."""
+
+    location: Location  # the group_send (or the helper call that makes it)
+    type: str  # "chat.message"
+    method: str  # "chat_message"
+    consumers: tuple[str, ...]  # the consumer classes that lack it
+    group: str | None
+
+
+@dataclass(frozen=True)
 class Endpoint:
     path: str
     declared_path: str
@@ -84,6 +103,7 @@ class Endpoint:
     relayed_types: tuple[MessageType, ...] = ()  # types it broadcasts from its own loop
     first_line: int = 0  # its first decorator's line (suppressions above the decorators count)
     data_types: tuple[MessageType, ...] = ()  # its message types less the control types (set by the model)
+    subscriptions: tuple[Subscription, ...] = ()  # groups and rooms it joins
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:
@@ -168,6 +188,7 @@ class Project:
     unguarded_loops: tuple[LoopSite, ...] = ()
     silent_errors: tuple[SilentError, ...] = ()
     broadcast_receivers: tuple[tuple[str, str] | None, ...] = ()  # None: unknown
+    missing_handlers: tuple[MissingHandler, ...] = ()  # group_send types no consumer handles (WS103)
     sockets: tuple[ClientSocket, ...] = ()
     endpoint_sockets: dict[str, tuple[ClientSocket, ...]] = field(default_factory=dict)  # by endpoint path
     polling: tuple[Polling, ...] = ()

@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 
 from wscheck.answers import Answer, Evidence, Status
 from wscheck.config import Settings
-from wscheck.facts import Location, LoopKind
+from wscheck.facts import Framework, Location, LoopKind
 from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, Unresolvable
+from wscheck.model.consumers import channels_meet
 from wscheck.model.message_types import is_control
 from wscheck.model.polling import duplicate_polling, fallback_polling
+
+
+LOOP_FRAMEWORKS = (Framework.FASTAPI, Framework.STARLETTE, Framework.AIOHTTP, Framework.LITESTAR)  # one handler per socket
 
 
 @dataclass
@@ -23,6 +27,7 @@ class BroadcastAnswer(Answer):
 
     missing: list[MessageType] = field(default_factory=list)
     idle: bool = False
+    idle_groups: list[str] = field(default_factory=list)  # the groups/rooms it joins that nothing broadcasts to
 
 
 def needed_types(endpoint: Endpoint, settings: Settings) -> list[MessageType]:
@@ -36,7 +41,9 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
     typed_push_sites = {s.location for s in endpoint.sends if s.loop is LoopKind.PUSH}
     untyped_pushes = [loc for loc in endpoint.pushes if loc not in typed_push_sites]
     needs = needed_types(endpoint, settings)
-    if endpoint.broadcasts:  # relays from its own loop (a chat room): it has broadcasting logic
+    # relays from its own loop (a chat room): it has broadcasting logic. A Socket.IO namespace or
+    # a consumer gathers many events, so there a relay counts only for the types it carries.
+    if endpoint.broadcasts and (endpoint.framework in LOOP_FRAMEWORKS or not needs):
         return BroadcastAnswer(Status.PASS, [Evidence(loc, "broadcasts from its own loop") for loc in endpoint.broadcasts[:3]])
     if not needs:
         evidence = [Evidence(loc, "broadcasts from its own code") for loc in endpoint.broadcasts]
@@ -45,6 +52,15 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
             return BroadcastAnswer(Status.PASS, evidence)
         if any(u.what is Unresolvable.SEND for u in endpoint.unresolved):
             return BroadcastAnswer(Status.NA, note="message type not resolved (see WS002)")
+        if endpoint.subscriptions:
+            fed = group_broadcasts(endpoint, project)
+            if fed:
+                return BroadcastAnswer(Status.PASS, [Evidence(s.location, f"broadcasts to {s.channel or 'its group'}") for s in fed[:3]])
+            return BroadcastAnswer(
+                Status.FAIL, [Evidence(s.location, "joins the group") for s in endpoint.subscriptions[:2]],
+                note="joins a group or room that nothing broadcasts to", idle=True,
+                idle_groups=sorted({s.channel or "?" for s in endpoint.subscriptions}),
+            )
         if endpoint.registrations and idle_manager(endpoint, project):
             return BroadcastAnswer(
                 Status.FAIL, [Evidence(loc, "registers the socket") for loc in endpoint.registrations[:2]],
@@ -60,6 +76,8 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
             if site.live and any(t.matches(message_type) for t in site.types)
         ]
         found += [Evidence(s.location, f"pushes {message_type} in a loop") for s in endpoint.sends if s.loop is LoopKind.PUSH and s.type.matches(message_type)]
+        if any(t.matches(message_type) for t in endpoint.relayed_types):
+            found += [Evidence(loc, f"relays {message_type} from its own handlers") for loc in endpoint.broadcasts[:1]]
         if not found and untyped_pushes:
             found = [Evidence(loc, "pushes updates in a loop (type not resolved)") for loc in untyped_pushes]
         if not found and message_type in pushed:
@@ -69,6 +87,15 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
         else:
             missing.append(message_type)
     return BroadcastAnswer(Status.FAIL if missing else Status.PASS, evidence, missing=missing)
+
+
+def group_broadcasts(endpoint: Endpoint, project: Project) -> list:
+    """The live broadcasts that can reach a group or room the endpoint joins (one whose
+    audience is unknown, or everyone, counts)."""
+    return [
+        site for site in project.broadcasts
+        if site.live and any(channels_meet(site.channel, s.channel) for s in endpoint.subscriptions)
+    ]
 
 
 def idle_manager(endpoint: Endpoint, project: Project) -> bool:

@@ -45,6 +45,7 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
         unguarded_loops=tuple(server.unguarded_loops),
         silent_errors=tuple(server.silent_errors),
         broadcast_receivers=tuple(server.broadcast_receivers),
+        missing_handlers=tuple(sorted(set(server.missing_handlers), key=lambda m: (m.location, m.type))),
         sockets=tuple(sockets),
         endpoint_sockets={
             e.path: tuple(s for s in sockets if s.url is not None and path_matches(s.url, e.path)) for e in endpoints

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wscheck.config import Settings
 from wscheck.facts import (
-    EmitKind, EndpointDecl, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
+    EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
     contains_param, iter_values,
 )
+from wscheck.model.consumers import ChannelLayer, broadcast_channel, endpoint_functions, endpoint_traces, subscriptions
 from wscheck.model.entities import (
-    BroadcastSite, Endpoint, LoopSite, MessageType, SilentError, TypedSend, Unresolvable, UnresolvedSite,
+    BroadcastSite, Endpoint, LoopSite, MessageType, MissingHandler, SilentError, TypedSend, Unresolvable, UnresolvedSite,
 )
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
@@ -25,26 +26,30 @@ class ServerModel:
     unguarded_loops: list[LoopSite]
     silent_errors: list[SilentError]
     broadcast_receivers: list[tuple[str, str] | None]
+    missing_handlers: list[MissingHandler] = field(default_factory=list)
 
 
 def build_server(modules: list[PythonFacts], settings: Settings, all_modules: list[str] | None = None) -> ServerModel:
     index = PythonIndex(modules, settings.message_type_keys, all_modules)
     flows = Flows(index)
     routes = Routes(index)
-    broadcasts, unresolved = _broadcast_sites(index, flows, settings)
+    layer = ChannelLayer(modules, index, flows, lambda trace: message_types(trace, settings, index.lookup)[0])
+    broadcasts, unresolved = _broadcast_sites(index, flows, settings, layer)
     endpoints: list[Endpoint] = []
     handlers: list[Function] = []
     for facts in modules:
         for decl in facts.endpoints:
             found = _handler_functions(decl, facts, index)
-            handlers.extend(found)
+            if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in found):
+                continue  # an HTTP route: its handler opens no WebSocketResponse
+            handlers.extend(endpoint_functions(decl, found, index, facts.module))
             endpoints.extend(_endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
     unresolved.extend(routes.unresolved)
     unresolved.extend(_partial_coverage(broadcasts, endpoints))
     endpoints.sort(key=lambda e: (e.path, e.location))
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
-        _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows),
+        _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows), layer.missing,
     )
 
 
@@ -122,7 +127,11 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     args = list(trace.args)
     candidates = args[1:] if emit.channel_first else args[:1] if emit.kind is EmitKind.SEND else args
     keyword_types = [v for k, v in trace.kwargs if k in settings.message_type_keys]
-    keyword_payloads = [v for k, v in trace.kwargs if k in ("message", "data", "payload", "event", "msg")]
+    keyword_payloads = [v for k, v in trace.kwargs if k in ("message", "data", "payload", "event", "msg", "text_data", "content")]
+    if emit.named_event:  # Socket.IO `emit("status_update", data)`: the event name is the type
+        events = args[:1] or [v for k, v in trace.kwargs if k == "event"]
+        outcomes = [o for value in events for o in evaluate(value, lookup)]
+        return [t for t in (_as_type(o) for o in outcomes) if t], _pending(outcomes), _reasons(outcomes)
     evaluated = [evaluate(c, lookup) for c in candidates + keyword_payloads]
     messages = [o for outcomes in evaluated for o in outcomes if isinstance(o, Message)]
     type_values: list[Value] = [m.type for m in messages if m.type is not None] + keyword_types
@@ -164,7 +173,7 @@ def _reasons(outcomes: list[Outcome]) -> list[str]:
     return [o.reason for o in outcomes if isinstance(o, Unresolved)]
 
 
-def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings):
+def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings, layer: ChannelLayer):
     sites: dict[tuple, BroadcastSite] = {}
     unresolved: list[UnresolvedSite] = []
     for function in index.functions.values():
@@ -174,7 +183,9 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings):
             types, pending, reasons = message_types(trace, settings, index.lookup)
             if any(p.param.function == function.qualname for p in pending):
                 continue  # a helper: its callers say what it broadcasts
-            channel = _channel(trace, index)
+            channel = broadcast_channel(trace, index.lookup)
+            if trace.emit.handler_typed and types:  # Channels: what the handler methods send on
+                types = layer.deliver(trace, types, channel)
             if types:
                 key = (trace.site, tuple(sorted(set(types))))
                 sites[key] = BroadcastSite(trace.site, key[1], channel, function.qualname, trace.loop, trace.guarded)
@@ -185,14 +196,6 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings):
 
 def _why_unresolved(reasons: list[str], pending: list[Pending]) -> str:
     return reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
-
-
-def _channel(trace: Trace, index: PythonIndex) -> str | None:
-    if trace.emit.channel_first and trace.args:
-        outcomes = evaluate(trace.args[0], index.lookup)
-        texts = [o.text for o in outcomes if isinstance(o, Str)]
-        return texts[0] if texts else None
-    return None
 
 
 def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonIndex) -> list[Function]:
@@ -218,28 +221,31 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
     own_broadcasts = []
     relayed: list[MessageType] = []
     problems: list[UnresolvedSite] = []
-    for handler in handlers:
-        for trace in flows.traces(handler):
-            if trace.emit.kind is EmitKind.BROADCAST:
-                if trace.loop is not LoopKind.NONE:  # a chat room: relays in its own loop
-                    own_broadcasts.append(trace.site)
-                    relayed.extend(message_types(trace, settings, index.lookup)[0])
-                continue
-            types, pending, reasons = message_types(trace, settings, index.lookup)
-            sends.extend(TypedSend(t, trace.site, trace.loop) for t in types)
-            if trace.loop is LoopKind.PUSH:
-                pushes.append(trace.site)
-            if not types and (reasons or pending):
-                problems.append(UnresolvedSite(trace.site, Unresolvable.SEND, _why_unresolved(reasons, pending)))
+    for trace in endpoint_traces(decl, handlers, index, flows, facts.module):
+        if trace.emit.kind is EmitKind.BROADCAST:
+            if trace.loop is not LoopKind.NONE:  # a chat room: relays in its own loop
+                own_broadcasts.append(trace.site)
+                relayed.extend(message_types(trace, settings, index.lookup)[0])
+            continue
+        types, pending, reasons = message_types(trace, settings, index.lookup)
+        sends.extend(TypedSend(t, trace.site, trace.loop) for t in types)
+        if trace.loop is LoopKind.PUSH:
+            pushes.append(trace.site)
+        if not types and (reasons or pending):
+            problems.append(UnresolvedSite(trace.site, Unresolvable.SEND, _why_unresolved(reasons, pending)))
     unresolved.extend(problems)
+    reached = flows.reachable(endpoint_functions(decl, handlers, index, facts.module))
     registrations = [
         (call.location, _receiver(call.target, function, index))
-        for function in flows.reachable(handlers)
+        for function in reached
         for call in function.calls
         if call.registers and any(contains_param(a) for a in call.args)
     ]
+    joined = subscriptions(reached, index.lookup)
     result = []
     for full_path, declared in routes.full_paths(decl, facts.module):
+        if decl.framework is Framework.CHANNELS:  # Django routes are written without the leading slash
+            full_path, declared = ("/" + p.lstrip("/") for p in (full_path, declared))
         result.append(
             Endpoint(
                 full_path, declared, location, function_name,
@@ -247,7 +253,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
                 tuple(dict.fromkeys(own_broadcasts)), tuple(problems),
                 tuple(dict.fromkeys(loc for loc, _ in registrations)), tuple(dict.fromkeys(m for _, m in registrations)),
                 tuple(sorted(set(relayed))),
-                decl.first_line or location.line,
+                decl.first_line or location.line, subscriptions=joined,
             )
         )
     return result

@@ -1,4 +1,5 @@
-"""WS102 idle-subscription: a socket registered with a manager that nothing broadcasts through."""
+"""WS102 idle-subscription: a socket registered with a manager, or joined to a group or room,
+that nothing broadcasts through."""
 
 from __future__ import annotations
 
@@ -42,8 +43,9 @@ class IdleSubscription(Rule):
     name = "idle-subscription"
     severity = Severity.ERROR
     summary = (
-        "An endpoint registers its socket with a connection manager (or subscribes to a channel) "
-        "that nothing ever broadcasts through, and sends no updates itself."
+        "An endpoint registers its socket with a connection manager, or joins a group or room "
+        "(Channels `group_add`, Socket.IO `enter_room`), that nothing ever broadcasts through, "
+        "and sends no updates itself."
     )
     why = (
         "The same idle socket as the post-mortem's, for endpoints that send no typed message at "
@@ -70,7 +72,16 @@ class IdleSubscription(Rule):
     def check(self, project, settings):
         for endpoint in project.endpoints:
             answer = broadcasting(endpoint, project, settings)
-            if answer.idle:
+            if answer.idle and answer.idle_groups:
+                groups = ", ".join(f"'{g}'" for g in answer.idle_groups)
+                yield self.finding(
+                    endpoint.location,
+                    f"endpoint {endpoint.path} joins {groups}, but nothing broadcasts to it "
+                    "and the endpoint sends no updates itself",
+                    endpoint=endpoint.path,
+                    related=tuple(s.location for s in endpoint.subscriptions[:3]),
+                )
+            elif answer.idle:
                 yield self.finding(
                     endpoint.location,
                     f"endpoint {endpoint.path} registers its socket with a connection manager, "

@@ -1,0 +1,171 @@
+"""Consumers: the per-framework shape of an endpoint's code, and the channel layer.
+
+Which of a handler class's methods run once per connection and which answer each client
+message (Django Channels `receive`, Socket.IO `on_<event>`, Litestar `on_receive`); the
+groups and rooms an endpoint subscribes to (`group_add`, `enter_room`, `join_room`); and
+what a Channels `group_send` delivers: its `type` names a handler method on the
+consumers of that group (`chat.message` -> `chat_message`), and what that method sends
+to each socket is what the broadcast carries. A type with no handler is WS103.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from wscheck.facts import EndpointDecl, Framework, Function, Glob, HandlerRole, LoopKind, PythonFacts, Ref, Str, Value
+from wscheck.model.entities import MessageType, MissingHandler, Subscription
+from wscheck.model.evaluate import evaluate
+from wscheck.model.flows import Flows, Trace
+from wscheck.model.python_index import PythonIndex
+
+# Frameworks whose handler classes have methods per role (see facts.HandlerRole); the
+# Starlette `WebSocketEndpoint` class keeps every method, as before.
+ROLE_FRAMEWORKS = frozenset({Framework.CHANNELS, Framework.SOCKETIO, Framework.LITESTAR})
+CHANNEL_KEYWORDS = ("room", "to", "group", "channel")  # a broadcast's audience, given by keyword
+PROTOCOL_TYPES = ("websocket.",)  # `websocket.send`, `websocket.close`: handled by Channels itself
+
+
+def text_of(value: Value | None, lookup) -> str | None:
+    """A group, room or channel name as a pattern (`chat_*`), or None if unknown."""
+    if value is None:
+        return None
+    outcomes = evaluate(value, lookup)
+    texts = [o.text if isinstance(o, Str) else o.pattern for o in outcomes if isinstance(o, (Str, Glob))]
+    return texts[0] if len(texts) == 1 and len(outcomes) == 1 else None
+
+
+def channels_meet(a: str | None, b: str | None) -> bool:
+    """Whether a broadcast to `a` can reach a subscription to `b` (unknown meets anything)."""
+    if a is None or b is None:
+        return True
+    return a == b or fnmatch.fnmatchcase(a, b) or fnmatch.fnmatchcase(b, a)
+
+
+def endpoint_traces(decl: EndpointDecl, handlers: list[Function], index: PythonIndex, flows: Flows, near: str) -> list[Trace]:
+    """The traces of what an endpoint's own code sends and broadcasts; a per-message
+    handler's traces stand in a receive loop (a reply, a relay), as in a FastAPI loop."""
+    entry, per_message = handlers, []
+    is_class = isinstance(decl.handler, Ref) and index.function(decl.handler, near) is None
+    if decl.framework in ROLE_FRAMEWORKS and is_class:
+        entry = [h for h in handlers if h.role is HandlerRole.ENTRY]
+        per_message = [h for h in handlers if h.role is HandlerRole.MESSAGE]
+    entry = entry + extra_functions(decl.entries, index, near)
+    per_message = per_message + extra_functions(decl.receivers, index, near)
+    traces = [t for h in entry for t in flows.traces(h)]
+    for handler in per_message:
+        traces += [replace(t, loop=LoopKind.RECEIVE) if t.loop is LoopKind.NONE else t for t in flows.traces(handler)]
+    return traces
+
+
+def endpoint_functions(decl: EndpointDecl, handlers: list[Function], index: PythonIndex, near: str) -> list[Function]:
+    """Every function the endpoint's own code starts from (for registrations and subscriptions)."""
+    return handlers + extra_functions((*decl.entries, *decl.receivers), index, near)
+
+
+def extra_functions(values: tuple[Value, ...], index: PythonIndex, near: str) -> list[Function]:
+    found = [index.function(v, near) for v in values if isinstance(v, Ref)]
+    return [f for f in found if f is not None]
+
+
+def subscriptions(functions: list[Function], lookup) -> tuple[Subscription, ...]:
+    found = []
+    for function in functions:
+        for call in function.calls:
+            if call.joins is not None:
+                found.append(Subscription(text_of(call.joins, lookup), call.location))
+    return tuple(dict.fromkeys(found))
+
+
+def broadcast_channel(trace: Trace, lookup) -> str | None:
+    """The audience of a broadcast: `group_send(group, ...)`, `publish(channel, ...)`, `emit(..., room=r)`."""
+    emit = trace.emit
+    if emit.channel_first and trace.args:
+        return text_of(trace.args[0], lookup)
+    for key, value in trace.kwargs:
+        if key in CHANNEL_KEYWORDS:
+            return text_of(value, lookup)
+    return None
+
+
+@dataclass
+class Consumer:
+    module: str
+    name: str  # the class, dotted within its module
+    groups: tuple[Subscription, ...]
+    open_ended: bool  # a base class wscheck cannot read, or a custom dispatch: may handle anything
+
+
+class ChannelLayer:
+    """The Channels consumers of the project and the groups they join."""
+
+    def __init__(self, modules: list[PythonFacts], index: PythonIndex, flows: Flows, types_of: Callable[[Trace], list[MessageType]]):
+        self.index, self.flows, self.types_of = index, flows, types_of
+        self.consumers: list[Consumer] = []
+        self.missing: list[MissingHandler] = []
+        for facts in modules:
+            for decl in facts.endpoints:
+                if decl.framework is not Framework.CHANNELS or not isinstance(decl.handler, Ref):
+                    continue
+                found = index.definition(decl.handler, facts.module)
+                if found is None or found[1] not in index.modules[found[0]].classes:
+                    continue
+                methods = index.class_methods(Ref(*found), found[0])
+                reached = flows.reachable(methods)
+                open_ended = any(m.name in ("dispatch", "__getattr__") for m in methods) or self._unknown_base(found)
+                consumer = Consumer(found[0], found[1], subscriptions(reached, index.lookup), open_ended)
+                if all((c.module, c.name) != (consumer.module, consumer.name) for c in self.consumers):
+                    self.consumers.append(consumer)
+
+    def _unknown_base(self, cls: tuple[str, str], depth: int = 0) -> bool:
+        """A base class of the project that wscheck did not read (it may define handlers).
+        A base from outside the project is the framework's consumer class."""
+        definition = self.index.modules[cls[0]].classes.get(cls[1])
+        if definition is None or depth > 8:
+            return True
+        for base in definition.bases:
+            if not isinstance(base, Ref):
+                continue  # a name not imported: a builtin or a dynamic base, nothing of the project
+            found = self.index.definition(base, cls[0])
+            if found is None:
+                if self.index.names.find(base.module, cls[0]) is not None:
+                    return True  # a project module not extracted
+                continue
+            if found[1] not in self.index.modules[found[0]].classes or self._unknown_base(found, depth + 1):
+                return True
+        return False
+
+    def deliver(self, trace: Trace, types: list[MessageType], channel: str | None) -> list[MessageType]:
+        """What a `group_send` carries to the sockets: the types its handler methods send
+        (the event's own type when they forward it as it is); missing handlers are noted."""
+        if not self.consumers:
+            return types
+        delivered: list[MessageType] = []
+        for event_type in types:
+            if event_type.glob or event_type.name.startswith(PROTOCOL_TYPES):
+                delivered.append(event_type)
+                continue
+            method = event_type.name.replace(".", "_")
+            # The consumers certainly in the group, else those whose group wscheck could not read.
+            certain = [c for c in self.consumers if channel is not None and any(g.channel and channels_meet(channel, g.channel) for g in c.groups)]
+            maybe = [c for c in self.consumers if channel is None or any(g.channel is None for g in c.groups)]
+            candidates = certain or maybe
+            handling = [c for c in candidates if self._handler(c, method) is not None]
+            lacking = [c for c in candidates if self._handler(c, method) is None and not c.open_ended]
+            if (certain and lacking) or (not handling and lacking and len(lacking) == len(candidates)):
+                self.missing.append(MissingHandler(
+                    trace.site, event_type.name, method, tuple(sorted(c.name for c in lacking)), channel,
+                ))
+            sent = [t for c in handling for t in self._sent_by(c, method)]
+            delivered.extend(sent or [event_type])
+        return list(dict.fromkeys(delivered))
+
+    def _handler(self, consumer: Consumer, method: str) -> Function | None:
+        return self.index.function(Ref(consumer.module, f"{consumer.name}.{method}"), consumer.module)
+
+    def _sent_by(self, consumer: Consumer, method: str) -> list[MessageType]:
+        handler = self._handler(consumer, method)
+        if handler is None:
+            return []
+        return [t for trace in self.flows.traces(handler) if trace.emit.kind.value == "send" for t in self.types_of(trace)]
