@@ -209,7 +209,7 @@ def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonInde
 
 def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved) -> list[Endpoint]:
     location, function_name = decl.location, _handler_text(decl.handler)
-    if len(handlers) == 1:  # a function: point at its `def`
+    if len(handlers) == 1 and handlers[0].role is None:  # a function: point at its `def`
         location, function_name = handlers[0].location, handlers[0].name
     elif handlers:  # a WebSocketEndpoint class: point at the class
         found = index.definition(decl.handler, facts.module)

@@ -107,7 +107,7 @@ class Frameworks:
         if name in channels.CONSUMER_SENDS and receiver == ["self"] and channels.is_consumer(in_class):
             return EmitKind.SEND, {}
         if name in litestar.SOCKET_SENDS and receiver and self.litestar.active:
-            return EmitKind.SEND, {"structured": True}
+            return EmitKind.SEND, {}
         if name in channels.GROUP_SENDS:
             return EmitKind.BROADCAST, {"handler_typed": True}
         if litestar.plugin_publish(node, name):
