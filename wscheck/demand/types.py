@@ -112,8 +112,20 @@ def socket_functions(facts: list[PythonFacts]) -> list[Function]:
     for module in facts:
         for function in module.functions:
             by_name.setdefault(function.name, []).append(function)
-    handlers = {f"{e.handler.module}:{e.handler.name}" for m in facts for e in m.endpoints if isinstance(e.handler, Ref)}
-    roots = {f.name for m in facts for f in m.functions if f.qualname in handlers or f.qualname.rsplit(".", 1)[0] in handlers}
+    # dotted and matched by suffix, so that `consumers.ChatConsumer` seen from `from chat import
+    # consumers` meets `server.chat.consumers:ChatConsumer` (as the model's ModuleNames does)
+    handlers = {
+        f"{ref.module}.{ref.name}" for m in facts for e in m.endpoints
+        for ref in (e.handler, *e.entries, *e.receivers) if isinstance(ref, Ref)
+    }
+
+    def handles(dotted: str) -> bool:
+        return any(dotted == h or dotted.endswith("." + h) for h in handlers)
+
+    roots = {
+        f.name for m in facts for f in m.functions
+        if handles(dotted := f.qualname.replace(":", ".")) or handles(dotted.rsplit(".", 1)[0])
+    }
     names = closure(roots, lambda known: {c.name for n in known for f in by_name.get(n, ()) for c in f.calls})
     return [f for n in sorted(names) for f in by_name.get(n, ())]
 
