@@ -317,8 +317,11 @@ class _ModuleVisitor(cst.CSTVisitor):
             return
         self.routes.enter_call(node, name)
         framework = self.frameworks.emit(node, name, self.scope)
-        if framework is not None:
+        if framework is not None and framework[0] is not None:
             self._emit(node, name, framework[0], func, **framework[1])
+        elif framework is not None:  # a client emitting to its server: an ordinary call
+            if self.frame is not None:
+                self._call(node, name)
         elif wrapped is not None and any(fnmatch.fnmatchcase(name, p) for p in self.broadcast_patterns):
             self._emit(node, name, EmitKind.BROADCAST, func)
         elif name in fastapi.SEND_METHODS and isinstance(node.func, cst.Attribute):

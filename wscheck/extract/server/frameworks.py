@@ -99,8 +99,10 @@ class Frameworks:
             return ".".join(n for n, _ in self.classes)
         return None
 
-    def emit(self, node: cst.Call, name: str, scope: Scope) -> tuple[EmitKind, dict] | None:
-        """The kind and Emit fields of a framework's send or broadcast, else None."""
+    def emit(self, node: cst.Call, name: str, scope: Scope) -> tuple[EmitKind | None, dict] | None:
+        """The kind and Emit fields of a framework's send or broadcast; kind None: a call
+        that only looks like one (a Socket.IO *client* emitting to the server); None: not
+        a framework's."""
         func = node.func
         receiver = dotted(func.value) if isinstance(func, cst.Attribute) else None
         in_class = self.classes[-1][1] if self.classes else ()
@@ -120,6 +122,8 @@ class Frameworks:
                 return None
             if receiver == ["self"] and socketio.is_namespace(in_class):
                 return socketio.emit_kind(node, scope, bare_from_flask=False)
+            if receiver is not None and receiver[0] in self.socketio.clients:
+                return None, {}
             if receiver is not None and self.socketio.server_object(func.value):
                 return socketio.emit_kind(node, scope, bare_from_flask=False)
         return None
