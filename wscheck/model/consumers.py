@@ -11,11 +11,11 @@ to each socket is what the broadcast carries. A type with no handler is WS103.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Callable
 
 from wscheck.facts import EndpointDecl, Framework, Function, Glob, HandlerRole, LoopKind, PythonFacts, Ref, Str, Value
-from wscheck.model.entities import MessageType, MissingHandler, Subscription
+from wscheck.model.entities import Endpoint, MessageType, MissingHandler, Subscription
 from wscheck.model.evaluate import evaluate
 from wscheck.model.flows import Flows, Trace
 from wscheck.model.python_index import PythonIndex
@@ -67,6 +67,30 @@ def endpoint_functions(decl: EndpointDecl, handlers: list[Function], index: Pyth
 def extra_functions(values: tuple[Value, ...], index: PythonIndex, near: str) -> list[Function]:
     found = [index.function(v, near) for v in values if isinstance(v, Ref)]
     return [f for f in found if f is not None]
+
+
+def merge_namespaces(endpoints: list[Endpoint]) -> list[Endpoint]:
+    """One endpoint per Socket.IO namespace, wherever its handlers are: an app that spreads
+    the events of `/` over several modules has one socket, not one per module. The
+    part that sends the initial data (the `connect` handler) gives the location, else the
+    earliest; what each part sends and joins is pooled."""
+    merged: dict[str, Endpoint] = {}
+    out: list[Endpoint] = []
+    initial_first = sorted(endpoints, key=lambda e: (not any(s.loop is LoopKind.NONE for s in e.sends), e.location))
+    for endpoint in initial_first:
+        if endpoint.framework is not Framework.SOCKETIO:
+            out.append(endpoint)
+            continue
+        first = merged.get(endpoint.path)
+        if first is None:
+            merged[endpoint.path] = endpoint
+            continue
+        pooled = {
+            f.name: tuple(dict.fromkeys((*getattr(first, f.name), *getattr(endpoint, f.name))))
+            for f in fields(Endpoint) if isinstance(getattr(first, f.name), tuple)
+        }
+        merged[endpoint.path] = replace(first, **pooled)
+    return out + list(merged.values())
 
 
 def subscriptions(functions: list[Function], lookup) -> tuple[Subscription, ...]:

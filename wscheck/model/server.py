@@ -9,7 +9,9 @@ from wscheck.facts import (
     EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
     contains_param, iter_values,
 )
-from wscheck.model.consumers import ChannelLayer, broadcast_channel, endpoint_functions, endpoint_traces, subscriptions
+from wscheck.model.consumers import (
+    ChannelLayer, broadcast_channel, endpoint_functions, endpoint_traces, merge_namespaces, subscriptions,
+)
 from wscheck.model.entities import (
     BroadcastSite, Endpoint, LoopSite, MessageType, MissingHandler, SilentError, TypedSend, Unresolvable, UnresolvedSite,
 )
@@ -46,6 +48,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
             endpoints.extend(_endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
     unresolved.extend(routes.unresolved)
     unresolved.extend(_partial_coverage(broadcasts, endpoints))
+    endpoints = merge_namespaces(endpoints)
     endpoints.sort(key=lambda e: (e.path, e.location))
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
