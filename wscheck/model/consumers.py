@@ -43,6 +43,17 @@ def channels_meet(a: str | None, b: str | None) -> bool:
     return a == b or fnmatch.fnmatchcase(a, b) or fnmatch.fnmatchcase(b, a)
 
 
+def class_methods(index: PythonIndex, cls: tuple[str, str], depth: int = 0) -> list[Function]:
+    """A handler class's methods with those it inherits from project base classes (a
+    `connect` written once in a `BaseConsumer`); the class's own override wins."""
+    own = index.class_methods(Ref(*cls), cls[0])
+    if depth > 8:
+        return own
+    names = {m.name for m in own}
+    inherited = [m for base in index.bases(*cls) for m in class_methods(index, base, depth + 1) if m.name not in names]
+    return own + list({m.name: m for m in reversed(inherited)}.values())[::-1]
+
+
 def endpoint_traces(decl: EndpointDecl, handlers: list[Function], index: PythonIndex, flows: Flows, near: str) -> list[Trace]:
     """The traces of what an endpoint's own code sends and broadcasts; a per-message
     handler's traces stand in a receive loop (a reply, a relay), as in a FastAPI loop."""
@@ -135,7 +146,7 @@ class ChannelLayer:
                 found = index.definition(decl.handler, facts.module)
                 if found is None or found[1] not in index.modules[found[0]].classes:
                     continue
-                methods = index.class_methods(Ref(*found), found[0])
+                methods = class_methods(index, found)
                 reached = flows.reachable(methods)
                 open_ended = any(m.name in ("dispatch", "__getattr__") for m in methods) or self._unknown_base(found)
                 consumer = Consumer(found[0], found[1], subscriptions(reached, index.lookup), open_ended)

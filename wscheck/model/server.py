@@ -10,7 +10,8 @@ from wscheck.facts import (
     contains_param, iter_values,
 )
 from wscheck.model.consumers import (
-    ChannelLayer, broadcast_channel, endpoint_functions, endpoint_traces, merge_namespaces, subscriptions,
+    ROLE_FRAMEWORKS, ChannelLayer, broadcast_channel, class_methods, endpoint_functions, endpoint_traces, merge_namespaces,
+    subscriptions,
 )
 from wscheck.model.entities import (
     BroadcastSite, Endpoint, LoopSite, MessageType, MissingHandler, SilentError, TypedSend, Unresolvable, UnresolvedSite,
@@ -207,6 +208,9 @@ def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonInde
     function = index.function(decl.handler, facts.module)
     if function is not None:
         return [function]
+    if decl.framework in ROLE_FRAMEWORKS:  # a consumer or namespace class: with what it inherits
+        found = index.definition(decl.handler, facts.module)
+        return class_methods(index, found) if found and found[1] in index.modules[found[0]].classes else []
     return index.class_methods(decl.handler, facts.module)  # a WebSocketEndpoint class
 
 

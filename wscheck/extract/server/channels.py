@@ -35,7 +35,9 @@ _CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
 def is_consumer(bases: tuple[str, ...]) -> bool:
-    return any(base.rsplit(".", 1)[-1] in CONSUMER_BASES for base in bases)
+    """A Channels consumer class, or one built on a project base named like one
+    (`class ChatConsumer(BaseConsumer)`): only routed classes become endpoints anyway."""
+    return any(base.rsplit(".", 1)[-1] in CONSUMER_BASES or base.endswith("Consumer") for base in bases)
 
 
 def unwrap_sync(node: cst.Call) -> cst.BaseExpression | None:

@@ -31,4 +31,4 @@ PREFILTER = STRONG + WEAK_BROADCASTS + FRAMEWORK_WORDS  # what a function must m
 ROUTER_MOUNTS = (b"include_router(", b"Mount(", b"add_get(", b"add_route(", b"add_routes(")
 # Classes whose every method matters (a consumer's handler method with no send still
 # answers a `group_send` type), so the skeleton keeps them whole.
-WHOLE_CLASS_WORDS = ("WebsocketConsumer", "Namespace", "WebsocketListener")
+WHOLE_CLASS_WORDS = ("Consumer", "Namespace", "WebsocketListener")
