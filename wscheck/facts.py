@@ -126,6 +126,11 @@ class Symbol:
     location: Location
 
 
+# A framework socket class's own subscriptions (Channels `groups = ["lobby"]`), recorded
+# as the symbol `<Class>.<joins>` holding the group names.
+JOINS_SYMBOL = "<joins>"
+
+
 @dataclass(frozen=True)
 class ClassDef:
     name: str

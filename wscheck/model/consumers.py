@@ -14,7 +14,9 @@ import fnmatch
 from dataclasses import dataclass, fields, replace
 from typing import Callable
 
-from wscheck.facts import EndpointDecl, Framework, Function, Glob, HandlerRole, LoopKind, PythonFacts, Ref, Str, Value
+from wscheck.facts import (
+    JOINS_SYMBOL, EndpointDecl, Framework, Function, Glob, HandlerRole, LoopKind, PythonFacts, Ref, Str, Value,
+)
 from wscheck.model.entities import Endpoint, MessageType, MissingHandler, Subscription
 from wscheck.model.evaluate import evaluate
 from wscheck.model.flows import Flows, Trace
@@ -113,6 +115,23 @@ def subscriptions(functions: list[Function], lookup) -> tuple[Subscription, ...]
     return tuple(dict.fromkeys(found))
 
 
+def declared_groups(index: PythonIndex, handler: Value, near: str, depth: int = 0) -> tuple[Subscription, ...]:
+    """The groups a handler class joins by declaration (`groups = ["lobby"]`), its bases' too."""
+    found = index.definition(handler, near) if isinstance(handler, Ref) else None
+    if found is None or found[1] not in index.modules[found[0]].classes or depth > 8:
+        return ()
+    module, name = found
+    out: list[Subscription] = []
+    for symbol in index.modules[module].facts.symbols:
+        if symbol.name == f"{name}.{JOINS_SYMBOL}":
+            for outcome in evaluate(symbol.value, index.lookup):
+                text = outcome.text if isinstance(outcome, Str) else outcome.pattern if isinstance(outcome, Glob) else None
+                out.append(Subscription(text, symbol.location))
+    for base in index.bases(module, name):
+        out += declared_groups(index, Ref(*base), base[0], depth + 1)
+    return tuple(dict.fromkeys(out))
+
+
 def broadcast_channel(trace: Trace, lookup) -> str | None:
     """The audience of a broadcast: `group_send(group, ...)`, `publish(channel, ...)`, `emit(..., room=r)`."""
     emit = trace.emit
@@ -149,7 +168,8 @@ class ChannelLayer:
                 methods = class_methods(index, found)
                 reached = flows.reachable(methods)
                 open_ended = any(m.name in ("dispatch", "__getattr__") for m in methods) or self._unknown_base(found)
-                consumer = Consumer(found[0], found[1], subscriptions(reached, index.lookup), open_ended)
+                groups = subscriptions(reached, index.lookup) + declared_groups(index, decl.handler, facts.module)
+                consumer = Consumer(found[0], found[1], groups, open_ended)
                 if all((c.module, c.name) != (consumer.module, consumer.name) for c in self.consumers):
                     self.consumers.append(consumer)
 

@@ -10,8 +10,8 @@ from wscheck.facts import (
     contains_param, iter_values,
 )
 from wscheck.model.consumers import (
-    ROLE_FRAMEWORKS, ChannelLayer, broadcast_channel, class_methods, endpoint_functions, endpoint_traces, merge_namespaces,
-    subscriptions,
+    ROLE_FRAMEWORKS, ChannelLayer, broadcast_channel, class_methods, declared_groups, endpoint_functions, endpoint_traces,
+    merge_namespaces, subscriptions,
 )
 from wscheck.model.entities import (
     BroadcastSite, Endpoint, LoopSite, MessageType, MissingHandler, SilentError, TypedSend, Unresolvable, UnresolvedSite,
@@ -216,7 +216,8 @@ def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonInde
 
 def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved) -> list[Endpoint]:
     location, function_name = decl.location, _handler_text(decl.handler)
-    if len(handlers) == 1 and handlers[0].role is None:  # a function: point at its `def`
+    is_function = isinstance(decl.handler, Ref) and index.function(decl.handler, facts.module) is not None
+    if len(handlers) == 1 and is_function:  # a function: point at its `def`
         location, function_name = handlers[0].location, handlers[0].name
     elif handlers:  # a WebSocketEndpoint class: point at the class
         found = index.definition(decl.handler, facts.module)
@@ -248,7 +249,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
         for call in function.calls
         if call.registers and any(contains_param(a) for a in call.args)
     ]
-    joined = subscriptions(reached, index.lookup)
+    joined = subscriptions(reached, index.lookup) + declared_groups(index, decl.handler, facts.module)
     result = []
     for full_path, declared in routes.full_paths(decl, facts.module):
         if decl.framework is Framework.CHANNELS:  # Django routes are written without the leading slash

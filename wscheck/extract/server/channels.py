@@ -26,6 +26,7 @@ SYNC_WRAPPERS = frozenset({"async_to_sync", "sync_to_async"})  # `async_to_sync(
 CONSUMER_SENDS = frozenset({"send"})  # `self.send(text_data=...)` in a consumer (send_json is the socket API already)
 GROUP_SENDS = frozenset({"group_send"})  # its `type` names the consumers' handler method
 GROUP_JOINS = {"group_add": (0, "group")}  # call -> (position, keyword) of the group
+CLASS_GROUPS = "groups"  # `groups = ["lobby"]` on a consumer: joined on connect
 ENTRY_METHODS = frozenset({"connect", "websocket_connect", "disconnect", "websocket_disconnect"})
 MESSAGE_METHODS = frozenset({"receive", "receive_json", "websocket_receive"})
 
@@ -61,6 +62,20 @@ def route_text(value: Value, regex: bool) -> Value:
     else:
         text = _CONVERTER.sub(lambda m: "{" + m.group(1) + "}", text)
     return Str(text)
+
+
+def class_groups(node: cst.ClassDef) -> list[cst.BaseExpression]:
+    """The group names of a consumer's `groups = [...]` class attribute."""
+    found: list[cst.BaseExpression] = []
+    for statement in node.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if (
+                    isinstance(small, cst.Assign) and isinstance(small.value, (cst.List, cst.Tuple))
+                    and any(isinstance(t.target, cst.Name) and t.target.value == CLASS_GROUPS for t in small.targets)
+                ):
+                    found += [element.value for element in small.value.elements]
+    return found
 
 
 class ChannelsRoutes:

@@ -18,7 +18,9 @@ from wscheck.extract.server.channels import ChannelsRoutes
 from wscheck.extract.server.litestar import LitestarRoutes
 from wscheck.extract.server.socketio import SocketioHandlers
 from wscheck.extract.server.values import Scope, argument, dotted, short
-from wscheck.facts import EmitKind, EndpointDecl, HandlerRole, Location, Ref, RouterDecl, RouterInclude, Symbol, Value
+from wscheck.facts import (
+    JOINS_SYMBOL, EmitKind, EndpointDecl, HandlerRole, Location, OneOf, Ref, RouterDecl, RouterInclude, Symbol, Value,
+)
 
 JOINS = {**channels.GROUP_JOINS, **socketio.ROOM_JOINS}
 
@@ -38,6 +40,10 @@ class Frameworks:
         bases = tuple(".".join(dotted(b.value) or [short(b.value)]) for b in node.bases)
         self.classes.append((name, bases))
         self.litestar.klass(node, name, bases, location, scope)
+        groups = channels.class_groups(node) if channels.is_consumer(bases) else []
+        if groups:
+            value = scope.value(groups[0]) if len(groups) == 1 else OneOf(tuple(scope.value(g) for g in groups))
+            self.symbols.append(Symbol(f"{name}.{JOINS_SYMBOL}", value, location))
 
     def leave_class(self) -> None:
         self.classes.pop()
