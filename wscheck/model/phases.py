@@ -59,7 +59,7 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
             return BroadcastAnswer(
                 Status.FAIL, [Evidence(s.location, "joins the group") for s in endpoint.subscriptions[:2]],
                 note="joins a group or room that nothing broadcasts to", idle=True,
-                idle_groups=sorted({s.channel or "?" for s in endpoint.subscriptions}),
+                idle_groups=sorted({f"'{s.channel}'" if s.channel else "a group named at run time" for s in endpoint.subscriptions}),
             )
         if endpoint.registrations and idle_manager(endpoint, project):
             return BroadcastAnswer(

@@ -73,7 +73,7 @@ class IdleSubscription(Rule):
         for endpoint in project.endpoints:
             answer = broadcasting(endpoint, project, settings)
             if answer.idle and answer.idle_groups:
-                groups = ", ".join(f"'{g}'" for g in answer.idle_groups)
+                groups = ", ".join(answer.idle_groups)
                 yield self.finding(
                     endpoint.location,
                     f"endpoint {endpoint.path} joins {groups}, but nothing broadcasts to it "

@@ -94,8 +94,23 @@ class Frameworks:
         where = JOINS.get(name)
         if where is None:
             return None
+        if name in socketio.ROOM_JOINS and not self._socketio_call(node):
+            return None  # a project's own `manager.join_room(...)`: a registration, not a Socket.IO room
         found = argument(node, *where)
         return scope.value(found) if found is not None else None
+
+    def _socketio_call(self, node: cst.Call) -> bool:
+        func = node.func
+        if isinstance(func, cst.Name):
+            origin = self.imports.get(func.value)
+            return origin is not None and origin.module.split(".")[0] in socketio.MODULES
+        if isinstance(func, cst.Attribute):
+            receiver = dotted(func.value)
+            in_class = self.classes[-1][1] if self.classes else ()
+            if receiver == ["self"]:
+                return socketio.is_namespace(in_class)
+            return self.socketio.server_object(func.value)
+        return False
 
     def _socket_class(self) -> str | None:
         if not self.classes:
