@@ -191,6 +191,11 @@ class _ModuleVisitor(cst.CSTVisitor):
             if isinstance(target.target, cst.Name):
                 self._bind(owner, target.target.value, node.value, node)
 
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        """`websocket_urlpatterns += [...]`: more routes on the same list."""
+        if self.frame is None and not self.containers and isinstance(node.target, cst.Name):
+            self.frameworks.binding(node.target.value, node.value, self.loc(node), self.scope)
+
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if self.frame is not None or not isinstance(node.target, cst.Name):
             return
