@@ -51,6 +51,7 @@ class Frameworks:
     def binding(self, name: str, value: cst.BaseExpression, location: Location, scope: Scope) -> None:
         self.channels.binding(name, value, location, scope)
         self.socketio.binding(name, value)
+        self.litestar.binding(name, value, location)
 
     def function(self, node: cst.FunctionDef, qualname: str, location: Location, scope: Scope) -> None:
         self.socketio.function(node, qualname, location, scope)
@@ -59,7 +60,7 @@ class Frameworks:
 
     def call(self, node: cst.Call, name: str, scope: Scope) -> bool:
         """A route-shaped call (True: it is no helper call)."""
-        return self.socketio.call(node, name, scope) or self.aiohttp.call(node, name, scope)
+        return self.socketio.call(node, name, scope) or self.aiohttp.call(node, name, scope) or self.litestar.call(node, name, scope)
 
     def method_assign(self, node: cst.Assign, scope: Scope, location: Location) -> None:
         """`self.room_group_name = f"chat_{self.room_name}"` in a consumer or namespace method."""
@@ -156,7 +157,7 @@ class Frameworks:
         ]
 
     def routers(self) -> list[RouterDecl]:
-        return list(self.channels.routers)
+        return [*self.channels.routers, *self.litestar.routers]
 
     def includes(self) -> list[RouterInclude]:
-        return list(self.channels.includes)
+        return [*self.channels.includes, *self.litestar.includes]

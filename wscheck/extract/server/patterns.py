@@ -28,7 +28,7 @@ FRAMEWORK_WORDS = (
 )
 STRONG = FASTAPI_ROUTES + SOCKET_SENDS + STRONG_BROADCASTS + FRAMEWORKS
 PREFILTER = STRONG + WEAK_BROADCASTS + FRAMEWORK_WORDS  # what a function must mention to be kept in a skeleton
-ROUTER_MOUNTS = (b"include_router(", b"Mount(", b"add_get(", b"add_route(", b"add_routes(")
+ROUTER_MOUNTS = (b"include_router(", b"Mount(", b"add_get(", b"add_route(", b"add_routes(", b"route_handlers=")
 # Classes whose every method matters (a consumer's handler method with no send still
 # answers a `group_send` type), so the skeleton keeps them whole.
 WHOLE_CLASS_WORDS = ("Consumer", "Namespace", "WebsocketListener")
