@@ -125,16 +125,18 @@ class SocketioHandlers:
         return True
 
     def finish(self) -> list[EndpointDecl]:
+        """The registered namespace classes, then one endpoint per namespace of decorated handlers."""
+        found = list(self.endpoints)
         for entry in self.namespaces.values():
             location, first_line = entry["first"]
             connect = [ref for event, ref, _ in entry["entry"] if event == "connect"]
             handler = connect[0] if connect else Opaque("socketio")
             entry_refs = tuple(ref for _, ref, _ in entry["entry"] if ref not in connect)
             receivers = tuple(ref for _, ref, _ in entry["receivers"])
-            self.endpoints.append(
+            found.append(
                 EndpointDecl(
                     entry["path"], None, handler, location, Framework.SOCKETIO,
                     first_line=first_line, entries=entry_refs, receivers=receivers,
                 )
             )
-        return self.endpoints
+        return found
