@@ -50,3 +50,34 @@ def test_a_single_client_emit_is_a_send_and_a_room_emit_a_broadcast_to_the_room(
     root = next(e for e in project.endpoints if e.path == "/")
     assert sorted(t.name for t in root.message_types) == ["joined", "system_status"]  # emit(..., to=sid)
     assert [(b.channel, [t.name for t in b.types]) for b in project.broadcasts] == [("project_*", ["chat"])]
+
+
+TUTORIAL = {  # the Channels tutorial's chat room, plus a handler that forwards the event as it is
+    "chat/consumers.py": (
+        "import json\n\nfrom channels.generic.websocket import AsyncWebsocketConsumer\n\n\n"
+        "class ChatConsumer(AsyncWebsocketConsumer):\n"
+        "    async def connect(self):\n"
+        "        self.room_group_name = f\"chat_{self.scope['url_route']['kwargs']['room_name']}\"\n"
+        "        await self.channel_layer.group_add(self.room_group_name, self.channel_name)\n"
+        "        await self.accept()\n\n"
+        "    async def receive(self, text_data):\n"
+        "        message = json.loads(text_data)['message']\n"
+        "        await self.channel_layer.group_send(self.room_group_name, {'type': 'chat.message', 'message': message})\n"
+        "        await self.channel_layer.group_send(self.room_group_name, {'type': 'chat.raw', 'message': message})\n\n"
+        "    async def chat_message(self, event):\n"
+        "        await self.send(text_data=json.dumps({'message': event['message']}))\n\n"
+        "    async def chat_raw(self, event):\n"
+        "        await self.send(text_data=json.dumps(event))\n"
+    ),
+    "chat/routing.py": (
+        "from django.urls import re_path\n\nfrom . import consumers\n\n"
+        "websocket_urlpatterns = [re_path(r'ws/chat/(?P<room_name>\\w+)/$', consumers.ChatConsumer.as_asgi())]\n"
+    ),
+}
+
+
+def test_untyped_handler_data_is_no_typed_broadcast_and_a_forwarded_event_keeps_its_type(project):
+    report = run_scan(project(TUTORIAL))
+    assert [f.code for f in report.findings if f.code.startswith("WS1")] == []
+    assert [(b.location.line, [t.name for t in b.types], b.channel) for b in report.project.broadcasts] == [(15, ["chat.raw"], "chat_*")]
+    assert [e.path for e in report.project.endpoints] == ["/ws/chat/{room_name}/"]

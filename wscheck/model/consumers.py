@@ -15,7 +15,8 @@ from dataclasses import dataclass, fields, replace
 from typing import Callable
 
 from wscheck.facts import (
-    JOINS_SYMBOL, EndpointDecl, Framework, Function, Glob, HandlerRole, LoopKind, PythonFacts, Ref, Str, Value,
+    JOINS_SYMBOL, EmitKind, EndpointDecl, Framework, Function, Glob, HandlerRole, LoopKind, Param, PythonFacts, Ref, Str, Value,
+    iter_values,
 )
 from wscheck.model.entities import Endpoint, MessageType, MissingHandler, Subscription
 from wscheck.model.evaluate import evaluate
@@ -154,7 +155,7 @@ class Consumer:
 class ChannelLayer:
     """The Channels consumers of the project and the groups they join."""
 
-    def __init__(self, modules: list[PythonFacts], index: PythonIndex, flows: Flows, types_of: Callable[[Trace], list[MessageType]]):
+    def __init__(self, modules: list[PythonFacts], index: PythonIndex, flows: Flows, types_of: Callable[[Trace], tuple]):
         self.index, self.flows, self.types_of = index, flows, types_of
         self.consumers: list[Consumer] = []
         self.missing: list[MissingHandler] = []
@@ -192,8 +193,10 @@ class ChannelLayer:
         return False
 
     def deliver(self, trace: Trace, types: list[MessageType], channel: str | None) -> list[MessageType]:
-        """What a `group_send` carries to the sockets: the types its handler methods send
-        (the event's own type when they forward it as it is); missing handlers are noted."""
+        """What a `group_send` carries to the sockets: the types its handler methods send;
+        the event's own type when they forward the event as it is (`send_json(event)`), send
+        what wscheck cannot resolve, or there is no handler; nothing typed when they send
+        untyped data (`{"message": ...}`). Missing handlers are noted (WS103)."""
         if not self.consumers:
             return types
         delivered: list[MessageType] = []
@@ -212,15 +215,28 @@ class ChannelLayer:
                 self.missing.append(MissingHandler(
                     trace.site, event_type.name, method, tuple(sorted(c.name for c in lacking)), channel,
                 ))
-            sent = [t for c in handling for t in self._sent_by(c, method)]
-            delivered.extend(sent or [event_type])
+            if not handling:
+                delivered.append(event_type)
+            for consumer in handling:
+                sent, opaque = self._sent_by(consumer, method)
+                delivered.extend(sent + ([event_type] if opaque else []))
         return list(dict.fromkeys(delivered))
 
     def _handler(self, consumer: Consumer, method: str) -> Function | None:
         return self.index.function(Ref(consumer.module, f"{consumer.name}.{method}"), consumer.module)
 
-    def _sent_by(self, consumer: Consumer, method: str) -> list[MessageType]:
+    def _sent_by(self, consumer: Consumer, method: str) -> tuple[list[MessageType], bool]:
+        """(types the handler method sends, whether some send forwards the event or is not resolved)."""
         handler = self._handler(consumer, method)
-        if handler is None:
-            return []
-        return [t for trace in self.flows.traces(handler) if trace.emit.kind.value == "send" for t in self.types_of(trace)]
+        types: list[MessageType] = []
+        opaque = False
+        for trace in self.flows.traces(handler) if handler is not None else ():
+            if trace.emit.kind is EmitKind.SEND:
+                found, pending, reasons = self.types_of(trace)
+                types += found
+                forwards = any(  # `self.send(text_data=json.dumps(event))`: the event as it came
+                    isinstance(v, Param) and v.function == handler.qualname
+                    for value in (*trace.args, *(v for _, v in trace.kwargs)) for v in iter_values(value)
+                )
+                opaque |= not found and bool(pending or reasons or forwards)
+        return types, opaque

@@ -36,7 +36,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     index = PythonIndex(modules, settings.message_type_keys, all_modules)
     flows = Flows(index)
     routes = Routes(index)
-    layer = ChannelLayer(modules, index, flows, lambda trace: message_types(trace, settings, index.lookup)[0])
+    layer = ChannelLayer(modules, index, flows, lambda trace: message_types(trace, settings, index.lookup))
     broadcasts, unresolved = _broadcast_sites(index, flows, settings, layer)
     endpoints: list[Endpoint] = []
     handlers: list[Function] = []
