@@ -14,7 +14,8 @@ EXPECTED = {
         ("/ws/notify/", "NotificationConsumer"), ("/ws/orders/{order_id}/", "OrderConsumer"),
         ("/ws/system-status/", "SystemStatusConsumer"),
     ],
-    "server_socketio_events": [("/", "connect"), ("/alerts", "AlertsNamespace")],  # the probe *client* is no endpoint
+    # the probe *client* is no endpoint; /builds is registered with sio.on("connect", handler, namespace=...)
+    "server_socketio_events": [("/", "connect"), ("/alerts", "AlertsNamespace"), ("/builds", "builds_connect")],
     "server_flask_socketio": [("/", "handle_connect"), ("/presence", "PresenceNamespace")],  # "/" spans two modules
     "server_aiohttp_routes": [  # HTTP routes (health, create_order, list_jobs) are left out
         ("/ws/jobs/{job_id}", "job_progress"), ("/ws/news", "news"), ("/ws/prices", "prices"), ("/ws/trades", "trades"),
@@ -49,7 +50,7 @@ def test_a_single_client_emit_is_a_send_and_a_room_emit_a_broadcast_to_the_room(
     project = run_scan(FIXTURES / "server_socketio_events").project
     root = next(e for e in project.endpoints if e.path == "/")
     assert sorted(t.name for t in root.message_types) == ["joined", "system_status"]  # emit(..., to=sid)
-    assert [(b.channel, [t.name for t in b.types]) for b in project.broadcasts] == [("project_*", ["chat"])]
+    assert [(b.channel, [t.name for t in b.types]) for b in project.broadcasts] == [("build_*", ["build_cancelled"]), ("project_*", ["chat"])]
 
 
 TUTORIAL = {  # the Channels tutorial's chat room, plus a handler that forwards the event as it is

@@ -109,7 +109,7 @@ def test_map_missing_path_is_one_line_error(monkeypatch):
 @pytest.mark.parametrize("folder, addresses", [
     ("examples/channels-vue-fixed", ["/ws/jobs/", "/ws/system-status/"]),
     ("examples/socketio-app-fixed", ["/deploys", "/metrics"]),
-    ("tests/fixtures/server_socketio_events_ok", ["/", "/alerts"]),
+    ("tests/fixtures/server_socketio_events_ok", ["/", "/alerts", "/builds"]),
 ])
 def test_asyncapi_of_other_stacks_is_valid_too(monkeypatch, folder, addresses):
     result = run_map(monkeypatch, folder, "--format", "asyncapi")

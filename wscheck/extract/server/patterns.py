@@ -16,7 +16,7 @@ WEAK_BROADCASTS = (b"broadcast", b"publish(", b"emit(")
 CHANNELS = (b"WebsocketConsumer", b"websocket_urlpatterns", b".group_send)")
 SOCKETIO = (
     b"socketio.AsyncServer", b"socketio.Server(", b"AsyncNamespace", b"flask_socketio",
-    b"@sio.on(", b"@sio.event", b"@socketio.on(", b"@socketio.event", b"register_namespace(",
+    b"sio.on(", b"@sio.event", b"socketio.on(", b"@socketio.event", b"socketio.on_event(", b"register_namespace(",
 )
 AIOHTTP = (b"WebSocketResponse",)
 LITESTAR = (b"@websocket(", b"websocket_listener", b"WebsocketListener")

@@ -23,6 +23,7 @@ SERVER_NAMES = frozenset({"sio", "socketio", "socket_io", "sio_server", "socketi
 CLIENT_CLASSES = frozenset({"Client", "AsyncClient", "SimpleClient", "AsyncSimpleClient"})
 NAMESPACE_BASES = frozenset({"AsyncNamespace", "Namespace"})
 REGISTRATIONS = frozenset({"register_namespace", "on_namespace"})
+HANDLER_REGISTRATIONS = frozenset({"on", "on_event"})  # sio.on("connect", handler), socketio.on_event("x", handler)
 ENTRY_EVENTS = frozenset({"connect", "disconnect"})
 EMITS = frozenset({"emit"})
 TARGETS = ("to", "room")  # who an emit goes to
@@ -89,12 +90,14 @@ class SocketioHandlers:
             if found is None:
                 continue
             event, namespace = found
-            ns_value = scope.value(namespace) if namespace is not None else Str("/")
-            entry = self.namespaces.setdefault(repr(ns_value), {"path": ns_value, "entry": [], "receivers": [], "first": None})
-            ref = Ref(*qualname.split(":", 1))
-            (entry["entry"] if event in ENTRY_EVENTS else entry["receivers"]).append((event, ref, location))
-            if entry["first"] is None or event == "connect":
-                entry["first"] = (location, self.loc(node.decorators[0]).line)
+            self._handler(event, namespace, Ref(*qualname.split(":", 1)), location, self.loc(node.decorators[0]).line, scope)
+
+    def _handler(self, event: str, namespace, ref: Value, location: Location, first_line: int, scope: Scope) -> None:
+        ns_value = scope.value(namespace) if namespace is not None else Str("/")
+        entry = self.namespaces.setdefault(repr(ns_value), {"path": ns_value, "entry": [], "receivers": [], "first": None})
+        (entry["entry"] if event in ENTRY_EVENTS else entry["receivers"]).append((event, ref, location))
+        if entry["first"] is None or event == "connect":
+            entry["first"] = (location, first_line)
 
     def _event(self, expr: cst.BaseExpression, function_name: str) -> tuple[str, cst.BaseExpression | None] | None:
         """(event, namespace expression) of `@sio.on("x", namespace=...)`, `@sio.event`, `@sio.event(namespace=...)`."""
@@ -112,8 +115,18 @@ class SocketioHandlers:
         return event.evaluated_value, argument(expr, 2, "namespace")
 
     def call(self, node: cst.Call, name: str, scope: Scope) -> bool:
-        """`sio.register_namespace(StatusNamespace("/status"))`."""
-        if name not in REGISTRATIONS or not isinstance(node.func, cst.Attribute):
+        """`sio.register_namespace(StatusNamespace("/status"))`, `sio.on("connect", handler)`."""
+        if not isinstance(node.func, cst.Attribute):
+            return False
+        if name in HANDLER_REGISTRATIONS and self.server_object(node.func.value):
+            event = argument(node, 0, "event", "message")
+            handler = argument(node, 1, "handler")
+            if isinstance(event, cst.SimpleString) and isinstance(event.evaluated_value, str) and handler is not None and dotted(handler):
+                location = self.loc(node)
+                self._handler(event.evaluated_value, argument(node, 2, "namespace"), scope.value(handler), location, location.line, scope)
+                return True
+            return False
+        if name not in REGISTRATIONS:
             return False
         instance = argument(node, 0, "namespace_handler")
         if not isinstance(instance, cst.Call):
