@@ -28,3 +28,23 @@ def test_socketio_events_meet_the_client_listeners(project):
         ("WS105", "app/sockets.py", 16, "build_finished"),
     ]
     assert [(e.path, e.framework.value) for e in report.project.endpoints] == [("/", "socketio")]
+
+
+GENERIC_SERVER = (
+    "import socketio\n\nsio = socketio.AsyncServer()\n\n\n@sio.event\nasync def connect(sid, environ):\n"
+    "    await sio.emit('message', {'type': 'status_update', 'data': {}}, to=sid)\n\n\n"
+    "async def push(data):\n    await sio.emit('message', {'type': 'status_update', 'data': data})\n"
+)
+GENERIC_CLIENT = (
+    "import { io } from 'socket.io-client';\n\nexport function listen(render: (d: unknown) => void) {\n"
+    "  const socket = io('http://localhost:8000');\n"
+    "  socket.on('message', (msg: { type: string; data: unknown }) => {\n"
+    "    if (msg.type === 'status_update') render(msg.data);\n  });\n  return socket;\n}\n"
+)
+
+
+def test_a_typed_payload_on_a_generic_event_carries_its_type_too(project):
+    files = {"app/sockets.py": GENERIC_SERVER, "app/main.py": "from app.sockets import push\nHOOKS = [push]\n", "web/live.ts": GENERIC_CLIENT}
+    report = run_scan(project(files), select=("WS1",))
+    assert list(report.findings) == []  # no WS104 for status_update, no WS101
+    assert [[t.name for t in b.types] for b in report.project.broadcasts] == [["message", "status_update"]]

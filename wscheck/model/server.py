@@ -135,7 +135,12 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     if emit.named_event:  # Socket.IO `emit("status_update", data)`: the event name is the type
         events = args[:1] or [v for k, v in trace.kwargs if k == "event"]
         outcomes = [o for value in events for o in evaluate(value, lookup)]
-        return [t for t in (_as_type(o) for o in outcomes) if t], _pending(outcomes), _reasons(outcomes)
+        types = [t for t in (_as_type(o) for o in outcomes) if t]
+        # a typed payload on a generic event (`emit("message", {"type": "status_update"})`) carries its type too
+        payloads = [o for value in args[1:2] + keyword_payloads for o in evaluate(value, lookup) if isinstance(o, Message)]
+        for message in (m for m in payloads if m.type is not None):
+            types += [t for t in (_as_type(o) for o in evaluate(message.type, lookup)) if t]
+        return list(dict.fromkeys(types)), _pending(outcomes), _reasons(outcomes)
     evaluated = [evaluate(c, lookup) for c in candidates + keyword_payloads]
     messages = [o for outcomes in evaluated for o in outcomes if isinstance(o, Message)]
     type_values: list[Value] = [m.type for m in messages if m.type is not None] + keyword_types
