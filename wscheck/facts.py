@@ -136,6 +136,7 @@ class ClassDef:
     name: str
     bases: tuple[Value, ...]
     location: Location
+    framework_bases: tuple[int, ...] = ()  # indexes of the bases that are a framework's own socket class
 
 
 class Framework(str, Enum):

@@ -175,19 +175,19 @@ class ChannelLayer:
                     self.consumers.append(consumer)
 
     def _unknown_base(self, cls: tuple[str, str], depth: int = 0) -> bool:
-        """A base class of the project that wscheck did not read (it may define handlers).
-        A base from outside the project is the framework's consumer class."""
+        """A base class that may define handlers wscheck cannot see: a project class it did
+        not read, or a library's mixin (anything but the framework's own consumer class)."""
         definition = self.index.modules[cls[0]].classes.get(cls[1])
         if definition is None or depth > 8:
             return True
-        for base in definition.bases:
+        for position, base in enumerate(definition.bases):
+            if position in definition.framework_bases:
+                continue
             if not isinstance(base, Ref):
-                continue  # a name not imported: a builtin or a dynamic base, nothing of the project
+                return True  # a base wscheck cannot name
             found = self.index.definition(base, cls[0])
             if found is None:
-                if self.index.names.find(base.module, cls[0]) is not None:
-                    return True  # a project module not extracted
-                continue
+                return True  # a library's class, or a project module not extracted
             if found[1] not in self.index.modules[found[0]].classes or self._unknown_base(found, depth + 1):
                 return True
         return False

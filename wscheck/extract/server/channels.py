@@ -18,6 +18,7 @@ from wscheck.extract.server.values import Scope, argument, called_name, dotted
 from wscheck.facts import EndpointDecl, Framework, Location, Ref, RouterDecl, RouterInclude, Str, Template, Value
 
 CONSUMER_BASES = frozenset({"WebsocketConsumer", "AsyncWebsocketConsumer", "JsonWebsocketConsumer", "AsyncJsonWebsocketConsumer"})
+GENERIC_BASES = frozenset({"AsyncConsumer", "SyncConsumer"})  # define no handlers of their own either
 PATH_FUNCTIONS = frozenset({"path", "re_path", "url"})
 REGEX_PATHS = frozenset({"re_path", "url"})
 ROUTER_CLASSES = frozenset({"URLRouter"})

@@ -172,7 +172,9 @@ class _ModuleVisitor(cst.CSTVisitor):
             scope = self.scope
             owner = ".".join(c for c in self.containers if isinstance(c, str))
             name = f"{owner}.{node.name.value}" if owner else node.name.value
-            self.classes.append(ClassDef(name, tuple(scope.value(b.value) for b in node.bases), self.def_loc(node)))
+            self.classes.append(ClassDef(
+                name, tuple(scope.value(b.value) for b in node.bases), self.def_loc(node), self.frameworks.framework_bases(node),
+            ))
         self.frameworks.enter_class(node, ".".join([*self.names, node.name.value]), self.def_loc(node), self.scope)
         self.containers.append(node.name.value)
         self.names.append(node.name.value)

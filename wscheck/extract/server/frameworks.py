@@ -72,6 +72,11 @@ class Frameworks:
             if parts and len(parts) == 2 and parts[0] == "self":
                 self.symbols.append(Symbol(f"{owner}.{parts[1]}", scope.value(node.value), location))
 
+    def framework_bases(self, node: cst.ClassDef) -> tuple[int, ...]:
+        """Which bases are a framework's own socket class (not a mixin that may define handlers)."""
+        own = channels.CONSUMER_BASES | channels.GENERIC_BASES | socketio.NAMESPACE_BASES | litestar.LISTENER_BASES
+        return tuple(i for i, b in enumerate(node.bases) if (dotted(b.value) or [""])[-1] in own)
+
     def method_role(self, name: str) -> HandlerRole | None:
         """What a method of the class being visited is for, if it is a framework's socket class."""
         if not self.classes:
