@@ -26,14 +26,14 @@ def test_pre_commit_hook_checks_the_whole_project():
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False  # cross-file analysis: never only the staged files
     assert hook["require_serial"] is True
-    assert hook["types_or"] == ["python", "ts", "tsx", "javascript", "jsx", "vue"]
+    assert hook["types_or"] == ["python", "ts", "tsx", "javascript", "jsx", "vue", "svelte"]
 
 
 def test_hook_types_are_tags_pre_commit_knows():
     identify = pytest.importorskip("identify.identify")
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert set(hook["types_or"]) <= identify.ALL_TAGS
-    for name in ("a.py", "a.ts", "a.tsx", "a.js", "a.jsx", "a.vue", "a.mjs"):
+    for name in ("a.py", "a.ts", "a.tsx", "a.js", "a.jsx", "a.vue", "a.svelte", "a.mjs"):
         assert identify.tags_from_filename(name) & set(hook["types_or"]), name
 
 

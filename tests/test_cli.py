@@ -111,6 +111,24 @@ def test_invalid_toml_is_a_one_line_error(runner, in_project):
     assert "invalid TOML" in result.output
 
 
+def test_an_invalid_pyproject_is_a_one_line_error_naming_file_and_line(runner, in_project):
+    """Issue 10: its [tool.wscheck] `ignore` was dropped silently and the run failed on ignored findings."""
+    in_project({**BROKEN_ENDPOINT, "pyproject.toml": '[project]\nname = "app"\n\n[tool.wscheck]\nignore = ["WS101"\nselect = ["WS1"]\n'})
+    result = runner.invoke(main, ["check", "."])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wscheck: error: ")
+    assert "pyproject.toml:6: invalid TOML" in lines[0]
+
+
+def test_an_invalid_pyproject_that_never_mentions_wscheck_is_not_ours_to_read(runner, in_project):
+    in_project({**BROKEN_ENDPOINT, "pyproject.toml": '[project]\nname = "app\n'})
+    result = runner.invoke(main, ["check", "."])
+    assert "invalid TOML" not in result.stderr
+    assert result.exit_code == 1 and "WS101" in result.stdout  # the scan ran with the defaults
+
+
 def test_config_select_applies(runner, in_project):
     in_project({**BROKEN_ENDPOINT, "pyproject.toml": "[tool.wscheck]\nselect = [\"WS3\"]\n"})
     result = runner.invoke(main, [])
@@ -234,8 +252,16 @@ def test_a_server_directory_that_does_not_exist_is_an_error(runner, in_project):
     assert "'server' names 'nope/', which is not a directory" in result.output
 
 
-def test_no_source_files_is_said(runner, in_project):
-    in_project({"README.md": "# nothing here\n"})
+def test_no_source_files_is_a_one_line_error_unless_allowed(runner, in_project):
+    """Issue 10: in CI a wrong path scanned nothing and passed."""
+    in_project({"README.md": "# nothing here\n", "docs/guide.md": "# guide\n"})
     result = runner.invoke(main, [])
-    assert result.exit_code == 0
-    assert "warning: no source files found" in result.output
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "wscheck: error: no source files found in .: check the paths and the server/client settings "
+        "(--allow-empty to pass anyway)\n"
+    )
+    allowed = runner.invoke(main, ["check", ".", "--allow-empty"])
+    assert allowed.exit_code == 0
+    assert "warning: no source files found" in allowed.output

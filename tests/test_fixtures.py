@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, run_scan
 
-CODE_SUFFIXES = {".py", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".vue"}
+CODE_SUFFIXES = {".py", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte"}
 MARKERS = ("# expect:", "// expect:")
 
 

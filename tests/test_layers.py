@@ -88,12 +88,16 @@ FRAMEWORK_NAMES = frozenset({
     "receive_text", "receive_json", "receive_bytes", "iter_text", "iter_json", "iter_bytes", "group_send",
     "refetchInterval", "QueryClient", "defaultOptions", "setDefaultOptions", "queryKey", "queryFn",
     "socket.io-client", "react-use-websocket", "reconnecting-websocket", "ReconnectingWebSocket", "onerror", "onclose",
+    "refreshInterval", "SWRConfig", "pollInterval", "startPolling", "ApolloClient", "pollingInterval",
+    "setInterval", "setTimeout", "useInterval", "rxjs", "switchMap", "invalidateQueries",
 })
 FRAMEWORK_MODULES = frozenset({
     "extract/server/fastapi.py", "extract/server/pubsub.py", "extract/server/patterns.py",
     "extract/server/channels.py", "extract/server/socketio.py", "extract/server/aiohttp_web.py",
     "extract/server/litestar.py", "extract/server/frameworks.py",
     "extract/client/tanstack.py", "extract/client/sockets.py", "extract/client/patterns.py",
+    "extract/client/swr.py", "extract/client/apollo.py", "extract/client/rtk_query.py",
+    "extract/client/timers.py", "extract/client/rxjs.py", "extract/client/fetching.py",
     "config.py",  # the documented defaults of `broadcast-functions`
 })
 

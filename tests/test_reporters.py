@@ -456,6 +456,6 @@ def test_every_format_is_registered():
 
 def test_every_checklist_phase_with_a_rule_names_existing_codes():
     codes = {rule.code for rule in RULES}
-    for phase, phase_codes in junit.PHASE_CODES.items():
+    for phase, phase_codes in common.PHASE_CODES.items():
         assert phase in Phase
         assert any(code in codes for code in phase_codes), phase

@@ -49,11 +49,12 @@ def test_jobs_and_cache_from_the_command_line(project, monkeypatch, tmp_path):
     monkeypatch.setenv("WSCHECK_CACHE_DIR", str(cache))
     args = ["examples/postmortem", "--format", "json"]
     cold = json.loads(CliRunner().invoke(main, [*args, "--jobs", "2"]).output)["summary"]
-    assert cold["files_parsed"] == 22 and (cache / ".gitignore").is_file()
+    parsed = cold["files_parsed"]
+    assert 0 < parsed < cold["files_scanned"] and (cache / ".gitignore").is_file()
     warm = json.loads(CliRunner().invoke(main, args).output)["summary"]
-    assert (warm["files_parsed"], warm["files_cached"]) == (0, 22)
+    assert (warm["files_parsed"], warm["files_cached"]) == (0, parsed)
     uncached = json.loads(CliRunner().invoke(main, [*args, "--no-cache"]).output)["summary"]
-    assert (uncached["files_parsed"], uncached["files_cached"]) == (22, 0)
+    assert (uncached["files_parsed"], uncached["files_cached"]) == (parsed, 0)
     bad = CliRunner().invoke(main, [*args, "--jobs", "0"])
     assert bad.exit_code == 2 and "--jobs" in bad.stderr
 

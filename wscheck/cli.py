@@ -121,6 +121,7 @@ class CheckRequest:
     no_cache: bool
     jobs: int | None
     verbose: bool  # also: say where the time went
+    allow_empty: bool = False  # no source files is not an error
 
 
 @main.command()
@@ -144,6 +145,7 @@ class CheckRequest:
 @click.option("--verbose", "-v", is_flag=True, help="Say where the time went (on stderr); show tracebacks for internal errors.")
 @click.option("--no-progress", is_flag=True, help="No progress display (it is only shown on a terminal).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of per-file facts (.wscheck_cache/).")
+@click.option("--allow-empty", is_flag=True, help="Pass when no source file is found (else exit 2: a wrong path must not pass CI).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Parse in up to N processes [default: the CPU count].")
 @click.pass_context
 def check(ctx, paths, **flags):
@@ -226,6 +228,11 @@ def _check(request: CheckRequest) -> int:
     cwd = os.getcwd()
     with _progress_bar(enabled=not request.no_progress) as progress:
         report = scan(paths, settings, cwd, progress, _run_options(request, settings, cwd))
+    if report.project.server_files + report.project.client_files == 0 and not request.allow_empty:
+        where = " ".join(str(p) for p in paths)
+        raise ConfigError(
+            f"no source files found in {where}: check the paths and the server/client settings (--allow-empty to pass anyway)"
+        )
     if request.write_baseline is not None:
         count = baselines.write(report.findings, request.write_baseline)
         click.echo(f"wscheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {request.write_baseline}", err=True)

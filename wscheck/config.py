@@ -44,6 +44,7 @@ DEFAULT_EXCLUDE = (
     ".eggs",
     "*.egg-info",
     ".next",
+    "_next",  # a Next.js static export's bundles (`out/_next/static/chunks`)
     ".nuxt",
     ".svelte-kit",
     "coverage",
@@ -110,9 +111,17 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(pyproject: Path) -> bool:
+    """A pyproject.toml that cannot be parsed is an error when it mentions wscheck at all:
+    skipping it would drop the user's `[tool.wscheck]` (their `ignore`, their `select`) silently."""
     try:
         return "wscheck" in _read_toml(pyproject).get("tool", {})
     except ConfigError:
+        try:
+            mentions = b"wscheck" in pyproject.read_bytes()
+        except OSError:
+            mentions = False
+        if mentions:
+            raise
         return False
 
 
@@ -121,9 +130,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        line = getattr(error, "lineno", None) or _line_of(str(error))
+        where = f"{path}:{line}" if line else f"{path}"
+        raise ConfigError(f"{where}: invalid TOML: {error}") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def _line_of(message: str) -> int | None:
+    """tomllib before 3.14 says where only in its message: `… (at line 3, column 9)`."""
+    marker = "(at line "
+    if marker not in message:
+        return None
+    digits = message.rsplit(marker, 1)[1].split(",", 1)[0].rstrip(")")
+    return int(digits) if digits.isdigit() else None
 
 
 def load_config_table(path: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from wscheck.config import Settings
 from wscheck.facts import Role
 
 SERVER_SUFFIXES = frozenset({".py"})
-CLIENT_SUFFIXES = frozenset({".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue"})
+CLIENT_SUFFIXES = frozenset({".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte"})
 DOC_SUFFIXES = frozenset({".md", ".rst", ".adoc", ".txt"})
 NOT_DOCS = ("requirements", "constraints", "license", "notice", "robots")
 TEST_DIR_NAMES = frozenset({"tests", "test", "__tests__", "e2e", "cypress"})

@@ -24,7 +24,8 @@ def rule_page(rule: Rule) -> str:
         f"Default severity: {rule.severity.value}\n\n"
         f"## What it does\n\n{rule.summary}\n\n"
         f"## Why is this bad?\n\n{rule.why}\n\n"
-        f"## Example\n\n{_example(rule.bad)}\n\n"
+        + (f"## Checklist phase\n\n{rule.phase}\n\n" if rule.phase else "")
+        + f"## Example\n\n{_example(rule.bad)}\n\n"
         f"## Use instead\n\n{_example(rule.good)}\n"
     )
 

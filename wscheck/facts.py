@@ -72,6 +72,7 @@ class Emit(CallSite):
     structured: bool = False  # sends JSON whatever its argument is (`send_json`), not plain text
     named_event: bool = False  # Socket.IO `emit("event", data)`: the first argument is the message type
     handler_typed: bool = False  # Channels `group_send`: the type names a handler method of the receiving consumers
+    reply: bool = False  # a send after a receive in the same function: it answers the client (a handshake)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +109,7 @@ class Function:
     calls: tuple[Call, ...]
     silent_excepts: tuple[SilentExcept, ...] = ()
     decorated: bool = False  # registered by a decorator (a route, a startup hook, a task)
+    receives: bool = False  # waits for the socket's messages (`receive_json()`, `async for m in ws.iter_text()`)
     role: HandlerRole | None = None  # set on the methods of a framework's socket class
     opens_socket: bool = False  # creates the framework's socket itself (aiohttp `WebSocketResponse()`)
 
@@ -181,6 +183,18 @@ class RouterInclude:
     child: Value
     prefix: Value | None
     location: Location
+    each: bool = False  # `for router in ROUTERS: app.include_router(router)`: child is the collection
+    mount: bool = False  # `app.mount("/api", app=api_app)`: a sub-application (often not a router at all)
+
+
+@dataclass(frozen=True)
+class RouterGroup:
+    """`ROUTERS = [events.router, logs.router]`: a module-level collection of names that a
+    loop may include one by one."""
+
+    ref: Ref
+    members: tuple[Value, ...]
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -196,13 +210,21 @@ class PythonFacts:
     routers: tuple[RouterDecl, ...]
     includes: tuple[RouterInclude, ...]
     suppressions: tuple["Suppression", ...] = ()
+    router_groups: tuple[RouterGroup, ...] = ()
 
 
 # --- Client (TS/JS/Vue) facts --------------------------------------------------------
 
 
 class PollingKind(str, Enum):
-    REFETCH_INTERVAL = "refetchInterval"
+    REFETCH_INTERVAL = "refetchInterval"  # TanStack Query (React, Vue, Svelte, Solid)
+    REFRESH_INTERVAL = "refreshInterval"  # SWR
+    POLL_INTERVAL = "pollInterval"  # Apollo Client
+    START_POLLING = "startPolling"  # Apollo Client
+    POLLING_INTERVAL = "pollingInterval"  # RTK Query
+    SET_INTERVAL = "setInterval"  # a timer whose callback fetches
+    SET_TIMEOUT = "setTimeout"  # a recursive timer whose function fetches
+    RXJS_INTERVAL = "interval"  # RxJS interval()/timer() piped into an HTTP call
 
 
 @dataclass(frozen=True)
@@ -214,6 +236,13 @@ class PollingSite:
     global_default: bool  # inside `new QueryClient({defaultOptions: ...})`
     query_key: "Value | None" = None  # the first element of `queryKey`
     resource: "Value | None" = None  # what `queryFn` fetches: a URL, or the function it calls
+    # The interval with the enclosing function's parameters left as `Param`s (None when it
+    # names none): a polling hook's call sites resolve it with their own arguments.
+    parametric: "Value | None" = None
+    # Timers only: what shows the callback fetches. None: it does (or the option implies
+    # HTTP); a `Ref`: only if that project function fetches; a `Param`: decided by what
+    # the hook's call site passes.
+    fetcher: "Value | None" = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +281,9 @@ class ClientCall:
     args: tuple[Value, ...]
     location: Location
     function: str | None  # enclosing top-level function name
+    # (argument index, verdict) for callback arguments: Bool(True) when the callback
+    # fetches, Bool(False) when it visibly does not, a Ref when it calls a project function
+    callbacks: tuple[tuple[int, "Value"], ...] = ()
 
 
 class HandledKind(str, Enum):
@@ -340,6 +372,8 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
             yield router.prefix
         for include in facts.includes:
             yield from (include.parent, include.child, include.prefix)
+        for group in facts.router_groups:
+            yield from group.members
     else:
         yield from (v for _, v in facts.constants)
         yield from (s.url for s in facts.sockets)
@@ -350,7 +384,8 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
         for function in facts.functions:
             yield from (p.default for p in function.params)
             yield from function.fetches
-        yield from (v for p in facts.polling for v in (p.query_key, p.resource))
+        yield from (v for p in facts.polling for v in (p.query_key, p.resource, p.fetcher))
+        yield from (v for call in facts.calls for _, v in call.callbacks)
 
 
 def refs_in(facts: "PythonFacts | ClientFacts"):

@@ -29,10 +29,17 @@ class Finding:
     endpoint: str | None = None
     message_type: str | None = None
     related: tuple[Location, ...] = ()  # evidence: the broadcast site, the hook, the polling site
+    # codes this finding is also an instance of (WS203 is HTTP polling, so WS201 too): selecting
+    # or suppressing one of them selects or suppresses it
+    implies: tuple[str, ...] = ()
     # the finding's source line, filled in by the report for fingerprints (not part of equality)
     snippet: str = field(default="", compare=False)
     # the file relative to the path that was scanned: fingerprints do not depend on the cwd
     anchor: str = field(default="", compare=False)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return (self.code, *self.implies)
 
     def sort_key(self) -> tuple:
         return (self.location.file, self.location.line, self.location.column, self.code, self.message)

@@ -13,7 +13,7 @@ from pathlib import Path
 # --- client (TS/JS/Vue) modules ------------------------------------------------------
 
 PACKAGE_PREFIX = "pkg:"
-_CODE_SUFFIXES = (".d.ts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue")
+_CODE_SUFFIXES = (".d.ts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte")
 ALIASES = ("@/", "~/", "src/")  # the usual tsconfig/vite path aliases for a project's src/
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -11,6 +12,7 @@ from wscheck.config import Settings
 from wscheck.facts import Suppression
 from wscheck.findings import Finding, Severity
 from wscheck.answers import Status
+from wscheck.model.apps import separate_apps
 from wscheck.model.entities import Project
 from wscheck.rules import RULES
 from wscheck.stats import ScanStats
@@ -51,8 +53,10 @@ class Report:
         return any(f.severity.rank >= self.settings.fail_on.rank for f in self.findings)
 
 
-def selected(code: str, settings: Settings) -> bool:
-    chosen = not settings.select or any(code.startswith(p) or p == "ALL" for p in settings.select)
+def selected(code: str, settings: Settings, implies: tuple[str, ...] = ()) -> bool:
+    """Selected by its own code or one it implies (`--select WS201` sees WS203's polling);
+    ignored by its own code only (`--ignore WS201` keeps the more specific WS203)."""
+    chosen = not settings.select or any(c.startswith(p) or p == "ALL" for c in (code, *implies) for p in settings.select)
     return chosen and not any(code.startswith(p) or p == "ALL" for p in settings.ignore)
 
 
@@ -87,7 +91,7 @@ def build_report(
     findings: list[Finding] = []
     headers = {(e.location.file, e.location.line): e.first_line for e in project.endpoints}
     for finding in apply_suppressions(raw, suppressions, settings, headers):
-        if not selected(finding.code, settings):
+        if not selected(finding.code, settings, finding.implies):
             continue
         if finding.code in overrides:
             finding = replace(finding, severity=overrides[finding.code])
@@ -97,7 +101,23 @@ def build_report(
             finding = replace(finding, anchor=anchor(finding.location.file))
         findings.append(finding)
     findings = sorted(set(findings), key=Finding.sort_key)
+    problems = (*problems, *_separate_apps_warning(project))
     return Report(project, checklists, findings, _metrics(project, checklists), settings, tuple(problems))
+
+
+def _separate_apps_warning(project: Project) -> list[str]:
+    apps = separate_apps(project.apps, project.endpoints)
+    if not apps:
+        return []
+    where = ", ".join(f"{a.file}:{a.line}" for a in apps[:3]) + (", …" if len(apps) > 3 else "")
+    # the folder that tells the first app apart: `examples/postmortem` beside `examples/postmortem-fixed`
+    directories = [posixpath.dirname(a.file).split("/") for a in apps]
+    shared = len(posixpath.commonprefix(directories))
+    commands = ", ".join(f"`wscheck {'/'.join(d[: shared + 1]) or '.'}`" for d in directories[:3])
+    return [
+        f"this scan holds {len(apps)} separate apps ({where}): they are checked as one, so one app's broadcasts "
+        f"can hide another's missing ones; scan them one at a time: {commands}"
+    ]
 
 
 def _metrics(project: Project, checklists) -> Metrics:

@@ -49,6 +49,19 @@ def files_naming(files: Iterable[File], words: Iterable[bytes], read: Read) -> l
     return [file for file in files if wanted and wanted.found_in(read(file))] if wanted else []
 
 
+def files_by_word(files: Iterable[File], words: Iterable[bytes], read: Read) -> dict[bytes, list[File]]:
+    """For each of `words`, the files that contain it: one pass over the files for all of
+    them, instead of one pass per word."""
+    wanted = _Words(words)
+    found: dict[bytes, list[File]] = {}
+    if not wanted:
+        return found
+    for file in files:
+        for word in wanted.found_in(read(file)):
+            found.setdefault(word, []).append(file)
+    return found
+
+
 def words_named(files: Iterable[File], words: Iterable[bytes], read: Read) -> set[bytes]:
     """Which of `words` occur anywhere in `files`."""
     remaining = set(words)
@@ -66,11 +79,12 @@ def words_named(files: Iterable[File], words: Iterable[bytes], read: Read) -> se
 
 
 def names_used_beyond_definition(files: Iterable[File], names: Iterable[str], read: Read) -> set[str]:
-    """Names that occur somewhere other than in their own `def name(`."""
+    """Names that occur somewhere other than in their own `def name(` / `class Name`."""
     names = set(names)
     if not names:
         return set()
-    pattern = re.compile(rb"(def\s+)?(" + b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True)) + rb")")
+    alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rb"((?:def|class)\s+)?(?<![\w$])(" + alternatives + rb")(?![\w$])")  # whole words: `run` is not in `running`
     used: set[str] = set()
     for file in files:
         for definition, name in pattern.findall(read(file)):

@@ -18,7 +18,7 @@ def allowed_endpoint(path: str | None, settings: Settings) -> bool:
 def ignored_for_file(finding: Finding, settings: Settings) -> bool:
     for pattern, codes in settings.per_file_ignores:
         if fnmatch.fnmatch(finding.location.file, pattern) or fnmatch.fnmatch(finding.location.file, f"*/{pattern}"):
-            if any(finding.code.startswith(c) or c == "ALL" for c in codes):
+            if any(code.startswith(c) or c == "ALL" for code in finding.codes for c in codes):
                 return True
     return False
 
@@ -26,7 +26,7 @@ def ignored_for_file(finding: Finding, settings: Settings) -> bool:
 def _matches(suppression: Suppression, finding: Finding, first_line: int) -> bool:
     """Covers the finding's line — or, for an endpoint's `def`, any line of its decorators."""
     lines = range(min(first_line, finding.location.line), finding.location.line + 1)
-    return any(suppression.covers(line) for line in lines) and (not suppression.codes or finding.code in suppression.codes)
+    return any(suppression.covers(line) for line in lines) and (not suppression.codes or any(c in suppression.codes for c in finding.codes))
 
 
 def apply(

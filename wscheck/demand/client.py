@@ -27,15 +27,17 @@ class ClientDemand:
         self.searched: set[str] = set()
 
     def initial(self) -> list[SourceFile]:
-        from wscheck.extract.client.patterns import PREFILTER
+        from wscheck.extract.client.patterns import worth_parsing
 
-        return [f for f in self.files if any(p in self.read(f) for p in PREFILTER)]
+        return [f for f in self.files if worth_parsing(self.read(f))]
 
     def key(self, file: SourceFile) -> None:
         return None  # a client file's facts depend on its bytes alone
 
     def task(self, file: SourceFile, key: None) -> Task:
-        return Task(file.path, self.read(file), EXTRACTOR, (Role.CLIENT,), "")
+        from wscheck.extract.client.patterns import FACTS_VERSION
+
+        return Task(file.path, self.read(file), EXTRACTOR, (Role.CLIENT,), FACTS_VERSION)
 
     def expand(self, extracted: list) -> tuple[dict[str, SourceFile], bool]:
         facts = [f for f in extracted if isinstance(f, ClientFacts)]

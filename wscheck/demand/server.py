@@ -18,9 +18,9 @@ from wscheck.demand.tasks import Task
 from wscheck.demand.types import Tokens, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
-from wscheck.facts import EmitKind, Function, Instance, PythonFacts, Ref, contains_param, iter_values
+from wscheck.facts import Call, EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
-from wscheck.search import files_naming
+from wscheck.search import files_by_word, files_naming
 
 EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
 
@@ -45,22 +45,40 @@ class ServerDemand:
         self._weak_files: list[SourceFile] | None = None
         self._searched_literals: set[str] = set()
         self._defined_names: set[str] = set()
+        self._searched_channels: set[str] = set()  # subscribed channel literals already looked up
+        self._channel_names: set[str] = set()  # constants bound to one of them
         self.rare = max(5, len(files) // 100)  # a helper named in at most this many files is followed everywhere
         self.hints: set[str] = set()  # names of project helpers that carry message types or broadcast them
         self.client_types = client_types  # types the client handles: WS104 asks whether anything sends them
+        self.type_words: frozenset[bytes] = frozenset()  # the sent types, as words unlikely to appear by chance
 
     def initial(self) -> list[SourceFile]:
         return [f for f in self.files if any(p in self.read(f) for p in self.strong)]
 
     def key(self, file: SourceFile) -> tuple[str, ...]:
-        """The helper names this file calls: its skeleton keeps the functions that call them."""
+        """The helper names this file calls and the sent types it names: its skeleton keeps
+        the functions that hold them."""
         data = self.read(file)
-        return tuple(sorted(w for w in (f"{h}(" for h in self.hints) if w.encode() in data))
+        words = [w for w in (f"{h}(" for h in self.hints) if w.encode() in data]
+        words += [w.decode() for w in self.type_words if w in data]
+        return tuple(sorted(words))
 
     def task(self, file: SourceFile, hints: tuple[str, ...]) -> Task:
         module, is_package = self.names[file.path]
         options = ServerOptions(self.settings.message_type_keys, self.settings.broadcast_functions, hints)  # keep words
         return Task(file.path, self.read(file), EXTRACTOR, (module, is_package, options), repr((module, is_package, options)))
+
+    def _channel_words(self, facts: list[PythonFacts]) -> list[bytes]:
+        """The words a file publishing to a subscribed channel holds: the channel's literal (its
+        longest word), the constant naming it in the subscriber, or a constant bound to the same
+        literal elsewhere (`CHAT = "chatroom"`), looked up once per literal."""
+        literals, names = subscribed_channels(facts)
+        new = Tokens(literals - self._searched_channels)
+        if new.literals:
+            for file in files_naming(self.files, new.literal_words(), self.read):
+                self._channel_names |= new.defined_names(self.read(file))
+            self._searched_channels |= new.literals
+        return sorted({_longest_word(t) for t in literals} - {b""} | {n.encode() for n in names | self._channel_names})
 
     def expand(self, extracted: list) -> tuple[dict[str, SourceFile], bool]:
         facts = [f for f in extracted if isinstance(f, PythonFacts)]
@@ -70,7 +88,7 @@ class ServerDemand:
             for file in files:
                 more.setdefault(file.path, file)
 
-        tokens = type_tokens(facts, self.hints, self.settings.message_type_keys, self.client_types)
+        tokens = type_tokens(facts, self.hints, self.settings.message_type_keys, self.client_types, frozenset(self.settings.control_types))
         refs = referenced_modules(facts, self.finder, self.hints, tokens)
         want(self.by_module[m] for m in refs | reexporting_packages(facts, self.finder, self.by_module))
         if self._mount_files is None:
@@ -82,26 +100,39 @@ class ServerDemand:
         if self._weak_files is None:
             self._weak_files = [f for f in self.files if any(p in self.read(f) for p in self.weak)]
         want(files_naming(self._weak_files, tokens.words(), self.read))  # everyday words that name a sent type
+        want(files_naming(self._weak_files, self._channel_words(facts), self.read))  # who publishes to them
+        want(self.by_module[m] for m in channel_constant_modules(facts, self.finder))
         new = Tokens(tokens.literals - self._searched_literals)  # constants holding a sent type, searched once
         for file in files_naming(self.files, new.literal_words(), self.read):
             self._defined_names |= new.defined_names(self.read(file)) - set(self.settings.message_type_keys)
         self._searched_literals |= new.literals
         tokens.names |= self._defined_names
         want(files_naming(self._weak_files, tokens.words(), self.read))
+        # Files that name a sent type by a word unlikely to appear by chance may hand it to a
+        # helper (`notify(ALERT_RAISED, ...)`): their skeletons keep the functions naming it,
+        # and `carried_to` follows such calls forward, through any forwarders, to the broadcast.
+        type_words = frozenset(tokens.specific_words())
+        new_type_words = type_words - self.type_words
+        want(files_naming(self.files, new_type_words, self.read))
+        self.type_words |= type_words
         surface, carriers = helper_names(facts, tokens)
+        forwarded = {call.name for _, call in carrying_calls(facts, tokens)}
         new_surface = surface - self.hints
         new_carriers = carriers - self.hints - surface
+        callers = files_by_word(self.files, {n.encode() for n in new_surface | new_carriers}, self.read)
         for name in sorted(new_surface):  # callers decide liveness; a name used everywhere is live by its text
-            callers = files_naming(self.files, [name.encode()], self.read)
-            want(callers if len(callers) <= self.rare else ())
-        # A helper few files call is followed to its callers (a forwarder like `notify(kind, data)`
-        # holds no type itself); a generic one called all over an app (`emit(event)`) only to
-        # callers that name a sent type unlikely to appear by chance.
+            found = callers.get(name.encode(), [])
+            want(found if len(found) <= self.rare else ())
+        # A carrier broadcasts what it is handed: only a caller naming a sent type can hand it
+        # one (a caller that forwards its own parameters is reached forward, from the files
+        # naming the type). A generic one called all over an app (`emit(event)`) only through
+        # words unlikely to appear by chance.
         for name in sorted(new_carriers):
-            callers = files_naming(self.files, [name.encode()], self.read)
-            want(callers if len(callers) <= self.rare else files_naming(callers, tokens.specific_words(), self.read))
-        self.hints |= new_surface | new_carriers  # a file extracted with fewer hints is extracted again
-        return more, bool(new_surface or new_carriers)
+            found = callers.get(name.encode(), [])
+            want(files_naming(found, tokens.words() if len(found) <= self.rare else type_words, self.read))
+        new_forwarded = forwarded - self.hints - new_surface - new_carriers
+        self.hints |= new_surface | new_carriers | new_forwarded  # a file extracted with fewer hints is extracted again
+        return more, bool(new_surface or new_carriers or new_forwarded or new_type_words)
 
 
 def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set[str], tokens: Tokens) -> set[str]:
@@ -111,7 +142,8 @@ def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set
     that would be the whole app."""
     by_module = {m.module: m for m in facts}
     sockets = {f.qualname for f in socket_functions(facts)}
-    pending = [(m, ref) for m in facts for ref in _surface_refs(m, hints, tokens, sockets)]
+    routing = _routing_modules(facts, finder)
+    pending = [(m, ref) for m in facts for ref in _surface_refs(m, hints, tokens, sockets, routing, finder)]
     found: set[str] = set()
     seen: set[tuple[str, str, str]] = set()
     while pending:
@@ -142,15 +174,42 @@ def _module_of(ref: Ref, near: str, finder: ModuleNames) -> tuple[str, str] | No
     return (match, ref.name) if match is not None else None
 
 
-def _surface_refs(facts: PythonFacts, hints: set[str], tokens: Tokens, sockets: set[str]):
-    """Routes and prefixes; what socket code sends; what a broadcast of a sent type, or a
-    call of a helper carrying one, is given."""
+def _routing_modules(facts: list[PythonFacts], finder: ModuleNames) -> set[str]:
+    """Modules holding WebSocket routes, their routers, and the routers that include those,
+    up to the app: only their prefixes matter (an app includes dozens of HTTP routers)."""
+    found = {m.module for m in facts if m.endpoints}
+    found |= {loc[0] for m in facts for e in m.endpoints if isinstance(e.router, Ref) and (loc := _module_of(e.router, m.module, finder))}
+
+    def includers(known: set[str]) -> set[str]:
+        return {
+            m.module for m in facts for inc in m.includes
+            if _may_lead_to(inc, m.module, known, finder)
+        }
+
+    return closure(found, includers)
+
+
+def _may_lead_to(include, near: str, routing: set[str], finder: ModuleNames) -> bool:
+    """Whether an include may be on the way to a WebSocket route: its child is a router
+    of those modules, or something only its definition can tell (a collection included
+    in a loop, a mounted sub-application, an expression)."""
+    if include.each or include.mount or not isinstance(include.child, Ref):
+        return True
+    located = _module_of(include.child, near, finder)
+    return located is not None and located[0] in routing
+
+
+def _surface_refs(facts: PythonFacts, hints: set[str], tokens: Tokens, sockets: set[str], routing: set[str], finder: ModuleNames):
+    """Routes and prefixes on the way to WebSocket routes; what socket code sends; what a
+    broadcast of a sent type, or a call of a helper carrying one, is given."""
     values = []
     for endpoint in facts.endpoints:
         values += [endpoint.path, endpoint.router, endpoint.handler, endpoint.mount_prefix]
-    values += [r.prefix for r in facts.routers]
+    if facts.module in routing:
+        values += [r.prefix for r in facts.routers]
     for include in facts.includes:
-        values += [include.parent, include.child, include.prefix]
+        if _may_lead_to(include, facts.module, routing, finder):
+            values += [include.parent, include.child, include.prefix]
     for function in facts.functions:
         in_socket_code = function.qualname in sockets
         for site in function.emits:
@@ -199,22 +258,52 @@ def reexporting_packages(facts: list[PythonFacts], finder: ModuleNames, by_modul
     return found
 
 
+def carrying_calls(facts: list[PythonFacts], tokens: Tokens) -> list[tuple[PythonFacts, Call]]:
+    """The calls that hand a sent type to a project function (`notify(ALERT_RAISED, ...)`)
+    and, following the very parameter that receives it, the calls that hand it on. By
+    name: the definitions may not be extracted yet."""
+    by_name: dict[str, list[tuple[PythonFacts, Function]]] = {}
+    for module in facts:
+        for fn in module.functions:
+            by_name.setdefault(fn.name, []).append((module, fn))
+    pending = [(module, call, slots) for module in facts for fn in module.functions for call in fn.calls
+               if isinstance(call.target, Ref) and (slots := _slots(call, tokens.names_type))]
+    found: list[tuple[PythonFacts, Call]] = []
+    seen: set[tuple[str, frozenset]] = set()
+    while pending:
+        module, call, slots = pending.pop()
+        found.append((module, call))
+        if (call.name, slots) in seen:
+            continue
+        seen.add((call.name, slots))
+        for owner, fn in by_name.get(call.name, ()):
+            params = _params_at(fn, slots)
+            for inner in fn.calls:
+                onward = _slots(inner, lambda v: any(isinstance(p, Param) and p.name in params for p in iter_values(v)))
+                if onward and isinstance(inner.target, Ref):
+                    pending.append((owner, inner, onward))
+    return found
+
+
+def _slots(site, carries) -> frozenset:
+    """The arguments of a call that carry something: positions and keywords."""
+    return frozenset([i for i, v in enumerate(site.args) if carries(v)] + [k for k, v in site.kwargs if carries(v)])
+
+
+def _params_at(fn: Function, slots: frozenset) -> set[str]:
+    """The parameter names that receive the given arguments (a method's `self` is bound)."""
+    positional = fn.params[1:] if fn.is_method else fn.params
+    return {positional[s] if isinstance(s, int) and s < len(positional) else s for s in slots if isinstance(s, str) or s < len(positional)}
+
+
 def carried_to(facts: list[PythonFacts], tokens: Tokens, finder: ModuleNames) -> set[str]:
-    """Modules defining the functions that calls hand a sent type to (`notify(ALERT_RAISED, …)`),
-    and, inside those functions, the ones they pass their parameters on to."""
-    calls = [(module, call) for module in facts for fn in module.functions for call in fn.calls]
-    reached = {call.name for _, call in calls if tokens.named_by(call)}
-    functions = [(module, fn) for module in facts for fn in module.functions]
-    reached = closure(reached, lambda known: {
-        call.name for module, fn in functions if fn.name in known for call in fn.calls if _has_param(call)
-    })
+    """Modules defining the functions that calls hand a sent type to (`notify(ALERT_RAISED, ...)`),
+    and, inside those functions, the ones they hand it on to."""
     imports = {module.module: dict(module.imports) for module in facts}
     found: set[str] = set()
-    for module, function in functions:
-        for call in function.calls:
-            carries = tokens.named_by(call) or (function.name in reached and _has_param(call))
-            if carries and isinstance(call.target, Ref) and call.target.module != module.module:
-                found |= _defining_modules(call.target, module.module, finder, imports)
+    for module, call in carrying_calls(facts, tokens):
+        if call.target.module != module.module:
+            found |= _defining_modules(call.target, module.module, finder, imports)
     return found
 
 
@@ -270,3 +359,46 @@ def _surface_emit(emit, tokens: Tokens) -> bool:
 
 def _passing_params_to(functions: list[Function], known: set[str]) -> set[str]:
     return {fn.name for fn in functions if any(c.name in known and _has_param(c) for c in fn.calls)}
+
+
+def subscribed_channels(facts: list[PythonFacts]) -> tuple[set[str], set[str]]:
+    """(literals, constant names) of the pub/sub channels the code subscribes to
+    (`subscribe(channel="chat")`, `psubscribe("orders.*")`, `subscribe(ORDERS_CHANNEL)`)."""
+    literals: set[str] = set()
+    names: set[str] = set()
+    for module in facts:
+        for function in module.functions:
+            for call in function.calls:
+                if call.name not in ("subscribe", "psubscribe"):
+                    continue
+                for value in [*call.args, *(v for _, v in call.kwargs)]:
+                    for part in iter_values(value):
+                        if isinstance(part, Str) and part.text.strip():
+                            literals.add(part.text)
+                        elif isinstance(part, Ref):
+                            names.add(part.name.rsplit(".", 1)[-1])
+    return literals, names
+
+
+def _longest_word(text: str) -> bytes:
+    """`orders.*` -> `orders`; `room:` -> `room`: a word a publishing file spells out."""
+    pieces = "".join(c if c.isalnum() or c == "_" else " " for c in text).split()
+    longest = max(pieces, key=len, default="")
+    return longest.encode() if len(longest) >= 3 else b""
+
+
+def channel_constant_modules(facts: list[PythonFacts], finder: ModuleNames) -> set[str]:
+    """The modules defining the constants a subscription or a publish names its channel by
+    (`pubsub.subscribe(ORDERS_CHANNEL)`): without them no channel could be compared."""
+    found: set[str] = set()
+    for module in facts:
+        for function in module.functions:
+            sites = [c for c in function.calls if c.name in ("subscribe", "psubscribe")]
+            sites += [e for e in function.emits if e.channel_first]
+            for site in sites:
+                for value in [*site.args[:1], *(v for k, v in site.kwargs if k in ("channel", "group", "topic"))]:
+                    for part in iter_values(value):
+                        located = _module_of(part, module.module, finder) if isinstance(part, Ref) else None
+                        if located is not None and located[0] != module.module:
+                            found.add(located[0])
+    return found

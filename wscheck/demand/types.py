@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from wscheck.demand.loop import closure
-from wscheck.facts import EmitKind, Function, Instance, PythonFacts, Ref, Str, Template, contains_param, iter_values
+from wscheck.facts import EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, Template, contains_param, iter_values
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
 _TYPE_LIKE = re.compile(r"[A-Za-z_][\w.:/-]{0,63}\Z")  # `status_update`, `chat.message`; not prose, not "?"
@@ -58,12 +58,15 @@ class Tokens:
 
     def named_by(self, site) -> bool:
         """Whether a call's arguments name one of the types."""
-        for value in (*site.args, *(v for _, v in site.kwargs)):
-            for inner in iter_values(value):
-                if isinstance(inner, Str) and inner.text in self.literals:
-                    return True
-                if isinstance(inner, Ref) and set(inner.name.split(".")) & self.names:
-                    return True
+        return any(self.names_type(value) for value in (*site.args, *(v for _, v in site.kwargs)))
+
+    def names_type(self, value) -> bool:
+        """Whether a value names one of the types."""
+        for inner in iter_values(value):
+            if isinstance(inner, Str) and inner.text in self.literals:
+                return True
+            if isinstance(inner, Ref) and set(inner.name.split(".")) & self.names:
+                return True
         return False
 
     def defined_names(self, data: bytes) -> set[str]:
@@ -75,16 +78,23 @@ class Tokens:
             while start >= 0:
                 line_start = data.rfind(b"\n", 0, start) + 1
                 binding = _BINDING.match(data[line_start:start])
-                if binding:
-                    found.add(binding.group(1).decode())
+                if binding and _searchable(name := binding.group(1).decode()):  # not `error_type = "…"`
+                    found.add(name)
                 start = data.find(word, start + 1)
         return found
 
 
-def type_tokens(facts: list[PythonFacts], hints: set[str], type_keys: tuple[str, ...], client_types: frozenset[str] = frozenset()) -> Tokens:
+def type_tokens(
+    facts: list[PythonFacts],
+    hints: set[str],
+    type_keys: tuple[str, ...],
+    client_types: frozenset[str] = frozenset(),
+    control_types: frozenset[str] = frozenset(),
+) -> Tokens:
     """The words for the types socket code sends: in endpoint handlers and the functions
     they call (by name), their sends and the helpers they hand values to; plus the types
-    the client handles."""
+    the client handles. Control types (`error`, `pong`) need no broadcast, so nothing is
+    looked for on their account."""
     tokens = Tokens(client={t for t in client_types if _TYPE_LIKE.match(t)})
     ignored = _NOT_NAMES | set(type_keys)
     for function in socket_functions(facts):
@@ -94,26 +104,33 @@ def type_tokens(facts: list[PythonFacts], hints: set[str], type_keys: tuple[str,
         for call in function.calls:  # helpers handed the socket (or another parameter), or known carriers
             if call.name in hints or any(contains_param(v) for v in (*call.args, *(v for _, v in call.kwargs))):
                 _collect(tokens, call, ignored, constants_only=True)
+    tokens.literals -= control_types
     for module in facts:  # one step of resolution: the constants referred to, and those holding a literal
         for symbol in module.symbols:
             if isinstance(symbol.value, Str):
-                if symbol.name in tokens.refs:
+                if symbol.name in tokens.refs and symbol.value.text not in control_types:
                     tokens.literals.add(symbol.value.text)
                 elif symbol.value.text in tokens.literals:
-                    tokens.names |= set(symbol.name.split(".")) - ignored
+                    tokens.names |= {p for p in symbol.name.split(".") if _searchable(p)} - ignored
     tokens.names |= {text.upper() for text in tokens.literals if _IDENTIFIER.match(text)}  # StrEnum auto()
     return tokens
 
 
+_SOCKET_PARAM = re.compile(r"(?i)(web)?socket|ws|conn(ection)?|client|channel")
+
+
 def socket_functions(facts: list[PythonFacts]) -> list[Function]:
-    """Endpoint handlers (functions, or the methods of an endpoint class) and what they
-    call, by name, among the functions extracted so far."""
+    """Endpoint handlers (functions, or the methods of an endpoint class) and the functions
+    the socket is handed to, following the very parameter that receives it (by name: the
+    definitions may be in files not extracted yet). Not everything a handler calls: in a
+    large app that is most of the app."""
     by_name: dict[str, list[Function]] = {}
     for module in facts:
         for function in module.functions:
             by_name.setdefault(function.name, []).append(function)
     # dotted and matched by suffix, so that `consumers.ChatConsumer` seen from `from chat import
-    # consumers` meets `server.chat.consumers:ChatConsumer` (as the model's ModuleNames does)
+    # consumers` meets `server.chat.consumers:ChatConsumer` (as the model's ModuleNames does);
+    # Socket.IO handlers registered by call (`sio.on("connect", handler)`) count as handlers
     handlers = {
         f"{ref.module}.{ref.name}" for m in facts for e in m.endpoints
         for ref in (e.handler, *e.entries, *e.receivers) if isinstance(ref, Ref)
@@ -122,12 +139,37 @@ def socket_functions(facts: list[PythonFacts]) -> list[Function]:
     def handles(dotted: str) -> bool:
         return any(dotted == h or dotted.endswith("." + h) for h in handlers)
 
-    roots = {
-        f.name for m in facts for f in m.functions
-        if handles(dotted := f.qualname.replace(":", ".")) or handles(dotted.rsplit(".", 1)[0])
-    }
-    names = closure(roots, lambda known: {c.name for n in known for f in by_name.get(n, ()) for c in f.calls})
-    return [f for n in sorted(names) for f in by_name.get(n, ())]
+    pending: list[tuple[Function, frozenset[str]]] = []
+    for module in facts:
+        for function in module.functions:
+            dotted = function.qualname.replace(":", ".")
+            if handles(dotted):
+                named = frozenset(p for p in function.params if _SOCKET_PARAM.fullmatch(p))
+                pending.append((function, named or frozenset(function.params)))  # `async def feed(w: WebSocket)`
+            elif handles(dotted.rsplit(".", 1)[0]):
+                # a method of an endpoint class (a Channels consumer, a Socket.IO namespace): `self` holds it
+                pending.append((function, frozenset(function.params)))
+    found: dict[str, Function] = {}
+    seen: set[tuple[str, frozenset[str]]] = set()
+    while pending:
+        function, sockets = pending.pop()
+        if (function.qualname, sockets) in seen:
+            continue
+        seen.add((function.qualname, sockets))
+        found[function.qualname] = function
+        for call in function.calls:
+            slots = [i for i, v in enumerate(call.args) if _holds(v, sockets)] + [k for k, v in call.kwargs if _holds(v, sockets)]
+            for callee in by_name.get(call.name, ()) if slots else ():
+                positional = callee.params[1:] if callee.is_method else callee.params
+                params = {positional[s] if isinstance(s, int) else s for s in slots if not isinstance(s, int) or s < len(positional)}
+                if callee.is_method and callee.params:
+                    params.add(callee.params[0])  # `self.socket = websocket` elsewhere: the object holds it
+                pending.append((callee, frozenset(params)))
+    return [found[q] for q in sorted(found)]
+
+
+def _holds(value, params: frozenset[str]) -> bool:
+    return any(isinstance(v, Param) and v.name in params for v in iter_values(value))
 
 
 def _collect(tokens: Tokens, site, ignored: set[str], constants_only: bool = False) -> None:
@@ -143,11 +185,21 @@ def _collect(tokens: Tokens, site, ignored: set[str], constants_only: bool = Fal
                     parts.pop()
                 if constants_only and not (parts and _CONSTANT.match(parts[-1])):
                     continue
-                tokens.names |= set(parts) - ignored
+                # handed to a helper with the socket, only the member names a type
+                # (`Providers.OPENAI`: not every file using `Providers`)
+                tokens.names |= {p for p in (parts[-1:] if constants_only else parts) if _searchable(p)} - ignored
                 tokens.refs.add(".".join(parts))
             elif isinstance(inner, Instance) and isinstance(inner.cls, Ref) and not constants_only:
                 tokens.names.add(inner.cls.name.rsplit(".", 1)[-1])
     tokens.literals |= {t for t in site.annotated_types if _TYPE_LIKE.match(t)}
+
+
+def _searchable(name: str) -> bool:
+    """A name worth looking for as a whole word: a constant or enum member (`ALERT_RAISED`)
+    or a class (an enum, a model). Not lowercase names: those are attributes, parameters
+    and fields found all over an app (`self.user_id`, `call_type`), and a lowercase enum
+    member is found through its class's name."""
+    return name[:1].isupper()
 
 
 def _covers(template: Template, literals: set[str]) -> bool:

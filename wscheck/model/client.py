@@ -4,8 +4,12 @@ polling sites with their intervals resolved across relative imports."""
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 
-from wscheck.facts import Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Param, Ref, Str, Value, iter_values
+from wscheck.facts import (
+    Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Opaque, Param, PollingSite, Ref, Str, Value, iter_values,
+)
+from wscheck.polling_words import fetching_name
 from wscheck.modules import module_candidates, src_roots
 from wscheck.model.entities import ClientSocket, Polling, Usage
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate, substitute
@@ -148,25 +152,119 @@ def build_usages(index: ClientIndex, sockets: list[ClientSocket]) -> dict[tuple[
 
 
 def build_polling(index: ClientIndex) -> list[Polling]:
+    """Every polling site; a polling hook whose interval (or callback) is a parameter
+    polls at each call site that passes one, the finding then being at the call site."""
     sites: list[Polling] = []
     for facts in index.modules.values():
         for site in facts.polling:
-            outcomes = evaluate(site.interval, index.lookup)
-            falsy = any(_falsy(o) for o in outcomes)
-            numbers = [o.value for o in outcomes if isinstance(o, Num) and o.value > 0]
-            if falsy and not numbers and all(_falsy(o) for o in outcomes):
-                continue  # `refetchInterval: false` or 0: no polling
-            condition = getattr(site.interval, "test", None)
-            instances = len(index.callers.get((facts.module, site.function), [])) if site.function else 0
-            key = [o.text for o in evaluate(site.query_key, index.lookup) if isinstance(o, Str)] if site.query_key else []
-            sites.append(
-                Polling(
-                    site.kind, site.location, min(numbers) if numbers else None, falsy, site.global_default,
-                    facts.module, site.function, condition, max(instances, 1),
-                    _fetched_urls(site.resource, index), key[0] if key else None,
-                )
-            )
-    return sorted(sites, key=lambda p: p.location)
+            sites.extend(_hook_sites(index, facts, site))
+    # `useLive(fetch, { refetchInterval: 5000 })` is a site of its own already: the hook's
+    # call site on that line adds nothing
+    direct = {(s.location.file, s.location.line) for f in index.modules.values() for s in f.polling}
+    own = {s.location for f in index.modules.values() for s in f.polling}
+    sites = [p for p in sites if p.location in own or (p.location.file, p.location.line) not in direct]
+    return sorted(set(sites), key=lambda p: p.location)
+
+
+def _hook_sites(index: ClientIndex, facts: ClientFacts, site: PollingSite, depth: int = 0) -> list[Polling]:
+    """The site itself (for the call sites that keep the hook's defaults), and each call
+    site that passes its own interval or callback, followed up through wrapper hooks."""
+    own = (facts.module, site.function) if site.function else None
+    qualname = f"{facts.module}:{site.function}"
+    open_value = site.parametric if site.parametric is not None else site.interval
+    params = {v for v in iter_values(open_value) if isinstance(v, Param) and v.function == qualname}
+    fetcher_param = site.fetcher if isinstance(site.fetcher, Param) and site.fetcher.function == qualname else None
+    if fetcher_param is not None:
+        params.add(fetcher_param)
+    spec = index.functions.get(own) if own else None
+    all_callers = index.callers.get(own, []) if own else []
+    callers = all_callers if params and spec and depth < MAX_WRAPPER_DEPTH else []
+    found: list[Polling] = []
+    by_default = 0
+    for caller, call in callers:
+        if not any(_passed(call, spec, p) is not None for p in params):
+            by_default += 1  # leaves the hook's defaults: counted at the hook
+            continue
+        bindings = {p: bound for p in params if (bound := bind(call, spec, p)) is not None}
+        fetcher = _call_fetcher(call, spec, fetcher_param) if fetcher_param is not None else site.fetcher
+        moved = replace(
+            site,
+            interval=substitute(open_value, bindings),
+            parametric=None,
+            location=call.location,
+            function=call.function,
+            fetcher=fetcher,
+        )
+        if call.function:
+            found.extend(_hook_sites(index, caller, moved, depth + 1))
+        else:
+            found.append(_polling(index, caller, moved, 1))
+    # with a callback parameter, what the hook runs is only known where it is called
+    if not (fetcher_param is not None and callers) and (not callers or by_default):
+        found.append(_polling(index, facts, site, by_default or len(all_callers)))
+    return [p for p in found if p is not None]
+
+
+def _passed(call: ClientCall, function: ClientFunction, param: Param) -> Value | None:
+    """The argument a call passes for `param`, if it passes one (defaults aside)."""
+    head, _, rest = param.name.partition(".")
+    for spec in function.params:
+        if spec.name != head:
+            continue
+        value = call.args[spec.index] if spec.index < len(call.args) else None
+        for key in ([spec.property] if spec.property else []) + (rest.split(".") if rest else []):
+            value = dict(value.entries).get(key) if isinstance(value, Obj) else None
+        return value
+    return None
+
+
+def _call_fetcher(call: ClientCall, function: ClientFunction, param: Param) -> Value:
+    """What a hook's call site passes as the callback it runs on a timer."""
+    for spec in function.params:
+        if spec.name == param.name and spec.property is None:
+            verdict = dict(call.callbacks).get(spec.index)
+            if verdict is not None:
+                return verdict
+            value = call.args[spec.index] if spec.index < len(call.args) else None
+            if isinstance(value, (Ref, Param)):
+                return value
+            if isinstance(value, Opaque) and fetching_name(value.text):
+                return Bool(True)
+    return Bool(False)
+
+
+def _fetches(index: ClientIndex, fetcher: Value | None, depth: int = 0) -> bool:
+    """Whether a timer's callback makes an HTTP call, looking into project functions."""
+    if fetcher is None or fetcher == Bool(True):
+        return True
+    if not isinstance(fetcher, Ref) or depth > 4:
+        return False
+    found = index.definition(fetcher)
+    function = index.functions.get(found) if found else None
+    if function is None:
+        return fetching_name(fetcher.name.split(".")[-1])  # not scanned: its name is all we have
+    if function.fetches:
+        return True
+    module = index.modules[found[0]]
+    return any(_fetches(index, call.callee, depth + 1) for call in module.calls if call.function == function.name)
+
+
+def _polling(index: ClientIndex, facts: ClientFacts, site: PollingSite, instances: int) -> Polling | None:
+    """One polling site as the rules see it; None when it does not poll after all."""
+    if not _fetches(index, site.fetcher):
+        return None
+    outcomes = evaluate(site.interval, index.lookup)
+    falsy = any(_falsy(o) for o in outcomes)
+    numbers = [o.value for o in outcomes if isinstance(o, Num) and o.value > 0]
+    if falsy and not numbers and all(_falsy(o) for o in outcomes):
+        return None  # `refetchInterval: false` or 0: no polling
+    condition = getattr(site.interval, "test", None)
+    key = [o.text for o in evaluate(site.query_key, index.lookup) if isinstance(o, Str)] if site.query_key else []
+    return Polling(
+        site.kind, site.location, min(numbers) if numbers else None, falsy, site.global_default,
+        facts.module, site.function, condition, max(instances, 1),
+        _fetched_urls(site.resource, index), key[0] if key else None,
+    )
 
 
 def _fetched_urls(resource: Value | None, index: ClientIndex) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from wscheck.facts import (
     JOINS_SYMBOL, EmitKind, EndpointDecl, Framework, Function, Glob, HandlerRole, LoopKind, Param, PythonFacts, Ref, Str, Value,
     iter_values,
 )
+from wscheck.model.channels import channel_names, channel_value
 from wscheck.model.entities import Endpoint, MessageType, MissingHandler, Subscription
 from wscheck.model.evaluate import evaluate
 from wscheck.model.flows import Flows, Trace
@@ -26,7 +27,6 @@ from wscheck.model.python_index import PythonIndex
 # Frameworks whose handler classes have methods per role (see facts.HandlerRole); the
 # Starlette `WebSocketEndpoint` class keeps every method, as before.
 ROLE_FRAMEWORKS = frozenset({Framework.CHANNELS, Framework.SOCKETIO, Framework.LITESTAR})
-CHANNEL_KEYWORDS = ("room", "to", "group", "channel")  # a broadcast's audience, given by keyword
 PROTOCOL_TYPES = ("websocket.",)  # `websocket.send`, `websocket.close`: handled by Channels itself
 
 
@@ -107,13 +107,22 @@ def merge_namespaces(endpoints: list[Endpoint]) -> list[Endpoint]:
     return out + list(merged.values())
 
 
-def subscriptions(functions: list[Function], lookup) -> tuple[Subscription, ...]:
+def joined(functions: list[Function], lookup) -> tuple[Subscription, ...]:
+    """The groups and rooms an endpoint's code joins (`group_add`, `enter_room`, `join_room`):
+    subscriptions like a pub/sub channel's (model.channels), so WS102 judges them alike."""
     found = []
     for function in functions:
         for call in function.calls:
             if call.joins is not None:
-                found.append(Subscription(text_of(call.joins, lookup), call.location))
+                found.extend(_named(call.joins, call.location, lookup))
     return tuple(dict.fromkeys(found))
+
+
+def _named(value: Value, location, lookup) -> list[Subscription]:
+    names = channel_names(value, lookup)
+    if names is None:
+        return [Subscription(None, location)]
+    return [Subscription(name, location) for name in names]
 
 
 def declared_groups(index: PythonIndex, handler: Value, near: str, depth: int = 0) -> tuple[Subscription, ...]:
@@ -125,9 +134,7 @@ def declared_groups(index: PythonIndex, handler: Value, near: str, depth: int = 
     out: list[Subscription] = []
     for symbol in index.modules[module].facts.symbols:
         if symbol.name == f"{name}.{JOINS_SYMBOL}":
-            for outcome in evaluate(symbol.value, index.lookup):
-                text = outcome.text if isinstance(outcome, Str) else outcome.pattern if isinstance(outcome, Glob) else None
-                out.append(Subscription(text, symbol.location))
+            out.extend(_named(symbol.value, symbol.location, index.lookup))
     for base in index.bases(module, name):
         out += declared_groups(index, Ref(*base), base[0], depth + 1)
     return tuple(dict.fromkeys(out))
@@ -135,13 +142,7 @@ def declared_groups(index: PythonIndex, handler: Value, near: str, depth: int = 
 
 def broadcast_channel(trace: Trace, lookup) -> str | None:
     """The audience of a broadcast: `group_send(group, ...)`, `publish(channel, ...)`, `emit(..., room=r)`."""
-    emit = trace.emit
-    if emit.channel_first and trace.args:
-        return text_of(trace.args[0], lookup)
-    for key, value in trace.kwargs:
-        if key in CHANNEL_KEYWORDS:
-            return text_of(value, lookup)
-    return None
+    return text_of(channel_value(trace), lookup)
 
 
 @dataclass
@@ -169,7 +170,7 @@ class ChannelLayer:
                 methods = class_methods(index, found)
                 reached = flows.reachable(methods)
                 open_ended = any(m.name in ("dispatch", "__getattr__") for m in methods) or self._unknown_base(found)
-                groups = subscriptions(reached, index.lookup) + declared_groups(index, decl.handler, facts.module)
+                groups = joined(reached, index.lookup) + declared_groups(index, decl.handler, facts.module)
                 consumer = Consumer(found[0], found[1], groups, open_ended)
                 if all((c.module, c.name) != (consumer.module, consumer.name) for c in self.consumers):
                     self.consumers.append(consumer)
@@ -206,7 +207,7 @@ class ChannelLayer:
                 continue
             method = event_type.name.replace(".", "_")
             # The consumers certainly in the group, else those whose group wscheck could not read.
-            certain = [c for c in self.consumers if channel is not None and any(g.channel and channels_meet(channel, g.channel) for g in c.groups)]
+            certain = [c for c in self.consumers if channel is not None and any(g.channel and channels_meet(channel, g.channel.name) for g in c.groups)]
             maybe = [c for c in self.consumers if channel is None or any(g.channel is None for g in c.groups)]
             candidates = certain or maybe
             handling = [c for c in candidates if self._handler(c, method) is not None]

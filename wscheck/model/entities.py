@@ -32,6 +32,7 @@ class TypedSend:
     type: MessageType
     location: Location
     loop: LoopKind
+    reply: bool = False  # sent after a receive in the same function, outside loops: a handshake reply
 
 
 class Unresolvable(str, Enum):
@@ -70,9 +71,20 @@ class BroadcastSite:
 
 @dataclass(frozen=True)
 class Subscription:
-    """An endpoint joining a group or room (`group_add`, `enter_room`): it waits for broadcasts to it."""
+    """A channel an endpoint's code subscribes to and waits on (model.channels): a pub/sub
+    channel (`broadcast.subscribe(channel=...)`, Redis `subscribe`), a Channels group
+    (`group_add`, `groups = [...]`) or a Socket.IO room (`enter_room`, `join_room`)."""
 
-    channel: str | None  # a pattern (`chat_*`), or None when not resolved
+    channel: MessageType | None  # a name or glob (`chat_*`); None: not resolved, or an event bus (not judged)
+    location: Location
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publish to a channel (model.channels): a pub/sub publish, a Channels `group_send`,
+    a Socket.IO broadcast to a room (or to every socket: `*`)."""
+
+    channel: MessageType | None  # None: the channel could not be resolved
     location: Location
 
 
@@ -103,7 +115,8 @@ class Endpoint:
     relayed_types: tuple[MessageType, ...] = ()  # types it broadcasts from its own loop
     first_line: int = 0  # its first decorator's line (suppressions above the decorators count)
     data_types: tuple[MessageType, ...] = ()  # its message types less the control types (set by the model)
-    subscriptions: tuple[Subscription, ...] = ()  # groups and rooms it joins
+    receives: bool = False  # its handler, or a helper it calls, waits for the client's messages
+    subscriptions: tuple[Subscription, ...] = ()  # channels, groups and rooms it subscribes to (model.channels)
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:
@@ -188,6 +201,7 @@ class Project:
     unguarded_loops: tuple[LoopSite, ...] = ()
     silent_errors: tuple[SilentError, ...] = ()
     broadcast_receivers: tuple[tuple[str, str] | None, ...] = ()  # None: unknown
+    publications: tuple[Publication, ...] = ()  # publishes, group sends, room broadcasts, with their channels (model.channels)
     missing_handlers: tuple[MissingHandler, ...] = ()  # group_send types no consumer handles (WS103)
     sockets: tuple[ClientSocket, ...] = ()
     endpoint_sockets: dict[str, tuple[ClientSocket, ...]] = field(default_factory=dict)  # by endpoint path
@@ -196,6 +210,8 @@ class Project:
     client_mentions: frozenset[str] = frozenset()  # broadcast types named in client code
     silent_client_handlers: tuple[SilentClientHandler, ...] = ()
     failures: tuple[ParseFailure, ...] = ()
+    apps: tuple[Location, ...] = ()  # FastAPI()/Starlette() declarations seen
+    failed_mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> unreadable server files naming it
     usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
     test_mentions: dict[str, Location] = field(default_factory=dict)
     doc_mentions: dict[str, Location] = field(default_factory=dict)

@@ -3,6 +3,8 @@ handles, and every type the server sends or broadcasts."""
 
 from __future__ import annotations
 
+import fnmatch
+
 from wscheck.config import Settings
 from wscheck.facts import HandledKind, HandledType
 from wscheck.model.entities import MessageType, Project
@@ -10,6 +12,16 @@ from wscheck.model.entities import MessageType, Project
 
 def is_control(message_type: MessageType, settings: Settings) -> bool:
     return not message_type.glob and message_type.name in settings.control_types
+
+
+# Names that say "handshake reply" when the send itself does not show it (no receive before it in
+# its function: a token read from the query string, say). A fallback only: the mechanism is
+# the receive before the send (`TypedSend.reply`).
+HANDSHAKE_NAMES = ("auth_success", "auth_ok", "authenticated", "authorized", "hello", "welcome", "subscribed", "*_ack")
+
+
+def is_handshake_name(message_type: MessageType) -> bool:
+    return not message_type.glob and any(fnmatch.fnmatchcase(message_type.name, p) for p in HANDSHAKE_NAMES)
 
 
 MESSAGE_CONTAINER_WORDS = ("message", "event", "ws", "socket", "payload", "notification", "update")

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from wscheck.answers import Answer, Evidence, Status
 from wscheck.config import Settings
 from wscheck.facts import Framework, Location, LoopKind
-from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, Unresolvable
-from wscheck.model.consumers import channels_meet
-from wscheck.model.message_types import is_control
+from wscheck.model.channels import idle_channels
+from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, Subscription, TypedSend, Unresolvable
+from wscheck.model.message_types import is_control, is_handshake_name
 from wscheck.model.polling import duplicate_polling, fallback_polling
 
 
@@ -27,13 +27,35 @@ class BroadcastAnswer(Answer):
 
     missing: list[MessageType] = field(default_factory=list)
     idle: bool = False
-    idle_groups: list[str] = field(default_factory=list)  # the groups/rooms it joins that nothing broadcasts to
+    idle_channels: list[Subscription] = field(default_factory=list)  # subscribed, never published to
+
+
+def initial_data(send: TypedSend, settings: Settings) -> bool:
+    """A send outside any loop that is not a reply: the endpoint's initial data. A reply
+    answers a message received before it in the same function (the endpoint's or a helper's,
+    such as an auth handshake); a handshake-like name (`auth_success`, `*_ack`) is the
+    fallback when the receive cannot be seen."""
+    return (
+        send.loop is LoopKind.NONE and not send.reply
+        and not is_control(send.type, settings) and not is_handshake_name(send.type)
+    )
 
 
 def needed_types(endpoint: Endpoint, settings: Settings) -> list[MessageType]:
-    """Types sent outside any loop (initial data): someone must send the updates later.
-    A reply inside the endpoint's receive loop answers the client and needs no broadcast."""
-    return sorted({s.type for s in endpoint.sends if s.loop is LoopKind.NONE and not is_control(s.type, settings)})
+    """Types sent as initial data: someone must send the updates later. A reply inside
+    the endpoint's receive loop, or to a handshake, answers the client and needs no broadcast."""
+    return sorted({s.type for s in endpoint.sends if initial_data(s, settings)})
+
+
+def ingest_only(endpoint: Endpoint, settings: Settings) -> bool:
+    """It reads from the client and sends it nothing but replies and control messages:
+    no initial data, no pushes, no socket registered with a manager. What it publishes of
+    what it reads is for other sockets."""
+    return (
+        endpoint.receives and not endpoint.pushes and not endpoint.registrations
+        and all(s.reply or s.loop is LoopKind.RECEIVE or not initial_data(s, settings) for s in endpoint.sends)
+        and not any(u.what is Unresolvable.SEND for u in endpoint.unresolved)
+    )
 
 
 def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> BroadcastAnswer:
@@ -41,6 +63,18 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
     typed_push_sites = {s.location for s in endpoint.sends if s.loop is LoopKind.PUSH}
     untyped_pushes = [loc for loc in endpoint.pushes if loc not in typed_push_sites]
     needs = needed_types(endpoint, settings)
+    idle = idle_channels(endpoint.subscriptions, project.publications)
+    # A relay loop waiting on a channel nothing publishes to never sends a thing. A consumer or
+    # namespace whose group or room is fed by broadcasts of the types it sends as initial data
+    # hears of the missing broadcast by type (WS101), which names what to broadcast.
+    if idle and (endpoint.framework in LOOP_FRAMEWORKS or not needs):
+        names = ", ".join(f"'{s.channel}'" for s in idle)
+        return BroadcastAnswer(
+            Status.FAIL, [Evidence(s.location, f"subscribes to {s.channel}") for s in idle[:3]],
+            note=f"subscribes to {names}, which nothing publishes to", idle=True, idle_channels=idle,
+        )
+    if ingest_only(endpoint, settings):
+        return BroadcastAnswer(Status.NA, note="ingest-only: it reads from the client and sends nothing but replies")
     # relays from its own loop (a chat room): it has broadcasting logic. A Socket.IO namespace or
     # a consumer gathers many events, so there a relay counts only for the types it carries.
     if endpoint.broadcasts and (endpoint.framework in LOOP_FRAMEWORKS or not needs):
@@ -52,15 +86,6 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
             return BroadcastAnswer(Status.PASS, evidence)
         if any(u.what is Unresolvable.SEND for u in endpoint.unresolved):
             return BroadcastAnswer(Status.NA, note="message type not resolved (see WS002)")
-        if endpoint.subscriptions:
-            fed = group_broadcasts(endpoint, project)
-            if fed:
-                return BroadcastAnswer(Status.PASS, [Evidence(s.location, f"broadcasts to {s.channel or 'its group'}") for s in fed[:3]])
-            return BroadcastAnswer(
-                Status.FAIL, [Evidence(s.location, "joins the group") for s in endpoint.subscriptions[:2]],
-                note="joins a group or room that nothing broadcasts to", idle=True,
-                idle_groups=sorted({f"'{s.channel}'" if s.channel else "a group named at run time" for s in endpoint.subscriptions}),
-            )
         if endpoint.registrations and idle_manager(endpoint, project):
             return BroadcastAnswer(
                 Status.FAIL, [Evidence(loc, "registers the socket") for loc in endpoint.registrations[:2]],
@@ -87,15 +112,6 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
         else:
             missing.append(message_type)
     return BroadcastAnswer(Status.FAIL if missing else Status.PASS, evidence, missing=missing)
-
-
-def group_broadcasts(endpoint: Endpoint, project: Project) -> list:
-    """The live broadcasts that can reach a group or room the endpoint joins (one whose
-    audience is unknown, or everyone, counts)."""
-    return [
-        site for site in project.broadcasts
-        if site.live and any(channels_meet(site.channel, s.channel) for s in endpoint.subscriptions)
-    ]
 
 
 def idle_manager(endpoint: Endpoint, project: Project) -> bool:

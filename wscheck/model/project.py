@@ -46,6 +46,7 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
         silent_errors=tuple(server.silent_errors),
         broadcast_receivers=tuple(server.broadcast_receivers),
         missing_handlers=tuple(sorted(set(server.missing_handlers), key=lambda m: (m.location, m.type))),
+        publications=tuple(server.publications),
         sockets=tuple(sockets),
         endpoint_sockets={
             e.path: tuple(s for s in sockets if s.url is not None and path_matches(s.url, e.path)) for e in endpoints
@@ -62,6 +63,8 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
             [f for f in (*server_facts, *client_facts) if isinstance(f, ParseFailure)] + list(texts.unreadable),
             key=lambda f: f.location,
         )),
+        apps=tuple(sorted(r.location for f in python for r in f.routers if r.is_app)),
+        failed_mentions=_failed_mentions(server_facts, texts, endpoints),
         usages=build_usages(index, sockets),
         test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read),
         doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read),
@@ -70,3 +73,20 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
             len(texts.of(Role.TEST)), len(texts.of(Role.DOC)),
         ),
     )
+
+
+def _failed_mentions(server_facts: list, texts: Texts, endpoints) -> dict[str, tuple[str, ...]]:
+    """For each sent type, the server files that could not be read (WS001) yet name it, as a
+    literal or as the constant spelled like it (`system_status_update` / `SYSTEM_STATUS_UPDATE`):
+    its missing broadcast may well be there, and WS101 says so."""
+    failed = [f.path for f in server_facts if isinstance(f, ParseFailure)]
+    failed += [f.path for f in texts.unreadable if f.path in texts.of(Role.SERVER)]
+    if not failed:
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for name in sorted({t.name for e in endpoints for t in e.data_types if not t.glob}):
+        spellings = {name.encode(), name.upper().encode()}
+        naming = tuple(path for path in dict.fromkeys(failed) if words_named([path], spellings, texts.read))
+        if naming:
+            found[name] = naming
+    return found

@@ -80,6 +80,12 @@ class PythonIndex:
             head = ".".join(parts[:cut])
             if head in index.symbols or head in index.classes or head in index.functions:
                 return (module, ref.name)
+        own = index.imports.get(parts[0])
+        if own is not None and own.name == parts[0] and self.find_module(own.module, module) == module:
+            # `from . import ws` in a package's __init__.py: the submodule, not the package again
+            submodule = self.find_module(f"{module}.{parts[0]}", module)
+            if submodule is not None and submodule != module:
+                return self.definition(Ref(submodule, ".".join(parts[1:])), module, depth + 1)
         if parts[0] in index.imports:
             target = index.imports[parts[0]]
             name = ".".join(p for p in (target.name, *parts[1:]) if p)
@@ -155,8 +161,17 @@ class PythonIndex:
                 if self.is_str_enum(module, owner):
                     return [Str(member.lower())]
             return evaluate(value, self.lookup, depth)
-        if "." in name:  # a class attribute defined on a base class
+        if "." in name:
             owner, attr = name.rsplit(".", 1)
+            instance = index.symbols.get(owner)
+            if isinstance(instance, Instance) and isinstance(instance.cls, Ref):  # `settings.api_prefix`, settings = Settings()
+                given = [v for k, v in instance.kwargs if k == attr]
+                if given:
+                    return evaluate(given[0], self.lookup, depth)
+                cls = self.definition(instance.cls, module)
+                if cls is not None and cls[1] in self.modules[cls[0]].classes:
+                    return self.lookup(Ref(cls[0], f"{cls[1]}.{attr}"), depth + 1)
+            # a class attribute defined on a base class
             for base in self.bases(module, owner):
                 outcomes = self.lookup(Ref(base[0], f"{base[1]}.{attr}"), depth + 1)
                 if not all(isinstance(o, Unresolved) for o in outcomes):

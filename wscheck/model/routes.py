@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from wscheck.facts import EndpointDecl, Glob, Location, Ref, Str, Value
+from wscheck.facts import EndpointDecl, Glob, Instance, Location, OneOf, Ref, Str, Value
 from wscheck.model.entities import Unresolvable, UnresolvedSite
 from wscheck.model.evaluate import evaluate
 from wscheck.model.python_index import PythonIndex
+from wscheck.model.urls import path_matches
 
 UNKNOWN = "*"  # an unresolvable part of a path, shown as a glob
 
@@ -16,8 +17,9 @@ class Routes:
         self.unresolved: list[UnresolvedSite] = []
         self.prefix_of: dict[tuple[str, str], tuple[Value | None, Location]] = {}
         self.apps: set[tuple[str, str]] = set()
-        self.includes: list[tuple[tuple | None, tuple | None, Value | None, Location]] = []
+        self.includes: list[tuple[tuple | None, tuple | None, Value | None, Location, bool]] = []
         self.dynamic_includes: list[Location] = []  # include_router(m.router) in a loop: child unknown
+        self.groups: dict[tuple[str, str], list[tuple[Value, str]]] = {}  # ROUTERS = [a.router, b.router]
         for module, entry in index.modules.items():
             for router in entry.facts.routers:
                 key = self._canonical(router.ref, module)
@@ -25,17 +27,50 @@ class Routes:
                     self.prefix_of[key] = (router.prefix, router.location)
                     if router.is_app:
                         self.apps.add(key)
+            for group in entry.facts.router_groups:
+                key = self._canonical(group.ref, module)
+                if key is not None:
+                    self.groups[key] = [(member, module) for member in group.members]
+        for module, entry in index.modules.items():
             for include in entry.facts.includes:
                 parent = self._canonical(include.parent, module)
-                child = self._canonical(include.child, module)
-                self.includes.append((parent, child, include.prefix, include.location))
-                if child is None:
+                children = self._children(include.child, module, include.each)
+                for child in children:
+                    self.includes.append((parent, child, include.prefix, include.location, include.mount))
+                if not children and not include.mount:  # a mount of static files is no router
                     self.dynamic_includes.append(include.location)
 
     def _canonical(self, value: Value | None, module: str) -> tuple[str, str] | None:
         if not isinstance(value, Ref):
             return None
         return self.index.definition(value, module)
+
+    def _children(self, value: Value, module: str, each: bool) -> list[tuple[str, str]]:
+        """The routers an include names: one, one of several (`for r in (a.router, b.router)`),
+        or each member of a module-level collection a loop walks (`for r in ROUTERS`)."""
+        options = value.options if isinstance(value, OneOf) else (value,)
+        found: list[tuple[str, str]] = []
+        for option in options:
+            if isinstance(option, Instance) and isinstance(option.cls, Ref):  # `create_api_app(...)`: the apps it builds
+                found += self._factory_apps(option.cls, module)
+                continue
+            key = self._canonical(option, module)
+            if key is None:
+                continue
+            if each:
+                members = self.groups.get(key)
+                if members is None:
+                    return []  # a collection wscheck cannot read: the include cannot be followed
+                found += [k for k in (self._canonical(m, near) for m, near in members) if k is not None]
+            else:
+                found.append(key)
+        return list(dict.fromkeys(found))
+
+    def _factory_apps(self, factory: Ref, module: str) -> list[tuple[str, str]]:
+        key = self._canonical(factory, module)
+        if key is None or f"{key[0]}:{key[1]}" not in self.index.functions:
+            return []
+        return [k for k in self.prefix_of if k[0] == key[0] and k[1].startswith(key[1] + ".") and k in self.apps]
 
     def text(self, value: Value | None, location: Location, what: Unresolvable) -> str:
         if value is None:
@@ -64,10 +99,11 @@ class Routes:
                     f"`{router[1]}` is not included by name; the include_router at {where.file}:{where.line} "
                     "cannot be followed, so its prefix is unknown",
                 ))
+                return [UNKNOWN + own]  # marked, never silently shortened
             return [own]
         paths: list[str] = []
-        for parent, _, prefix, location in parents:
-            include_prefix = self.text(prefix, location, Unresolvable.INCLUDE_PREFIX)
+        for parent, _, prefix, location, mount in parents:
+            include_prefix = self.text(prefix, location, Unresolvable.MOUNT_PREFIX if mount else Unresolvable.INCLUDE_PREFIX)
             for outer in self.prefixes(parent, seen | {router}):
                 paths.append(outer + include_prefix + own)
         return list(dict.fromkeys(paths))
@@ -77,4 +113,10 @@ class Routes:
         declared = self.text(decl.path, decl.location, Unresolvable.ENDPOINT_PATH)
         mount = self.text(decl.mount_prefix, decl.location, Unresolvable.MOUNT_PREFIX) if decl.mount_prefix else ""
         router = self._canonical(decl.router, module)
-        return [(prefix + mount + declared, declared) for prefix in self.prefixes(router)]
+        paths = [prefix + mount + declared for prefix in self.prefixes(router)]
+        known = [p for p in paths if UNKNOWN not in p]
+        # `if BASE: app.mount(BASE.value(), ...) else: app.mount("/api", ...)`: the known
+        # branch stands for the endpoint (the other one is a WS002); with no known branch the
+        # path stays marked, never shortened
+        paths = [p for p in paths if UNKNOWN not in p or not any(path_matches(k, p) for k in known)]
+        return [(path, declared) for path in paths]

@@ -9,12 +9,14 @@ from wscheck.facts import (
     EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
     contains_param, iter_values,
 )
+from wscheck.model.channels import channel_value, publications, subscriptions
 from wscheck.model.consumers import (
     ROLE_FRAMEWORKS, ChannelLayer, broadcast_channel, class_methods, declared_groups, endpoint_functions, endpoint_traces,
-    merge_namespaces, subscriptions,
+    joined, merge_namespaces,
 )
 from wscheck.model.entities import (
-    BroadcastSite, Endpoint, LoopSite, MessageType, MissingHandler, SilentError, TypedSend, Unresolvable, UnresolvedSite,
+    BroadcastSite, Endpoint, LoopSite, MessageType, MissingHandler, Publication, SilentError, TypedSend, Unresolvable,
+    UnresolvedSite,
 )
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
@@ -29,6 +31,7 @@ class ServerModel:
     unguarded_loops: list[LoopSite]
     silent_errors: list[SilentError]
     broadcast_receivers: list[tuple[str, str] | None]
+    publications: list[Publication]
     missing_handlers: list[MissingHandler] = field(default_factory=list)
 
 
@@ -53,7 +56,9 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     endpoints.sort(key=lambda e: (e.path, e.location))
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
-        _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows), layer.missing,
+        _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows),
+        publications(((f, t) for f in index.functions.values() for t in flows.traces(f)), channel_value, index.lookup),
+        layer.missing,
     )
 
 
@@ -129,7 +134,11 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     if trace.annotated:
         return [MessageType(t, "*" in t) for t in trace.annotated], [], []
     args = list(trace.args)
-    candidates = args[1:] if emit.channel_first else args[:1] if emit.kind is EmitKind.SEND else args
+    if emit.channel_first:  # `publish(message)` or `publish(channel, message)`: the arguments decide
+        positional_channel = args and channel_value(trace) is args[0]
+        candidates = args[1:] if positional_channel else args
+    else:
+        candidates = args[:1] if emit.kind is EmitKind.SEND else args
     keyword_types = [v for k, v in trace.kwargs if k in settings.message_type_keys]
     keyword_payloads = [v for k, v in trace.kwargs if k in ("message", "data", "payload", "event", "msg", "text_data", "content")]
     if emit.named_event:  # Socket.IO `emit("status_update", data)`: the event name is the type
@@ -150,11 +159,20 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
             if messages or not emit.structured:
                 return [], [], []  # plain text, or a dict with no type key: not a typed message
             return [], _pending(first), _reasons(first)
+        if channel_value(trace) is not None:
+            return [], [], []  # `publish(channel, payload)`: the channel routes it, a string is payload (model.channels)
         # `emit("event", {...})` / `broadcast("status_update", data)`: the first string is the type
-        types = [_as_type(o) for o in first if isinstance(o, (Str, Glob))]
-        if types or not messages:
-            return [t for t in types if t], _pending(first), _reasons(first) if not types else []
-        return [], [], []  # broadcast of a dict with no type key
+        types = [t for t in (_as_type(o) for o in first if isinstance(o, (Str, Glob))) if t]
+        if types:
+            return types, _pending(first), []
+        # a broadcast-named call is never dropped without saying why (WS002)
+        if messages:
+            keys = "/".join(f"`{k}`" for k in settings.message_type_keys)
+            return [], [], [f"the message has no {keys} key (see `message-type-keys`)"]
+        reasons, pending = _reasons(first), _pending(first)
+        if not reasons and not pending:
+            reasons = ["the call has no message argument" if not candidates + keyword_payloads else "the message is neither a type name nor a dict with a type"]
+        return [], pending, reasons
     types: list[MessageType] = []
     pending: list[Pending] = []
     reasons: list[str] = []
@@ -241,7 +259,8 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
                 relayed.extend(message_types(trace, settings, index.lookup)[0])
             continue
         types, pending, reasons = message_types(trace, settings, index.lookup)
-        sends.extend(TypedSend(t, trace.site, trace.loop) for t in types)
+        reply = trace.emit.reply and trace.loop is LoopKind.NONE
+        sends.extend(TypedSend(t, trace.site, trace.loop, reply) for t in types)
         if trace.loop is LoopKind.PUSH:
             pushes.append(trace.site)
         if not types and (reasons or pending):
@@ -254,7 +273,12 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
         for call in function.calls
         if call.registers and any(contains_param(a) for a in call.args)
     ]
-    joined = subscriptions(reached, index.lookup) + declared_groups(index, decl.handler, facts.module)
+    receives = any(f.receives for f in reached)
+    # groups and rooms joined, and pub/sub channels subscribed to: one kind of subscription (WS102)
+    subscribed = tuple(dict.fromkeys(
+        subscriptions(reached, index.lookup) + joined(reached, index.lookup)
+        + declared_groups(index, decl.handler, facts.module)
+    ))
     result = []
     for full_path, declared in routes.full_paths(decl, facts.module):
         if decl.framework is Framework.CHANNELS:  # Django routes are written without the leading slash
@@ -266,7 +290,9 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
                 tuple(dict.fromkeys(own_broadcasts)), tuple(problems),
                 tuple(dict.fromkeys(loc for loc, _ in registrations)), tuple(dict.fromkeys(m for _, m in registrations)),
                 tuple(sorted(set(relayed))),
-                decl.first_line or location.line, subscriptions=joined,
+                decl.first_line or location.line,
+                receives=receives,
+                subscriptions=subscribed,
             )
         )
     return result

@@ -4,6 +4,7 @@ resource an endpoint stands in for."""
 from __future__ import annotations
 
 import fnmatch
+import re
 
 from wscheck.model.entities import Endpoint
 
@@ -13,7 +14,9 @@ def url_path(url: str) -> str:
     if "://" in url:
         rest = url.split("://", 1)[1]
         slash = rest.find("/")
-        return rest[slash:] if slash >= 0 else "/"
+        if slash >= 0:
+            return rest[slash:]
+        return "*" if "*" in rest else "/"  # `${origin}${path}`: the path is unknown, not "/"
     return url
 
 
@@ -37,6 +40,8 @@ def path_matches(url: str, endpoint_path: str) -> bool:
     matches any one segment; an unknown base (`*`) may hold scheme, host and a prefix,
     so then only the end of the path must agree."""
     path = url_path(url)
+    if "*" in endpoint_path:  # part of the server path is unknown (an unresolved prefix): it may be anything
+        return _fits_partial(path, endpoint_path)
     open_start = path.startswith("*")
     url_parts = path.lstrip("*").split("/")
     route_parts = endpoint_path.split("/")
@@ -50,6 +55,20 @@ def path_matches(url: str, endpoint_path: str) -> bool:
         remaining = route_parts[: len(route_parts) - len(url_parts)]
         return bool(remaining) and (remaining[-1].endswith(head) or is_param(remaining[-1]))
     return True
+
+
+def _fits_partial(path: str, endpoint_path: str) -> bool:
+    """`/api/events/out` fits `*/events/out`: the unknown part stands for any text, slashes
+    included; a path parameter for one segment. A client path with unknown parts of its own
+    is compared by its known end only."""
+    pattern = "".join(
+        ".*" if piece == "*" else "[^/]+" if is_param(piece) else re.escape(piece)
+        for piece in re.split(r"(\*|\{[^/{}]*\})", endpoint_path) if piece
+    )
+    if "*" in path:
+        tail = path.rsplit("*", 1)[1]
+        return bool(re.search(pattern.rsplit(".*", 1)[-1] + "$", tail)) or not tail
+    return re.fullmatch(pattern, path) is not None
 
 
 def is_param(segment: str) -> bool:

@@ -7,9 +7,21 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, TextIO
 
+from wscheck.answers import Answer
+from wscheck.checklist import Phase
 from wscheck.facts import Location
 from wscheck.findings import Finding
 from wscheck.report import Report, fingerprint
+
+# The rules that report each phase's failure (SPEC's checklist table).
+PHASE_CODES = {
+    Phase.BROADCAST: ("WS101", "WS102"),
+    Phase.CLIENT_HOOK: ("WS301",),
+    Phase.COMPONENT: ("WS302",),
+    Phase.TESTS: ("WS303",),
+    Phase.DOCS: ("WS304",),
+    Phase.CLEANUP: ("WS202", "WS203"),
+}
 
 # Must equal [project.urls] Homepage in pyproject.toml (a test holds the two together).
 REPOSITORY = "https://github.com/wscheck/wscheck"
@@ -60,3 +72,11 @@ def evidence_notes(report: Report) -> dict[Location, str]:
             for evidence in answer.evidence:
                 notes.setdefault(evidence.location, evidence.note)
     return notes
+
+
+def phase_findings(phase: Phase, answer: Answer, path: str, findings: list[Finding]) -> list[Finding]:
+    """The findings that report a phase's failure: the phase's codes, about this endpoint or
+    at one of the phase's evidence sites (a fallback poller shared by several endpoints)."""
+    sites = {e.location for e in answer.evidence}
+    codes = PHASE_CODES.get(phase, ())
+    return [f for f in findings if f.code in codes and (f.endpoint == path or f.location in sites)]

@@ -51,6 +51,7 @@ def document(report: Report) -> dict:
                 "code": f.code, "name": f.name, "severity": f.severity.value, "file": f.location.file,
                 "line": f.location.line, "column": f.location.column, "message": f.message,
                 "endpoint": f.endpoint, "message_type": f.message_type, "fingerprint": fingerprint(f),
+                **({"implies": list(f.implies)} if f.implies else {}),
             }
             for f in report.findings
         ],

@@ -8,18 +8,9 @@ from typing import TextIO
 from wscheck.checklist import EndpointChecklist, Phase
 from wscheck.answers import Answer, Status
 from wscheck.report import Report
-from wscheck.reporters.common import RenderOptions, related
+from wscheck.reporters.common import RenderOptions, phase_findings, related
 from wscheck.findings import Finding
 
-# The rules that report each phase's failure (SPEC's checklist table).
-PHASE_CODES = {
-    Phase.BROADCAST: ("WS101", "WS102"),
-    Phase.CLIENT_HOOK: ("WS301",),
-    Phase.COMPONENT: ("WS302",),
-    Phase.TESTS: ("WS303",),
-    Phase.DOCS: ("WS304",),
-    Phase.CLEANUP: ("WS202", "WS203"),
-}
 OTHER_SUITE = "findings not tied to an endpoint"
 # Control characters other than tab and newlines are not allowed in XML 1.0 at all.
 NOT_XML = {c: "?" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
@@ -45,21 +36,13 @@ def _endpoint_suite(item: EndpointChecklist, findings: list[Finding], placed: se
         case = ET.Element("testcase", name=f"phase {number} {phase.title.lower()}", classname=endpoint.path,
                           file=endpoint.location.file, line=str(endpoint.location.line))
         if answer.status is Status.FAIL:
-            matched = _findings_for(phase, answer, endpoint.path, findings)
+            matched = phase_findings(phase, answer, endpoint.path, findings)
             placed.update(matched)
             case.append(_phase_failure(answer, matched))
         elif answer.status is Status.NA:
             ET.SubElement(case, "skipped", message=answer.note or "n/a")
         cases.append(case)
     return _suite(endpoint.path, cases)
-
-
-def _findings_for(phase: Phase, answer: Answer, path: str, findings: list[Finding]) -> list[Finding]:
-    """The findings that report this failure: the phase's codes, about this endpoint or
-    at one of the phase's evidence sites (a fallback poller shared by several endpoints)."""
-    sites = {e.location for e in answer.evidence}
-    codes = PHASE_CODES.get(phase, ())
-    return [f for f in findings if f.code in codes and (f.endpoint == path or f.location in sites)]
 
 
 def _phase_failure(answer: Answer, matched: list[Finding]) -> ET.Element:

@@ -26,6 +26,7 @@ class Rule:
     why: ClassVar[str]  # why it is bad
     bad: ClassVar[Example]
     good: ClassVar[Example]
+    phase: ClassVar[str] = ""  # the checklist phase it fails, explained (docs only)
 
     def check(self, project: Project, settings: Settings) -> Iterable[Finding]:
         raise NotImplementedError

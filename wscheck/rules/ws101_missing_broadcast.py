@@ -21,6 +21,12 @@ class MissingBroadcast(Rule):
         "A broadcast in a function that nothing calls, starts or registers does not count: a "
         "broadcast loop written but never started leaves the socket just as idle."
     )
+    phase = (
+        "Phase 2, Broadcasting: something sends the endpoint's updates after its initial data (a "
+        "broadcast of each type it sends, a push loop, a publish to the channel it subscribes to). It "
+        "fails with WS101 (a type nothing broadcasts) or WS102 (a manager or channel nothing "
+        "broadcasts through); the checklist's `Failed by` column names the code."
+    )
     bad = example(**{
         "app/routes.py": """
             from fastapi import APIRouter, WebSocket
@@ -84,6 +90,10 @@ class MissingBroadcast(Rule):
                     where = dead[0].location
                     function = dead[0].function.rsplit(":", 1)[-1]
                     unstarted = f" (the broadcast at {where.file}:{where.line} is in `{function}`, which nothing calls or starts)"
+                unreadable = project.failed_mentions.get(message_type.name, ())
+                if unreadable:  # a syntax error where the broadcasts live: say so, or the WS101 misleads
+                    files = " and ".join(unreadable[:2]) + (" and others" if len(unreadable) > 2 else "")
+                    unstarted += f" (the broadcasts in {files} could not be read: WS001)"
                 yield self.finding(
                     endpoint.location,
                     f"endpoint {endpoint.path} sends '{message_type}' but nothing broadcasts it: "

@@ -1,5 +1,6 @@
-"""WS102 idle-subscription: a socket registered with a manager, or joined to a group or room,
-that nothing broadcasts through."""
+"""WS102 idle-subscription: a socket registered with a manager that nothing broadcasts through,
+or subscribed to a channel nothing publishes to: a pub/sub channel (broadcaster, Redis), a
+Channels group or a Socket.IO room."""
 
 from __future__ import annotations
 
@@ -37,21 +38,47 @@ MANAGER = """
     manager = ConnectionManager()
     """
 
+LIVE = """
+    from fastapi import APIRouter, WebSocket
+    from broadcaster import Broadcast
+
+    broadcast = Broadcast("redis://localhost:6379")
+    router = APIRouter()
+
+    @router.websocket("/ws/announcements")
+    async def announcements(websocket: WebSocket):
+        await websocket.accept()
+        async with broadcast.subscribe(channel="announcements") as subscriber:
+            async for event in subscriber:
+                await websocket.send_text(event.message)
+    """
+
 
 class IdleSubscription(Rule):
     code = "WS102"
     name = "idle-subscription"
     severity = Severity.ERROR
     summary = (
-        "An endpoint registers its socket with a connection manager, or joins a group or room "
-        "(Channels `group_add`, Socket.IO `enter_room`), that nothing ever broadcasts through, "
-        "and sends no updates itself."
+        "An endpoint registers its socket with a connection manager that nothing ever broadcasts "
+        "through, and sends no updates itself; or it subscribes to a channel that nothing publishes "
+        "to: a pub/sub channel (`broadcaster`'s `subscribe(channel=...)`, Redis `pubsub.subscribe(...)` / "
+        "`psubscribe(...)`; published by `publish(channel=...)`, `redis.publish(channel, message)`), a "
+        "Channels group (`group_add`, `groups = [...]`; `group_send`) or a Socket.IO room "
+        "(`enter_room`, `join_room`; `emit(..., room=...)`)."
     )
     why = (
         "The same idle socket as the post-mortem's, for endpoints that send no typed message at "
-        "all: the client connects, waits for updates that never come, and falls back to polling."
+        "all: the client connects, waits for updates that never come, and falls back to polling. "
+        "Where the publisher lives outside the scanned code (another service writing to the same "
+        "Redis), scan it too, or suppress the finding on the endpoint saying so."
     )
-    bad = example(**{"app/routes.py": ROUTES, "app/manager.py": MANAGER})
+    phase = (
+        "Phase 2, Broadcasting: something sends the endpoint's updates after its initial data (a "
+        "broadcast of each type it sends, a push loop, a publish to the channel it subscribes to). It "
+        "fails with WS101 (a type nothing broadcasts) or WS102 (a manager or channel nothing "
+        "broadcasts through); the checklist's `Failed by` column names the code."
+    )
+    bad = example(**{"app/routes.py": ROUTES, "app/manager.py": MANAGER, "app/live.py": LIVE})
     good = example(**{
         "app/routes.py": ROUTES,
         "app/manager.py": MANAGER.replace(
@@ -67,19 +94,33 @@ class IdleSubscription(Rule):
             async def on_order_paid(order):
                 await manager.broadcast({"type": "notification", "data": order.id})
             """,
+        "app/live.py": LIVE,
+        "app/admin.py": """
+            from fastapi import APIRouter
+
+            from app.live import broadcast
+
+            router = APIRouter()
+
+            @router.post("/announcements")
+            async def announce(text: str):
+                await broadcast.publish(channel="announcements", message=text)
+            """,
     })
 
     def check(self, project, settings):
         for endpoint in project.endpoints:
             answer = broadcasting(endpoint, project, settings)
-            if answer.idle and answer.idle_groups:
-                groups = ", ".join(answer.idle_groups)
+            if answer.idle_channels:
+                names = ", ".join(f"'{s.channel}'" for s in answer.idle_channels)
+                published = sorted({p.channel.name for p in project.publications if p.channel})
+                known = f" (published to: {', '.join(published[:4])})" if published else ""
                 yield self.finding(
                     endpoint.location,
-                    f"endpoint {endpoint.path} joins {groups}, but nothing broadcasts to it "
-                    "and the endpoint sends no updates itself",
+                    f"endpoint {endpoint.path} subscribes to channel {names}, but nothing publishes to it{known}: "
+                    "the socket never receives an update",
                     endpoint=endpoint.path,
-                    related=tuple(s.location for s in endpoint.subscriptions[:3]),
+                    related=tuple(s.location for s in answer.idle_channels[:3]),
                 )
             elif answer.idle:
                 yield self.finding(

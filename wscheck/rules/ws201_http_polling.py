@@ -12,11 +12,17 @@ class HttpPolling(Rule):
     code = "WS201"
     name = "http-polling"
     severity = Severity.ERROR
-    summary = "A query polls over HTTP on a fixed interval (TanStack Query `refetchInterval`)."
+    summary = (
+        "A query polls over HTTP on a fixed interval (TanStack `refetchInterval`, SWR `refreshInterval`, Apollo "
+        "`pollInterval`/`startPolling`, RTK Query `pollingInterval`, `setInterval` or a recursive `setTimeout` "
+        "whose callback fetches, RxJS `interval` piped into an HTTP call, or a project hook doing one of these)."
+    )
     why = (
         "Every open tab sends a request per interval, forever, whether or not anything changed: "
         "load and log noise grow with users, and updates still arrive late. Push changes over "
-        "the WebSocket instead, and invalidate or update the query when a message arrives."
+        "the WebSocket instead, and invalidate or update the query when a message arrives. "
+        "Polling of a resource a socket already serves is reported once, as WS203, which carries "
+        "WS201 too: `--select WS201` and suppressions of WS201 include it."
     )
     bad = example(**{"src/hooks/useQueue.ts": """
         import { useQuery } from '@tanstack/react-query';

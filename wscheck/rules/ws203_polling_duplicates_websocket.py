@@ -34,7 +34,18 @@ class PollingDuplicatesWebsocket(Rule):
         "socket works. Matching is conservative: the polled URL (inline, or in the API function "
         "`queryFn` calls, across relative imports) equals the endpoint's path without its socket "
         "segment (`ws`, `websocket`, `socket`, …), or the query key names that resource's last "
-        "segment. Fallback polling only while the socket is down is WS202's concern."
+        "segment. Fallback polling only while the socket is down is WS202's concern. The "
+        "finding is HTTP polling too: it carries WS201, so `--select WS201`, a `per-file-ignores` "
+        "or `wscheck: ignore[WS201]` for WS201 cover it (it is reported once, as WS203; "
+        "`--ignore WS201` keeps it)."
+    )
+    phase = (
+        "Phase 7, Cleanup (no polling): once the socket delivers an endpoint's updates, the HTTP "
+        "polling it replaced is gone, and a fallback that polls only while the socket is down is no "
+        "faster than `min-fallback-interval-ms` (60 s). The phase fails when the client still polls the "
+        "resource the endpoint serves (WS203) or the endpoint's hook falls back faster than that (WS202); "
+        "a fast fallback in a shared hook fails phase 7 of every endpoint that uses the hook. The "
+        "checklist's `Failed by` column names the code."
     )
     bad = example(**{
         "server/routes.py": SERVER,
@@ -70,8 +81,9 @@ class PollingDuplicatesWebsocket(Rule):
                 what = url_path(polling.urls[0]).replace("*", "…") if polling.urls else f"query '{polling.query_key}'"
                 yield self.finding(
                     polling.location,
-                    f"polls {what} over HTTP although {endpoint.path} already pushes {resource_path(endpoint)}; "
-                    "drop the interval and update the query from socket messages",
+                    f"polls {what} over HTTP although {endpoint.path} already pushes {resource_path(endpoint)} "
+                    "(HTTP polling, WS201, too); drop the interval and update the query from socket messages",
                     endpoint=endpoint.path,
                     related=(endpoint.location,),
+                    implies=("WS201",),
                 )

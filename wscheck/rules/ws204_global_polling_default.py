@@ -6,11 +6,17 @@ from wscheck.findings import Severity
 from wscheck.rules.base import Rule, example
 
 
+_WHERE = {"refreshInterval": "SWRConfig", "pollInterval": "ApolloClient defaultOptions"}
+
+
 class GlobalPollingDefault(Rule):
     code = "WS204"
     name = "global-polling-default"
     severity = Severity.ERROR
-    summary = "`new QueryClient({defaultOptions: {queries: {refetchInterval}}})` makes every query poll."
+    summary = (
+        "`new QueryClient({defaultOptions: {queries: {refetchInterval}}})` (or `<SWRConfig value={{refreshInterval}}>`, "
+        "Apollo `defaultOptions.watchQuery.pollInterval`) makes every query poll."
+    )
     why = (
         "A default interval turns every query in the app — including those a WebSocket already "
         "keeps fresh — into HTTP polling, multiplying requests by the number of queries on screen."
@@ -36,6 +42,6 @@ class GlobalPollingDefault(Rule):
                 every = f"every {polling.interval_ms / 1000:g} s" if polling.interval_ms else "on an interval"
                 yield self.finding(
                     polling.location,
-                    f"every query polls {every} by default ({polling.kind.value} in QueryClient defaultOptions); "
+                    f"every query polls {every} by default ({polling.kind.value} in {_WHERE.get(polling.kind.value, 'QueryClient defaultOptions')}); "
                     "set intervals per query, if at all",
                 )

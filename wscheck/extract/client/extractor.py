@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from wscheck.extract.client import contract, sites, sockets, tanstack
+from wscheck.extract.client import apollo, contract, fetching, options, rtk_query, rxjs, sites, sockets, swr, tanstack, timers
 from wscheck.extract.directives import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text, unwrap
+from wscheck.extract.client.polling_sites import PollingHandlers
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
 from wscheck.modules import module_name
 from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
-from wscheck.extract.client.values import Evaluator
+from wscheck.extract.client.values import Evaluator, member_of
 from wscheck.facts import (
     ClientCall,
     ClientFacts,
@@ -24,15 +25,17 @@ from wscheck.facts import (
     Opaque,
     ParseFailure,
     PollingSite,
+    Ref,
     Role,
     SocketSite,
+    Str,
     Suppression,
-    Template,
     Value,
 )
 
 _BOM = b"\xef\xbb\xbf"
 _SKIP = object()  # dispatch entry: a node type whose children never matter
+_OPTION_LIBRARIES = (swr, apollo, rtk_query)  # each knows one polling option key
 
 
 def extract_client(path: str, source: bytes, role: Role) -> ClientFacts | ParseFailure:
@@ -61,7 +64,7 @@ def _empty(path: str, role: Role) -> ClientFacts:
     return ClientFacts(path, module_name(path), role, (), (), (), (), (), (), (), False)
 
 
-class _Extraction:
+class _Extraction(PollingHandlers):
     """State of one file's walk: the scope stack and the facts found so far."""
 
     def __init__(self, path: str, role: Role, parsed: Parsed) -> None:
@@ -84,6 +87,11 @@ class _Extraction:
         self.empty_handlers: list[EmptyHandler] = []
         self.fetches: dict[str, list[Value]] = {}
         self.renders_jsx = parsed.has_template
+        self.packages = options.packages_of(self.info.imports)
+        self.option_modules = {library.POLLING_KEY: library for library in _OPTION_LIBRARIES}
+        self.verdicts = fetching.Verdicts(self.evaluator, self.module, {f.name: f.node for f in self.info.functions})
+        self.top_scopes: dict[str, tuple[Scope, Node]] = {}  # top-level function -> its scope and node
+        self.socket_names: set[str] = set()  # names bound here to an opened socket (`const client = io()`)
         handlers = self._handlers(parsed.source)
         # By kind id: cheaper than reading each node's type string. ERROR nodes have no entry.
         ids = kind_ids(parsed.grammar)
@@ -109,9 +117,13 @@ class _Extraction:
         # Byte checks keep the per-node dispatch small in the common file that has neither.
         if b"wscheck:" in source:
             handlers["comment"] = self._comment
-        if tanstack.POLLING_KEY.encode() in source:
+        keys = (tanstack.POLLING_KEY, *self.option_modules)
+        if any(key.encode() in source for key in keys):
             handlers["pair"] = self._pair
             handlers["shorthand_property_identifier"] = self._shorthand
+        self.timers = any(word in source for word in timers.WORDS)
+        self.start_polling = apollo.START_WORD in source
+        self.rx = rxjs.WORD in source
         return handlers
 
     def facts(self) -> ClientFacts:
@@ -191,7 +203,10 @@ class _Extraction:
         top_name = self.top_level.get(node.id)
         qualname = f"{self.module}:{top_name}" if top_name is not None else None
         function = top_name if top_name is not None else parent.function
-        self.scopes.append(Scope(parent, function, depth, lambda: function_bindings(node, qualname)))
+        scope = Scope(parent, function, depth, lambda: function_bindings(node, qualname))
+        if top_name is not None:
+            self.top_scopes[top_name] = (scope, node)
+        self.scopes.append(scope)
         return True
 
     def _block(self, node: Node, depth: int) -> bool:
@@ -213,61 +228,20 @@ class _Extraction:
 
     def _pair(self, node: Node, depth: int) -> bool:
         key = node.child_by_field_name("key")
-        if key is not None and key_name(key) == tanstack.POLLING_KEY:
-            scope = self.scopes[-1]
-            self._polling(node, sites.interval_value(self.evaluator, node.child_by_field_name("value"), scope))
+        name = key_name(key) if key is not None else None
+        if name == tanstack.POLLING_KEY or name in self.option_modules:
+            value = node.child_by_field_name("value")
+            self._option(node, name, lambda scope: sites.interval_value(self.evaluator, value, scope))
         return True
 
     def _shorthand(self, node: Node, depth: int) -> bool:
-        if text(node) == tanstack.POLLING_KEY:
-            resolved = self.evaluator.resolve(tanstack.POLLING_KEY, self.scopes[-1])
-            self._polling(node, resolved if resolved is not None else Opaque(tanstack.POLLING_KEY))
+        name = text(node)
+        if name == tanstack.POLLING_KEY or name in self.option_modules:
+            def interval(scope: Scope) -> Value:
+                resolved = self.evaluator.resolve(name, scope)
+                return resolved if resolved is not None else Opaque(name)
+            self._option(node, name, interval)
         return False
-
-    def _polling(self, node: Node, interval: Value) -> None:
-        scope = self.scopes[-1]
-        site = PollingSite(
-            tanstack.POLLING_KIND,
-            interval,
-            self.loc(node),
-            scope.function,
-            tanstack.is_global_default(node),
-            self._query_key(node, scope),
-            self._resource(node, scope),
-        )
-        self.polling.append(site)
-
-    def _query_key(self, node: Node, scope: Scope) -> Value | None:
-        key = tanstack.query_key(node)
-        if key is None:
-            return None
-        key = unwrap(key)
-        if key.type == "array":  # ['system-status', id]: the first element names the resource
-            elements = key.named_children
-            return self.evaluator.value(elements[0], scope) if elements else None
-        return self.evaluator.value(key, scope)
-
-    def _fetched(self, call: Node, url: Node, scope: Scope) -> Value:
-        """A URL given to an API client instance (`api.get('/queue')`) is relative to its
-        baseURL, which we do not know: the path then only has to end the same way."""
-        value = self.evaluator.value(url, scope)
-        if contract.relative_to_instance(call):
-            return Template((Opaque("baseURL"), value))
-        return value
-
-    def _resource(self, node: Node, scope: Scope) -> Value | None:
-        """What `queryFn` fetches: an inline fetch's URL, or the function it names or calls."""
-        query_fn = tanstack.query_fn(node)
-        if query_fn is None:
-            return None
-        query_fn = unwrap(query_fn)
-        if query_fn.type in FUNCTION_TYPES:
-            found = contract.first_fetch_in(query_fn)
-            if found is not None:
-                return self._fetched(*found, scope)
-            called = contract.first_called_name(query_fn)
-            return self.evaluator.value(called, scope) if called is not None else None
-        return self.evaluator.value(query_fn, scope)
 
     def _new(self, node: Node, depth: int) -> bool:
         constructor = node.child_by_field_name("constructor")
@@ -279,7 +253,17 @@ class _Extraction:
         callee = node.child_by_field_name("function")
         if callee is None:
             return True
-        self._types(sockets.listened_types(node), HandledKind.LISTENER)
+        if self.timers and callee.type in ("identifier", "member_expression"):
+            kind = timers.timer_kind(callee, self.scopes[-1], self.evaluator)
+            if kind is not None:
+                self._timer(node, kind)
+        if self.start_polling:
+            period = apollo.start_polling_interval(node)
+            if period is not None:
+                self._polling(node, lambda at: self.evaluator.value(period, at), apollo.START_KIND)
+        if self.rx:
+            self._streams(node)
+        self._listener(node)
         scope = self.scopes[-1]
         url = contract.fetched_url(node)
         if url is not None and scope.function is not None:
@@ -293,7 +277,8 @@ class _Extraction:
             target = sites.project_callee(self.evaluator, callee, scope, self.module, self.function_names)
             if target is not None:
                 arguments = sites.arguments_of(self.evaluator, node, scope)
-                self.calls.append(ClientCall(target, arguments, self.loc(node), scope.function))
+                callbacks = self._callbacks(node, scope)
+                self.calls.append(ClientCall(target, arguments, self.loc(node), scope.function, callbacks))
         return True
 
     def _socket(self, node: Node, callee: Node, is_new: bool) -> bool:
@@ -304,6 +289,9 @@ class _Extraction:
         arguments = sites.arguments_of(self.evaluator, node, scope)
         url = arguments[0] if arguments else Opaque("")
         self.sockets.append(SocketSite(constructor, url, self.loc(node), scope.function))
+        bound = sockets.bound_name(node)
+        if bound is not None:
+            self.socket_names.add(bound)
         return True
 
     def _compared(self, node: Node, depth: int) -> bool:
@@ -323,6 +311,33 @@ class _Extraction:
         if event is not None:
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
         return True
+
+    def _listener(self, call: Node) -> None:
+        """`socket.on('T', ...)`, also `socket.on(Events.T, ...)` through a constant."""
+        event = sockets.listened_event(call, self.socket_names)
+        if event is None:
+            return
+        if event.type == "string":
+            name = string_value(event)
+        else:
+            value = self._local_constant(self.evaluator.value(event, self.scopes[-1]))
+            name = value.text if isinstance(value, Str) else None
+        if name and not sockets.is_transport_event(name):
+            self.handled.append(HandledType(name, self.loc(event), HandledKind.LISTENER))
+
+    def _local_constant(self, value: Value) -> Value:
+        """A `Ref` to this module's own constant (`EVENTS.JOB_DONE`) evaluated here; others
+        (imported constants) stay as they are."""
+        if not isinstance(value, Ref) or value.module != self.module:
+            return value
+        head, *rest = value.name.split(".")
+        binding = dict(self.info.constants).get(head)
+        if binding is None:
+            return value
+        result = self._constant(binding, head)
+        for prop in rest:
+            result = member_of(result, prop, value.name)
+        return result
 
     def _types(self, literals: list[Node], kind: HandledKind, container: str | None = None) -> None:
         for literal in literals:

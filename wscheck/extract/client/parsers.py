@@ -29,7 +29,7 @@ class Parsed:
     tree: Any  # tree_sitter.Tree
     grammar: str
     source: bytes  # the bytes the tree was parsed from (blanked outside <script> for .vue)
-    has_template: bool  # a .vue file with a <template>
+    has_template: bool  # a .vue file with a <template>, a .svelte file with markup
 
 
 def _parser(grammar: str) -> Any:
@@ -69,8 +69,8 @@ def suffix_of(path: str) -> str:
 def parse(path: str, source: bytes, text: str) -> Parsed:
     """Parse `source` (whose decoded form is `text`) with the grammar its extension calls for."""
     suffix = suffix_of(path)
-    if suffix == ".vue":
-        script = vue_script(text)
+    if suffix in (".vue", ".svelte"):
+        script = vue_script(text, svelte=suffix == ".svelte")
         grammar = _GRAMMAR_BY_VUE_LANG.get(script.lang, "tsx")
         return Parsed(_parser(grammar).parse(script.source), grammar, script.source, script.has_template)
     grammar = _GRAMMAR_BY_SUFFIX.get(suffix, "tsx")

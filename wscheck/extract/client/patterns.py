@@ -1,3 +1,32 @@
 """Patterns: the bytes that make a client file worth parsing, checked before any parser loads."""
 
-PREFILTER = (b"WebSocket", b"refetchInterval", b"socket.io", b"wscheck:")
+PREFILTER = (
+    b"WebSocket", b"refetchInterval", b"socket.io", b"wscheck:",
+    b"refreshInterval", b"pollInterval", b"pollingInterval", b"startPolling",  # SWR, Apollo, RTK Query
+)  # fmt: skip
+# Timers are everyday UI code (clocks, animations, debounce): polling only when the file
+# also holds an HTTP word, and never looked for in minified bundles (every library in one
+# ships a `setInterval`, and their line:col help nobody). An RxJS ticker likewise.
+# `http.`, not `http`: every file with a `https://` comment has that.
+_HTTP = (b"fetch", b"Fetch", b"axios", b"ky.", b"ky(", b"http.", b"Http", b"api.", b"api(", b"/api", b"Api", b"Service", b"poll", b"Poll")
+_DATA = (b"load", b"Load", b"refresh", b"Refresh", b"invalidate", b"mutate", b"query", b"Query", b"request", b"Request")
+# A project hook that runs what it is given on a timer (`useTimer(fn, ms)`): its call
+# sites, found from it, decide whether it polls.
+_HOOK_EXPORTS = (b"export function use", b"export const use", b"export default function use")
+PREFILTER_PAIRS = (
+    (b"setInterval", _HTTP + _DATA + _HOOK_EXPORTS),
+    (b"useInterval", _HTTP + _DATA),  # usehooks-ts, ahooks, react-use, Mantine, VueUse useIntervalFn
+    (b"setTimeout", _HTTP),  # a re-armed timeout: `isLoading` alone says nothing
+    (b"rxjs", (b"interval(", b"timer(")),
+)
+FACTS_VERSION = "2"  # bump when what a client file's facts hold changes (cache key)
+
+
+_MINIFIED_LINE = 400  # average bytes per line above which a file is a bundle
+
+
+def worth_parsing(source: bytes) -> bool:
+    if any(p in source for p in PREFILTER):
+        return True
+    timers = any(word in source and any(other in source for other in others) for word, others in PREFILTER_PAIRS)
+    return timers and len(source) < _MINIFIED_LINE * (source.count(b"\n") + 1)

@@ -197,7 +197,11 @@ def block_bindings(block: Node) -> list[tuple[str, Binding]]:
             for declarator in statement.named_children:
                 if declarator.type == "variable_declarator":
                     bindings.extend(declarator_bindings(declarator, is_const))
-        elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
+        elif kind in ("function_declaration", "generator_function_declaration"):
+            name = statement.child_by_field_name("name")
+            if name is not None:  # the node itself: a timer's callback is judged by its body
+                bindings.append((text(name), Expr(statement)))
+        elif kind == "class_declaration":
             name = statement.child_by_field_name("name")
             if name is not None:
                 bindings.append((text(name), Known(Opaque(text(name)))))
@@ -217,3 +221,20 @@ def function_bindings(function: Node, qualname: str | None) -> dict[str, Binding
         else:
             bindings[spec.name] = Known(Opaque(spec.name))
     return bindings
+
+
+class ParamOverlay(Scope):
+    """A view of `inner` where a top-level function's parameters stay `Param`s, defaults
+    or not: a polling hook's interval as its call sites will fill it in."""
+
+    __slots__ = ("inner", "target", "params")
+
+    def __init__(self, inner: Scope, target: Scope, params: dict[str, Binding]) -> None:
+        super().__init__(inner.parent, inner.function, inner.depth)
+        self.inner, self.target, self.params = inner, target, params
+
+    def lookup(self, name: str) -> "tuple[Scope, Binding] | None":
+        found = self.inner.lookup(name)
+        if found is not None and found[0] is self.target and name in self.params:
+            return self, self.params[name]
+        return found

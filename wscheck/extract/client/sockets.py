@@ -70,19 +70,24 @@ def socket_constructor(evaluator: Evaluator, callee: Node, scope: Scope, is_new:
     return None
 
 
-def listened_types(call: Node) -> list[Node]:
-    """`socket.on('T', handler)` on something socket-like; transport events excluded."""
+def listened_event(call: Node, sockets: frozenset[str] | set[str] = frozenset()) -> Node | None:
+    """The event argument of `socket.on(event, handler)` on something socket-like (named
+    so, or bound in this file to what `io(...)`/`new WebSocket(...)` returned)."""
     callee = call.child_by_field_name("function")
     if callee is None or callee.type != "member_expression" or member_property(callee) not in ("on", "once"):
-        return []
+        return None
     receiver = callee.child_by_field_name("object")
     arguments = call.child_by_field_name("arguments")
-    if receiver is None or arguments is None or not socket_like(receiver):
-        return []
+    if receiver is None or arguments is None:
+        return None
+    if not socket_like(receiver) and last_name(unwrap(receiver)) not in sockets:
+        return None
     first = arguments.named_children[:1]
-    if not first or first[0].type != "string" or string_value(first[0]) in _TRANSPORT_EVENTS:
-        return []
-    return [first[0]]
+    return first[0] if first and len(arguments.named_children) >= 2 else None
+
+
+def is_transport_event(name: str) -> bool:
+    return name in _TRANSPORT_EVENTS
 
 
 def socket_like(receiver: Node) -> bool:
@@ -131,3 +136,22 @@ def empty_listener(call: Node) -> str | None:
         return None
     event = string_value(args[0])
     return event if event in ERROR_EVENTS and _is_empty_function(args[1]) else None
+
+
+def bound_name(opening: Node) -> str | None:
+    """`client` in `const client = io(url)` or `this.client = io(url)`."""
+    parent = opening.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression", "await_expression"):
+        parent = parent.parent
+    if parent is None:
+        return None
+    if parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        return text(name) if name is not None and name.type == "identifier" else None
+    if parent.type == "assignment_expression":
+        left = parent.child_by_field_name("left")
+        return last_name(left) if left is not None else None
+    if parent.type == "public_field_definition":
+        name = parent.child_by_field_name("name")
+        return text(name) if name is not None else None
+    return None

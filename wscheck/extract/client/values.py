@@ -20,6 +20,7 @@ from wscheck.facts import Arith, Bool, Conditional, Num, Obj, OneOf, Opaque, Par
 _MAX_DEPTH = 40  # deeper expressions (a 500-term string concatenation) become Opaque
 _ARITH = frozenset({"+", "-", "*", "/"})
 _TEST_TEXT = 200
+REACTIVE = frozenset({"ref", "shallowRef", "readonly", "computed", "toRef", "signal", "createSignal"})
 
 
 def member_of(base: Value, prop: str, fallback: str) -> Value:
@@ -53,6 +54,7 @@ class Evaluator:
             "object": self._object,
             "member_expression": self._member,
             "subscript_expression": self._member,
+            "call_expression": self._call,
         }
 
     def value(self, node: Node | None, scope: Scope, depth: int = 0) -> Value:
@@ -203,6 +205,19 @@ class Evaluator:
                 if isinstance(spread, Obj):
                     entries.extend(spread.entries)
         return Obj(tuple(entries))
+
+    def _call(self, node: Node, scope: Scope, depth: int) -> Value:
+        """`ref(5000)`, `computed(() => ms)`: a Vue/Svelte/Solid reactive wrapper holds its value."""
+        callee, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+        if callee is None or callee.type != "identifier" or text(callee) not in REACTIVE or arguments is None:
+            return Opaque(short(node))
+        first = [a for a in arguments.named_children if a.type != "comment"][:1]
+        if not first:
+            return Opaque(short(node))
+        inner = unwrap(first[0])
+        if inner.type in FUNCTION_TYPES:
+            return self.function_result(inner, scope, depth)
+        return self.value(inner, scope, depth)
 
     def _member(self, node: Node, scope: Scope, depth: int) -> Value:
         prop = member_property(node)

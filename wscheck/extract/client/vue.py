@@ -1,4 +1,4 @@
-"""Vue single-file components: the `<script>` blocks, laid out at their original lines."""
+"""Vue (and Svelte) single-file components: the `<script>` blocks, laid out at their original lines."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class _BlockFinder(HTMLParser):
         self.blocks: list[tuple[int, int]] = []
         self.langs: list[str] = []
         self.has_template = False
+        self.outside_markup = False  # an element outside <script> and <style>
         self._open: int | None = None
 
     def _offset(self) -> int:
@@ -34,6 +35,8 @@ class _BlockFinder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "template":
             self.has_template = True
+        elif tag not in ("script", "style") and self._open is None:
+            self.outside_markup = True
         elif tag == "script" and self._open is None:
             self._open = self._offset() + len(self.get_starttag_text() or "")
             self.langs.append((dict(attrs).get("lang") or "js").lower())
@@ -60,8 +63,9 @@ def _blank(text: str) -> str:
     return "\n" * text.count("\n") + " " * (len(text) - last - 1)
 
 
-def vue_script(text: str) -> VueScript:
-    """The script blocks of a Vue SFC, everything else replaced by whitespace."""
+def vue_script(text: str, svelte: bool = False) -> VueScript:
+    """The script blocks of a Vue SFC, everything else replaced by whitespace. A Svelte
+    component has no `<template>`: its markup is whatever lies outside `<script>`/`<style>`."""
     finder = _BlockFinder(_line_starts(text))
     try:
         finder.feed(text)
@@ -82,4 +86,5 @@ def vue_script(text: str) -> VueScript:
         position = end
     langs = set(finder.langs)
     lang = "tsx" if "tsx" in langs else "ts" if "ts" in langs else "js"
-    return VueScript("".join(pieces).encode("utf-8"), lang, finder.has_template)
+    has_template = finder.has_template or (svelte and bool(finder.outside_markup))
+    return VueScript("".join(pieces).encode("utf-8"), lang, has_template)

@@ -17,7 +17,7 @@ from wscheck.extract.server.frameworks import Frameworks
 from wscheck.extract.server.guards import first_pass
 from wscheck.extract.server.options import ServerOptions
 from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
-from wscheck.extract.server.patterns import PREFILTER
+from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS
 from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
 from wscheck.extract.server.skeleton import build_skeleton
 from wscheck.extract.server.values import Scope, argument, callee_of, called_name, dotted, literal_values
@@ -38,6 +38,13 @@ from wscheck.facts import (
     Symbol,
 )
 
+
+
+# Besides the prefilter's words, a skeleton keeps the functions that wire things up: app
+# factories (`include_router(`, `app.mount(`) and starters of background work, so that a
+# broadcast loop's liveness follows the method that starts it (`self._tasks.append(
+# asyncio.create_task(self._watch()))` in a `start()` nothing calls is not started).
+SKELETON_WORDS = (".mount(", "create_task(", "ensure_future(", "start_soon(", "add_task(")
 
 
 def decode_python(source: bytes) -> str:
@@ -61,7 +68,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return ParseFailure(path, Location(path, 1, 1), f"cannot decode: {error}")
     text = text.lstrip("\ufeff")
-    keep = tuple(p.decode() for p in PREFILTER) + options.hints
+    keep = tuple(p.decode() for p in PREFILTER + ROUTER_MOUNTS) + SKELETON_WORDS + options.hints
     first, refused = first_pass(text)
     if refused is not None:
         return ParseFailure(path, Location(path, 1, 1), refused)
@@ -93,6 +100,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
         routers=tuple(visitor.routes.routers + visitor.frameworks.routers()),
         includes=tuple(visitor.routes.includes + visitor.frameworks.includes()),
         suppressions=suppressions,
+        router_groups=tuple(visitor.routes.groups),
     )
 
 
@@ -110,6 +118,7 @@ class _Frame:
         self.silent: list[SilentExcept] = []
         self.role = None  # HandlerRole of a framework socket class's method
         self.opens_socket = False
+        self.received = False  # a receive call seen so far, in source order
 
 
 class _ModuleVisitor(cst.CSTVisitor):
@@ -187,6 +196,9 @@ class _ModuleVisitor(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.frame is not None:
             self.frameworks.method_assign(node, self.scope, self.loc(node))
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self.routes.local_binding(target.target.value, node.value, self.loc(node), self.frame.scope)
             return
         owner = ".".join(c for c in self.containers if isinstance(c, str))
         for target in node.targets:
@@ -248,7 +260,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.functions.append(
             Function(
                 frame.scope.function or "", frame.location, frame.params, frame.is_method,
-                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated,
+                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated, frame.received,
                 role=frame.role, opens_socket=frame.opens_socket,
             )
         )
@@ -265,9 +277,11 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self.context.append(Loop(*loop_kind(node), target_names(node.target)))
+        self.routes.for_loops.append(node)
 
     def leave_For(self, node: cst.For) -> None:
         self.context.pop()
+        self.routes.for_loops.pop()
 
     def _visit_comprehension(self, node) -> None:
         names: set[str] = set()
@@ -323,6 +337,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         if name is None:
             return
         self.routes.enter_call(node, name)
+        if name in fastapi.RECEIVE_METHODS and isinstance(node.func, cst.Attribute) and self.frame is not None:
+            self.frame.received = True
         framework = self.frameworks.emit(node, name, self.scope)
         if framework is not None and framework[0] is not None:
             self._emit(node, name, framework[0], func, **framework[1])
@@ -355,7 +371,10 @@ class _ModuleVisitor(cst.CSTVisitor):
         target = callee_of(frame.scope, func)
         flags = {"channel_first": name in pubsub.CHANNEL_FIRST, "structured": name in fastapi.JSON_SENDS, **fields}
         frame.emits.append(
-            Emit(kind=kind, **flags, **self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state))
+            Emit(
+                kind=kind, **flags, reply=kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received,
+                **self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state),
+            )
         )
 
     def _call(self, node: cst.Call, name: str) -> None:

@@ -11,8 +11,8 @@ from typing import Callable
 
 import libcst as cst
 
-from wscheck.extract.server.values import Scope, argument, called_name
-from wscheck.facts import EndpointDecl, Framework, Location, Ref, RouterDecl, RouterInclude, Template
+from wscheck.extract.server.values import Scope, argument, called_name, dotted
+from wscheck.facts import EndpointDecl, Framework, Location, Ref, RouterDecl, RouterGroup, RouterInclude, Template
 
 ENDPOINT_DECORATORS = frozenset({"websocket", "websocket_route"})
 ROUTE_REGISTRATIONS = frozenset({"add_api_websocket_route", "add_websocket_route"})
@@ -21,6 +21,7 @@ MOUNT_CLASSES = frozenset({"Mount"})
 ROUTER_CLASSES = frozenset({"APIRouter", "FastAPI", "Starlette", "Router"})
 APP_CLASSES = frozenset({"FastAPI", "Starlette"})
 INCLUDE_METHODS = frozenset({"include_router"})
+MOUNT_METHODS = frozenset({"mount"})  # `app.mount("/api", app=api_app)`: a sub-application under a prefix
 # The socket's own API: what sends to this one client, and what waits for its messages.
 SEND_METHODS = frozenset({"send_json", "send_text", "send_bytes", "send_str"})
 JSON_SENDS = frozenset({"send_json"})  # their argument is a message even when wscheck cannot read it
@@ -61,6 +62,8 @@ class Routes:
         self.routers: list[RouterDecl] = []
         self.includes: list[RouterInclude] = []
         self.mount_prefixes: list[cst.BaseExpression] = []  # Starlette `Mount("/p", routes=[...])` around a call
+        self.groups: list[RouterGroup] = []
+        self.for_loops: list[cst.For] = []  # the `for` statements around the current node, innermost last
 
     def function(self, node: cst.FunctionDef, qualname: str, location: Location, outer: Scope) -> None:
         """`@router.websocket(path)` on a handler."""
@@ -76,12 +79,19 @@ class Routes:
                 )
 
     def binding(self, dotted_name: str, value: cst.BaseExpression, location: Location, scope: Scope) -> None:
-        """`router = APIRouter(prefix=...)`, `app = FastAPI()`."""
-        if isinstance(value, cst.Call) and called_name(value) in ROUTER_CLASSES:
+        """`router = APIRouter(prefix=...)`, `app = FastAPI()`; `router = ApiRouter(prefix=...)`
+        of a project subclass (any call given a `prefix`: it only matters once a route or an
+        include uses it as a router); `ROUTERS = [a.router, b.router]` for an include loop."""
+        if isinstance(value, cst.Call):
             prefix = argument(value, 99, "prefix")
-            ref = Ref(self.module, dotted_name)
-            is_app = called_name(value) in APP_CLASSES
-            self.routers.append(RouterDecl(ref, scope.value(prefix) if prefix is not None else None, location, is_app))
+            if called_name(value) in ROUTER_CLASSES or prefix is not None:
+                ref = Ref(self.module, dotted_name)
+                is_app = called_name(value) in APP_CLASSES
+                self.routers.append(RouterDecl(ref, scope.value(prefix) if prefix is not None else None, location, is_app))
+        elif isinstance(value, (cst.List, cst.Tuple)) and value.elements and "." not in dotted_name:
+            if all(isinstance(e, cst.Element) and dotted(e.value) for e in value.elements):
+                members = tuple(scope.value(e.value) for e in value.elements)
+                self.groups.append(RouterGroup(Ref(self.module, dotted_name), members, location))
 
     def enter_call(self, node: cst.Call, name: str) -> None:
         """Every call, on the way in: a `Mount` prefix holds for the calls inside it."""
@@ -96,10 +106,22 @@ class Routes:
             child = argument(node, 0, "router")
             prefix = argument(node, 99, "prefix")
             if child is not None:
+                collection = self._loop_collection(child)
                 self.includes.append(
-                    RouterInclude(scope.value(node.func.value), scope.value(child), scope.value(prefix) if prefix else None, self.loc(node))
+                    RouterInclude(
+                        self._router_value(node.func.value, scope), scope.value(collection if collection is not None else child),
+                        scope.value(prefix) if prefix else None, self.loc(node), each=collection is not None,
+                    )
                 )
             return True
+        if name in MOUNT_METHODS and isinstance(node.func, cst.Attribute):
+            path = argument(node, 0, "path")
+            child = argument(node, 1, "app")
+            if path is not None and child is not None and dotted(child):
+                self.includes.append(RouterInclude(
+                    self._router_value(node.func.value, scope), scope.value(child), scope.value(path), self.loc(node), mount=True,
+                ))
+            return False  # `app.mount(...)` may well be a project helper too
         if name in ROUTE_REGISTRATIONS and isinstance(node.func, cst.Attribute):
             self._registration(node, scope.value(node.func.value), scope)
             return True
@@ -107,6 +129,27 @@ class Routes:
             self._registration(node, None, scope)
             return True
         return False
+
+    def local_binding(self, name: str, value: cst.BaseExpression, location: Location, scope: Scope) -> None:
+        """`app = FastAPI()` inside an app factory: a router known by the factory's name."""
+        if isinstance(value, cst.Call) and called_name(value) in ROUTER_CLASSES and scope.function:
+            self.binding(f"{scope.function.split(':', 1)[1]}.{name}", value, location, scope)
+
+    def _router_value(self, node: cst.BaseExpression, scope: Scope):
+        """The router an include or mount is called on; a factory's local app is named after
+        the factory (`create_app.app`), so that the factory's callers can find it."""
+        if isinstance(node, cst.Name) and node.value in scope.locals and scope.function:
+            return Ref(self.module, f"{scope.function.split(':', 1)[1]}.{node.value}")
+        return scope.value(node)
+
+    def _loop_collection(self, child: cst.BaseExpression) -> cst.BaseExpression | None:
+        """`for router in ROUTERS: app.include_router(router)`: what the loop iterates."""
+        if not isinstance(child, cst.Name):
+            return None
+        for loop in reversed(self.for_loops):
+            if isinstance(loop.target, cst.Name) and loop.target.value == child.value:
+                return loop.iter if dotted(loop.iter) else None
+        return None
 
     def leave_call(self, node: cst.Call, name: str | None) -> None:
         if name in MOUNT_CLASSES and argument(node, 0, "path") is not None:

@@ -62,9 +62,15 @@ def loop_kind(node: cst.While | cst.For) -> tuple[LoopKind, bool]:
     finder = _LoopFinder()
     node.visit(finder)
     if isinstance(node, cst.For) and node.asynchronous is not None:
-        parts = dotted(node.iter)
+        source = node.iter.func if isinstance(node.iter, cst.Call) else node.iter
+        parts = dotted(source)
         if parts and any("socket" in p.lower() or p.lower() in ("ws", "conn") for p in parts):
             return LoopKind.RECEIVE, finder.sleeps
+        reads = _LoopFinder()
+        node.iter.visit(reads)
+        # `async for event in subscription:` is driven by the stream, even when its body
+        # checks that the client is still there; `async for m in ws.iter_text()` reads the client
+        return (LoopKind.RECEIVE if reads.receives else LoopKind.PUSH), finder.sleeps
     elif isinstance(node, cst.For):
         return (LoopKind.RECEIVE if finder.receives else LoopKind.NONE), finder.sleeps
     return (LoopKind.RECEIVE if finder.receives else LoopKind.PUSH), finder.sleeps

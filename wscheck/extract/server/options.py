@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Bumped whenever what a server fact holds changes: it is part of the options' repr, so of the
+# cache key, and stale entries are never reused.
+FACTS_VERSION = 3
+
 
 @dataclass(frozen=True)
 class ServerOptions:
     type_keys: tuple[str, ...]
     broadcast_functions: tuple[str, ...]
     hints: tuple[str, ...] = ()  # more words that make a function worth keeping: `helper(` calls, sent types
+    facts_version: int = FACTS_VERSION

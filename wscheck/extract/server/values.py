@@ -204,6 +204,11 @@ def callee_of(scope: Scope, func: cst.BaseExpression) -> Value | None:
     parts = dotted(func)
     if not parts:
         return None
+    if len(parts) > 1 and parts[0] in scope.locals and parts[0] not in scope.params:
+        # `watcher = DeploymentWatcher(hub)`, then `watcher.start()`: that class's method
+        bound = scope.name(parts[0])
+        if isinstance(bound, Instance) and isinstance(bound.cls, Ref) and bound.cls.name.rsplit(".", 1)[-1][:1].isupper():
+            return Ref(bound.cls.module, ".".join([bound.cls.name, *parts[1:]]))
     return scope.chain(parts) if len(parts) > 1 else scope.name(parts[0])
 
 
