@@ -113,3 +113,42 @@ def test_json_keys_are_exactly_specs_version_1(monkeypatch):
     assert set(document["findings"][0]) == {
         "code", "name", "severity", "file", "line", "column", "message", "endpoint", "message_type", "fingerprint",
     }
+
+
+# The same bug on other stacks: one seeded instance each, and a fixed twin that is clean.
+OTHER_STACKS = [
+    (
+        "examples/channels-vue", "channels", "examples/channels-vue/server/dashboard/consumers.py", 23,
+        "/ws/system-status/", "system_status_update", ["/ws/jobs/", "/ws/system-status/"],
+    ),
+    (
+        "examples/socketio-app", "socketio", "examples/socketio-app/server/app/metrics_handlers.py", 7,
+        "/metrics", "metrics_update", ["/deploys", "/metrics"],
+    ),
+]
+
+
+@pytest.mark.parametrize("folder, framework, file, line, path, message_type, paths", OTHER_STACKS, ids=["channels", "socketio"])
+def test_other_stack_example_reports_the_seeded_bug(folder, framework, file, line, path, message_type, paths, monkeypatch):
+    code, document = run_json(folder, monkeypatch)
+    assert code == 1
+    findings = [(f["code"], f["file"], f["line"], f.get("endpoint"), f.get("message_type")) for f in document["findings"]]
+    assert findings == [("WS101", file, line, path, message_type)]
+    assert [e["path"] for e in document["endpoints"]] == paths
+    assert {e["framework"] for e in document["endpoints"]} == {framework}
+    assert document["summary"]["endpoints_with_broadcast"] == len(paths) - 1
+    broken = next(e for e in document["endpoints"] if e["path"] == path)
+    others = [e for e in document["endpoints"] if e["path"] != path]
+    assert broken["phases"]["broadcast"]["status"] == "fail"
+    for endpoint in others:  # the healthy socket: every phase passes, with the client side found
+        assert {v["status"] for v in endpoint["phases"].values()} == {"pass"}, endpoint["path"]
+
+
+@pytest.mark.parametrize("folder", [s[0] + "-fixed" for s in OTHER_STACKS], ids=["channels", "socketio"])
+def test_other_stack_fixed_example_is_clean(folder, monkeypatch):
+    code, document = run_json(folder, monkeypatch)
+    assert code == 0
+    assert document["findings"] == []
+    assert document["summary"]["endpoints"] == document["summary"]["endpoints_with_broadcast"] == 2
+    for endpoint in document["endpoints"]:
+        assert {v["status"] for v in endpoint["phases"].values()} == {"pass"}, endpoint["path"]

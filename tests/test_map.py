@@ -104,3 +104,17 @@ def test_map_missing_path_is_one_line_error(monkeypatch):
     result = CliRunner().invoke(main, ["map", "no/such/dir"])
     assert result.exit_code == 2
     assert result.output.strip() == "wscheck: error: path does not exist: no/such/dir"
+
+
+@pytest.mark.parametrize("folder, addresses", [
+    ("examples/channels-vue-fixed", ["/ws/jobs/", "/ws/system-status/"]),
+    ("examples/socketio-app-fixed", ["/deploys", "/metrics"]),
+    ("tests/fixtures/server_socketio_events_ok", ["/", "/alerts", "/builds"]),
+])
+def test_asyncapi_of_other_stacks_is_valid_too(monkeypatch, folder, addresses):
+    result = run_map(monkeypatch, folder, "--format", "asyncapi")
+    assert result.exit_code == 0, result.output
+    document = yaml.safe_load(result.output)
+    validator = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
+    assert [e.message for e in validator.iter_errors(document)] == []
+    assert sorted(c["address"] for c in document["channels"].values()) == addresses

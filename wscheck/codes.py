@@ -10,6 +10,7 @@ CODES: dict[str, str] = {
     "WS003": "unused-suppression",
     "WS101": "missing-broadcast",
     "WS102": "idle-subscription",
+    "WS103": "missing-consumer-handler",
     "WS104": "client-type-never-sent",
     "WS105": "broadcast-never-consumed",
     "WS106": "unguarded-broadcast-loop",

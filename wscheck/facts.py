@@ -70,6 +70,8 @@ class Emit(CallSite):
     kind: EmitKind
     channel_first: bool = False  # pub/sub form `publish(channel, message)`
     structured: bool = False  # sends JSON whatever its argument is (`send_json`), not plain text
+    named_event: bool = False  # Socket.IO `emit("event", data)`: the first argument is the message type
+    handler_typed: bool = False  # Channels `group_send`: the type names a handler method of the receiving consumers
     reply: bool = False  # a send after a receive in the same function: it answers the client (a handshake)
 
 
@@ -78,6 +80,7 @@ class Call(CallSite):
     """A call to something that may be a project helper; resolved in the model."""
 
     registers: bool = False  # named like registering a socket (`manager.connect(websocket)`)
+    joins: "Value | None" = None  # the group or room it joins (`group_add(group, ...)`, `enter_room(sid, room)`)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,13 @@ class SilentExcept:
     location: Location
     caught: str  # "Exception", "bare except", ...
     how: str  # what it does instead of reporting
+
+
+class HandlerRole(str, Enum):
+    """What a method of a framework's socket class is for (a Channels consumer, a Socket.IO namespace)."""
+
+    ENTRY = "entry"  # runs once per connection: `connect`, `on_connect`, `on_accept`
+    MESSAGE = "message"  # runs for each client message: `receive`, `on_<event>`, `on_receive`
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,8 @@ class Function:
     silent_excepts: tuple[SilentExcept, ...] = ()
     decorated: bool = False  # registered by a decorator (a route, a startup hook, a task)
     receives: bool = False  # waits for the socket's messages (`receive_json()`, `async for m in ws.iter_text()`)
+    role: HandlerRole | None = None  # set on the methods of a framework's socket class
+    opens_socket: bool = False  # creates the framework's socket itself (aiohttp `WebSocketResponse()`)
 
     @property
     def name(self) -> str:
@@ -116,16 +128,26 @@ class Symbol:
     location: Location
 
 
+# A framework socket class's own subscriptions (Channels `groups = ["lobby"]`), recorded
+# as the symbol `<Class>.<joins>` holding the group names.
+JOINS_SYMBOL = "<joins>"
+
+
 @dataclass(frozen=True)
 class ClassDef:
     name: str
     bases: tuple[Value, ...]
     location: Location
+    framework_bases: tuple[int, ...] = ()  # indexes of the bases that are a framework's own socket class
 
 
 class Framework(str, Enum):
     FASTAPI = "fastapi"
     STARLETTE = "starlette"
+    CHANNELS = "channels"  # Django Channels
+    SOCKETIO = "socketio"  # python-socketio and Flask-SocketIO
+    AIOHTTP = "aiohttp"
+    LITESTAR = "litestar"
 
 
 @dataclass(frozen=True)
@@ -139,6 +161,8 @@ class EndpointDecl:
     framework: Framework
     mount_prefix: Value | None = None  # Starlette `Mount("/p", routes=[...])` around it
     first_line: int = 0  # the first decorator's line, for suppressions written above it
+    entries: tuple[Value, ...] = ()  # more handlers run once per connection (Socket.IO `disconnect`)
+    receivers: tuple[Value, ...] = ()  # handlers run for each client message (Socket.IO events)
 
 
 @dataclass(frozen=True)
@@ -343,6 +367,7 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
                 yield from (v for _, v in item.kwargs)
         for endpoint in facts.endpoints:
             yield from (endpoint.path, endpoint.router, endpoint.handler, endpoint.mount_prefix)
+            yield from (*endpoint.entries, *endpoint.receivers)
         for router in facts.routers:
             yield router.prefix
         for include in facts.includes:

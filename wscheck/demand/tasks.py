@@ -12,6 +12,9 @@ from typing import Callable
 from wscheck import __version__
 from wscheck.facts import Location, ParseFailure
 
+# Raised whenever what the extractors put in the facts changes, so that a cache written by
+# an older extractor of the same release is not reused (2: Channels, Socket.IO, aiohttp, Litestar).
+FACTS_SCHEMA = "2"
 
 @dataclass(frozen=True)
 class Task:
@@ -23,7 +26,7 @@ class Task:
 
     def cache_key(self) -> str:
         digest = hashlib.sha256()
-        for part in (__version__, self.path, self.function, self.salt):
+        for part in (__version__, FACTS_SCHEMA, self.path, self.function, self.salt):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(self.source)
         return digest.hexdigest()

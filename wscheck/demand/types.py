@@ -134,14 +134,26 @@ def socket_functions(facts: list[PythonFacts]) -> list[Function]:
     for module in facts:
         for function in module.functions:
             by_name.setdefault(function.name, []).append(function)
-    handlers = {f"{e.handler.module}:{e.handler.name}" for m in facts for e in m.endpoints if isinstance(e.handler, Ref)}
+    # dotted and matched by suffix, so that `consumers.ChatConsumer` seen from `from chat import
+    # consumers` meets `server.chat.consumers:ChatConsumer` (as the model's ModuleNames does);
+    # Socket.IO handlers registered by call (`sio.on("connect", handler)`) count as handlers
+    handlers = {
+        f"{ref.module}.{ref.name}" for m in facts for e in m.endpoints
+        for ref in (e.handler, *e.entries, *e.receivers) if isinstance(ref, Ref)
+    }
+
+    def handles(dotted: str) -> bool:
+        return any(dotted == h or dotted.endswith("." + h) for h in handlers)
+
     pending: list[tuple[Function, frozenset[str]]] = []
     for module in facts:
         for function in module.functions:
-            if function.qualname in handlers:
+            dotted = function.qualname.replace(":", ".")
+            if handles(dotted):
                 named = frozenset(p for p in function.params if _SOCKET_PARAM.fullmatch(p))
                 pending.append((function, named or frozenset(function.params)))  # `async def feed(w: WebSocket)`
-            elif function.qualname.rsplit(".", 1)[0] in handlers:  # a method of an endpoint class: `self` holds it
+            elif handles(dotted.rsplit(".", 1)[0]):
+                # a method of an endpoint class (a Channels consumer, a Socket.IO namespace): `self` holds it
                 pending.append((function, frozenset(function.params)))
     found: dict[str, Function] = {}
     seen: set[tuple[str, frozenset[str]]] = set()

@@ -10,12 +10,33 @@ from __future__ import annotations
 
 import fnmatch
 
-from wscheck.facts import Call, Function, Glob, Param, Str, Value
+from wscheck.facts import Call, EmitKind, Function, Glob, Param, Str, Value
 from wscheck.model.entities import MessageType, Publication, Subscription
 from wscheck.model.evaluate import Pending, evaluate
 
 SUBSCRIBE_CALLS = frozenset({"subscribe", "psubscribe"})
 CHANNEL_KEYWORDS = ("channel", "channels", "group", "topic")
+PUBLISH_KEYWORDS = ("channel", "group", "topic")  # a publish's channel, given by keyword
+AUDIENCE_KEYWORDS = ("room", "to", "group", "channel")  # a broadcast's audience (Socket.IO `emit(..., room=r)`)
+EVERYONE = MessageType("*", glob=True)  # a Socket.IO broadcast to every socket reaches every room
+
+
+def channel_value(trace) -> Value | None:
+    """The channel a pub/sub call names: `channel=` (broadcaster), else the first of two or
+    more positional arguments (`redis.publish(channel, message)`, `group_send(group, message)`).
+    One positional argument is the message itself (`hub.publish({"type": ...})`). Any other
+    broadcast names its audience by keyword (Socket.IO `emit("event", data, room=room)`)."""
+    if not trace.emit.channel_first:
+        if trace.emit.kind is EmitKind.BROADCAST:
+            return next((v for k, v in trace.kwargs if k in AUDIENCE_KEYWORDS), None)
+        return None
+    for key, value in trace.kwargs:
+        if key in PUBLISH_KEYWORDS:
+            return value
+    has_message_keyword = any(k in ("message", "data", "payload", "event", "msg") for k, _ in trace.kwargs)
+    if len(trace.args) >= 2 or (trace.args and has_message_keyword):
+        return trace.args[0]
+    return None
 
 
 def channel_names(value: Value, lookup) -> list[MessageType] | None:
@@ -61,13 +82,16 @@ def _subscribed(call: Call, lookup, pattern: bool) -> list[Subscription]:
 
 
 def publications(traces, channel_of, lookup) -> list[Publication]:
-    """Every pub/sub publish (`channel_of(trace)` is its channel value). A helper handed its
-    channel by its callers (`async def notify(channel, data)`) is skipped: its callers'
+    """Every pub/sub publish, group send and room broadcast (`channel_of(trace)` is its
+    channel value); a Socket.IO broadcast with no room reaches every room. A helper handed
+    its channel by its callers (`async def notify(channel, data)`) is skipped: its callers'
     traces carry the channel in their own terms."""
     found: list[Publication] = []
     for function, trace in traces:
         value = channel_of(trace)
         if value is None:
+            if trace.emit.named_event and trace.emit.kind is EmitKind.BROADCAST:
+                found.append(Publication(EVERYONE, trace.site))
             continue
         outcomes = evaluate(value, lookup)
         if any(isinstance(o, Pending) and o.param.function == function.qualname for o in outcomes):

@@ -71,18 +71,32 @@ class BroadcastSite:
 
 @dataclass(frozen=True)
 class Subscription:
-    """A pub/sub channel an endpoint's code subscribes to (model.channels)."""
+    """A channel an endpoint's code subscribes to and waits on (model.channels): a pub/sub
+    channel (`broadcast.subscribe(channel=...)`, Redis `subscribe`), a Channels group
+    (`group_add`, `groups = [...]`) or a Socket.IO room (`enter_room`, `join_room`)."""
+
+    channel: MessageType | None  # a name or glob (`chat_*`); None: not resolved, or an event bus (not judged)
+    location: Location
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publish to a channel (model.channels): a pub/sub publish, a Channels `group_send`,
+    a Socket.IO broadcast to a room (or to every socket: `*`)."""
 
     channel: MessageType | None  # None: the channel could not be resolved
     location: Location
 
 
 @dataclass(frozen=True)
-class Publication:
-    """A publish to a pub/sub channel (model.channels)."""
+class MissingHandler:
+    """A Channels `group_send` whose type no method of the group's consumers handles (WS103)."""
 
-    channel: MessageType | None  # None: the channel could not be resolved
-    location: Location
+    location: Location  # the group_send (or the helper call that makes it)
+    type: str  # "chat.message"
+    method: str  # "chat_message"
+    consumers: tuple[str, ...]  # the consumer classes that lack it
+    group: str | None
 
 
 @dataclass(frozen=True)
@@ -102,7 +116,7 @@ class Endpoint:
     first_line: int = 0  # its first decorator's line (suppressions above the decorators count)
     data_types: tuple[MessageType, ...] = ()  # its message types less the control types (set by the model)
     receives: bool = False  # its handler, or a helper it calls, waits for the client's messages
-    subscriptions: tuple[Subscription, ...] = ()  # pub/sub channels it subscribes to (model.channels)
+    subscriptions: tuple[Subscription, ...] = ()  # channels, groups and rooms it subscribes to (model.channels)
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:
@@ -187,7 +201,8 @@ class Project:
     unguarded_loops: tuple[LoopSite, ...] = ()
     silent_errors: tuple[SilentError, ...] = ()
     broadcast_receivers: tuple[tuple[str, str] | None, ...] = ()  # None: unknown
-    publications: tuple[Publication, ...] = ()  # pub/sub publishes, with their channels (model.channels)
+    publications: tuple[Publication, ...] = ()  # publishes, group sends, room broadcasts, with their channels (model.channels)
+    missing_handlers: tuple[MissingHandler, ...] = ()  # group_send types no consumer handles (WS103)
     sockets: tuple[ClientSocket, ...] = ()
     endpoint_sockets: dict[str, tuple[ClientSocket, ...]] = field(default_factory=dict)  # by endpoint path
     polling: tuple[Polling, ...] = ()

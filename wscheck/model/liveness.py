@@ -41,7 +41,7 @@ def mark_dead_broadcasts(
         if fn.qualname in verdicts:
             return verdicts[fn.qualname]
         name = fn.name
-        if fn.decorated or name.startswith("__"):
+        if fn.decorated or name.startswith("__") or fn.role is not None:  # a framework calls its socket class's methods
             result = True
         else:
             own = _class_method(fn.qualname)

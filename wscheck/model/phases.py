@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 
 from wscheck.answers import Answer, Evidence, Status
 from wscheck.config import Settings
-from wscheck.facts import Location, LoopKind
+from wscheck.facts import Framework, Location, LoopKind
 from wscheck.model.channels import idle_channels
 from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, Subscription, TypedSend, Unresolvable
 from wscheck.model.message_types import is_control, is_handshake_name
 from wscheck.model.polling import duplicate_polling, fallback_polling
+
+
+LOOP_FRAMEWORKS = (Framework.FASTAPI, Framework.STARLETTE, Framework.AIOHTTP, Framework.LITESTAR)  # one handler per socket
 
 
 @dataclass
@@ -61,7 +64,10 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
     untyped_pushes = [loc for loc in endpoint.pushes if loc not in typed_push_sites]
     needs = needed_types(endpoint, settings)
     idle = idle_channels(endpoint.subscriptions, project.publications)
-    if idle:  # its relay loop waits on a channel nothing publishes to: it never sends a thing
+    # A relay loop waiting on a channel nothing publishes to never sends a thing. A consumer or
+    # namespace whose group or room is fed by broadcasts of the types it sends as initial data
+    # hears of the missing broadcast by type (WS101), which names what to broadcast.
+    if idle and (endpoint.framework in LOOP_FRAMEWORKS or not needs):
         names = ", ".join(f"'{s.channel}'" for s in idle)
         return BroadcastAnswer(
             Status.FAIL, [Evidence(s.location, f"subscribes to {s.channel}") for s in idle[:3]],
@@ -69,7 +75,9 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
         )
     if ingest_only(endpoint, settings):
         return BroadcastAnswer(Status.NA, note="ingest-only: it reads from the client and sends nothing but replies")
-    if endpoint.broadcasts:  # relays from its own loop (a chat room): it has broadcasting logic
+    # relays from its own loop (a chat room): it has broadcasting logic. A Socket.IO namespace or
+    # a consumer gathers many events, so there a relay counts only for the types it carries.
+    if endpoint.broadcasts and (endpoint.framework in LOOP_FRAMEWORKS or not needs):
         return BroadcastAnswer(Status.PASS, [Evidence(loc, "broadcasts from its own loop") for loc in endpoint.broadcasts[:3]])
     if not needs:
         evidence = [Evidence(loc, "broadcasts from its own code") for loc in endpoint.broadcasts]
@@ -93,6 +101,8 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
             if site.live and any(t.matches(message_type) for t in site.types)
         ]
         found += [Evidence(s.location, f"pushes {message_type} in a loop") for s in endpoint.sends if s.loop is LoopKind.PUSH and s.type.matches(message_type)]
+        if any(t.matches(message_type) for t in endpoint.relayed_types):
+            found += [Evidence(loc, f"relays {message_type} from its own handlers") for loc in endpoint.broadcasts[:1]]
         if not found and untyped_pushes:
             found = [Evidence(loc, "pushes updates in a loop (type not resolved)") for loc in untyped_pushes]
         if not found and message_type in pushed:

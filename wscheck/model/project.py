@@ -45,6 +45,7 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
         unguarded_loops=tuple(server.unguarded_loops),
         silent_errors=tuple(server.silent_errors),
         broadcast_receivers=tuple(server.broadcast_receivers),
+        missing_handlers=tuple(sorted(set(server.missing_handlers), key=lambda m: (m.location, m.type))),
         publications=tuple(server.publications),
         sockets=tuple(sockets),
         endpoint_sockets={

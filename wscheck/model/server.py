@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wscheck.config import Settings
 from wscheck.facts import (
-    EmitKind, EndpointDecl, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
+    EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
     contains_param, iter_values,
 )
-from wscheck.model.entities import (
-    BroadcastSite, Endpoint, LoopSite, MessageType, Publication, SilentError, TypedSend, Unresolvable, UnresolvedSite,
+from wscheck.model.channels import channel_value, publications, subscriptions
+from wscheck.model.consumers import (
+    ROLE_FRAMEWORKS, ChannelLayer, broadcast_channel, class_methods, declared_groups, endpoint_functions, endpoint_traces,
+    joined, merge_namespaces,
 )
-from wscheck.model.channels import publications, subscriptions
+from wscheck.model.entities import (
+    BroadcastSite, Endpoint, LoopSite, MessageType, MissingHandler, Publication, SilentError, TypedSend, Unresolvable,
+    UnresolvedSite,
+)
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
 from wscheck.model.python_index import PythonIndex
@@ -27,27 +32,33 @@ class ServerModel:
     silent_errors: list[SilentError]
     broadcast_receivers: list[tuple[str, str] | None]
     publications: list[Publication]
+    missing_handlers: list[MissingHandler] = field(default_factory=list)
 
 
 def build_server(modules: list[PythonFacts], settings: Settings, all_modules: list[str] | None = None) -> ServerModel:
     index = PythonIndex(modules, settings.message_type_keys, all_modules)
     flows = Flows(index)
     routes = Routes(index)
-    broadcasts, unresolved = _broadcast_sites(index, flows, settings)
+    layer = ChannelLayer(modules, index, flows, lambda trace: message_types(trace, settings, index.lookup))
+    broadcasts, unresolved = _broadcast_sites(index, flows, settings, layer)
     endpoints: list[Endpoint] = []
     handlers: list[Function] = []
     for facts in modules:
         for decl in facts.endpoints:
             found = _handler_functions(decl, facts, index)
-            handlers.extend(found)
+            if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in found):
+                continue  # an HTTP route: its handler opens no WebSocketResponse
+            handlers.extend(endpoint_functions(decl, found, index, facts.module))
             endpoints.extend(_endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
     unresolved.extend(routes.unresolved)
     unresolved.extend(_partial_coverage(broadcasts, endpoints))
+    endpoints = merge_namespaces(endpoints)
     endpoints.sort(key=lambda e: (e.path, e.location))
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
         _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows),
         publications(((f, t) for f in index.functions.values() for t in flows.traces(f)), channel_value, index.lookup),
+        layer.missing,
     )
 
 
@@ -129,7 +140,16 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     else:
         candidates = args[:1] if emit.kind is EmitKind.SEND else args
     keyword_types = [v for k, v in trace.kwargs if k in settings.message_type_keys]
-    keyword_payloads = [v for k, v in trace.kwargs if k in ("message", "data", "payload", "event", "msg")]
+    keyword_payloads = [v for k, v in trace.kwargs if k in ("message", "data", "payload", "event", "msg", "text_data", "content")]
+    if emit.named_event:  # Socket.IO `emit("status_update", data)`: the event name is the type
+        events = args[:1] or [v for k, v in trace.kwargs if k == "event"]
+        outcomes = [o for value in events for o in evaluate(value, lookup)]
+        types = [t for t in (_as_type(o) for o in outcomes) if t]
+        # a typed payload on a generic event (`emit("message", {"type": "status_update"})`) carries its type too
+        payloads = [o for value in args[1:2] + keyword_payloads for o in evaluate(value, lookup) if isinstance(o, Message)]
+        for message in (m for m in payloads if m.type is not None):
+            types += [t for t in (_as_type(o) for o in evaluate(message.type, lookup)) if t]
+        return list(dict.fromkeys(types)), _pending(outcomes), _reasons(outcomes)
     evaluated = [evaluate(c, lookup) for c in candidates + keyword_payloads]
     messages = [o for outcomes in evaluated for o in outcomes if isinstance(o, Message)]
     type_values: list[Value] = [m.type for m in messages if m.type is not None] + keyword_types
@@ -180,7 +200,7 @@ def _reasons(outcomes: list[Outcome]) -> list[str]:
     return [o.reason for o in outcomes if isinstance(o, Unresolved)]
 
 
-def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings):
+def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings, layer: ChannelLayer):
     sites: dict[tuple, BroadcastSite] = {}
     unresolved: list[UnresolvedSite] = []
     for function in index.functions.values():
@@ -190,7 +210,9 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings):
             types, pending, reasons = message_types(trace, settings, index.lookup)
             if any(p.param.function == function.qualname for p in pending):
                 continue  # a helper: its callers say what it broadcasts
-            channel = _channel(trace, index)
+            channel = broadcast_channel(trace, index.lookup)
+            if trace.emit.handler_typed and types:  # Channels: what the handler methods send on
+                types = layer.deliver(trace, types, channel)
             if types:
                 key = (trace.site, tuple(sorted(set(types))))
                 sites[key] = BroadcastSite(trace.site, key[1], channel, function.qualname, trace.loop, trace.guarded)
@@ -203,44 +225,22 @@ def _why_unresolved(reasons: list[str], pending: list[Pending]) -> str:
     return reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
 
 
-CHANNEL_KEYWORDS = ("channel", "group", "topic")
-
-
-def channel_value(trace: Trace) -> Value | None:
-    """The channel a pub/sub call names: `channel=` (broadcaster), else the first of two or
-    more positional arguments (`redis.publish(channel, message)`, `group_send(group, message)`).
-    One positional argument is the message itself (`hub.publish({"type": ...})`)."""
-    if not trace.emit.channel_first:
-        return None
-    for key, value in trace.kwargs:
-        if key in CHANNEL_KEYWORDS:
-            return value
-    has_message_keyword = any(k in ("message", "data", "payload", "event", "msg") for k, _ in trace.kwargs)
-    if len(trace.args) >= 2 or (trace.args and has_message_keyword):
-        return trace.args[0]
-    return None
-
-
-def _channel(trace: Trace, index: PythonIndex) -> str | None:
-    value = channel_value(trace)
-    if value is None:
-        return None
-    texts = [o.text for o in evaluate(value, index.lookup) if isinstance(o, Str)]
-    return texts[0] if texts else None
-
-
 def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonIndex) -> list[Function]:
     if not isinstance(decl.handler, Ref):
         return []
     function = index.function(decl.handler, facts.module)
     if function is not None:
         return [function]
+    if decl.framework in ROLE_FRAMEWORKS:  # a consumer or namespace class: with what it inherits
+        found = index.definition(decl.handler, facts.module)
+        return class_methods(index, found) if found and found[1] in index.modules[found[0]].classes else []
     return index.class_methods(decl.handler, facts.module)  # a WebSocketEndpoint class
 
 
 def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved) -> list[Endpoint]:
     location, function_name = decl.location, _handler_text(decl.handler)
-    if len(handlers) == 1:  # a function: point at its `def`
+    is_function = isinstance(decl.handler, Ref) and index.function(decl.handler, facts.module) is not None
+    if len(handlers) == 1 and is_function:  # a function: point at its `def`
         location, function_name = handlers[0].location, handlers[0].name
     elif handlers:  # a WebSocketEndpoint class: point at the class
         found = index.definition(decl.handler, facts.module)
@@ -252,31 +252,37 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
     own_broadcasts = []
     relayed: list[MessageType] = []
     problems: list[UnresolvedSite] = []
-    for handler in handlers:
-        for trace in flows.traces(handler):
-            if trace.emit.kind is EmitKind.BROADCAST:
-                if trace.loop is not LoopKind.NONE:  # a chat room: relays in its own loop
-                    own_broadcasts.append(trace.site)
-                    relayed.extend(message_types(trace, settings, index.lookup)[0])
-                continue
-            types, pending, reasons = message_types(trace, settings, index.lookup)
-            reply = trace.emit.reply and trace.loop is LoopKind.NONE
-            sends.extend(TypedSend(t, trace.site, trace.loop, reply) for t in types)
-            if trace.loop is LoopKind.PUSH:
-                pushes.append(trace.site)
-            if not types and (reasons or pending):
-                problems.append(UnresolvedSite(trace.site, Unresolvable.SEND, _why_unresolved(reasons, pending)))
+    for trace in endpoint_traces(decl, handlers, index, flows, facts.module):
+        if trace.emit.kind is EmitKind.BROADCAST:
+            if trace.loop is not LoopKind.NONE:  # a chat room: relays in its own loop
+                own_broadcasts.append(trace.site)
+                relayed.extend(message_types(trace, settings, index.lookup)[0])
+            continue
+        types, pending, reasons = message_types(trace, settings, index.lookup)
+        reply = trace.emit.reply and trace.loop is LoopKind.NONE
+        sends.extend(TypedSend(t, trace.site, trace.loop, reply) for t in types)
+        if trace.loop is LoopKind.PUSH:
+            pushes.append(trace.site)
+        if not types and (reasons or pending):
+            problems.append(UnresolvedSite(trace.site, Unresolvable.SEND, _why_unresolved(reasons, pending)))
     unresolved.extend(problems)
+    reached = flows.reachable(endpoint_functions(decl, handlers, index, facts.module))
     registrations = [
         (call.location, _receiver(call.target, function, index))
-        for function in flows.reachable(handlers)
+        for function in reached
         for call in function.calls
         if call.registers and any(contains_param(a) for a in call.args)
     ]
-    receives = any(f.receives for f in flows.reachable(handlers))
-    subscribed = subscriptions(flows.reachable(handlers), index.lookup)
+    receives = any(f.receives for f in reached)
+    # groups and rooms joined, and pub/sub channels subscribed to: one kind of subscription (WS102)
+    subscribed = tuple(dict.fromkeys(
+        subscriptions(reached, index.lookup) + joined(reached, index.lookup)
+        + declared_groups(index, decl.handler, facts.module)
+    ))
     result = []
     for full_path, declared in routes.full_paths(decl, facts.module):
+        if decl.framework is Framework.CHANNELS:  # Django routes are written without the leading slash
+            full_path, declared = ("/" + p.lstrip("/") for p in (full_path, declared))
         result.append(
             Endpoint(
                 full_path, declared, location, function_name,

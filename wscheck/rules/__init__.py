@@ -8,6 +8,7 @@ from wscheck.rules.ws002_unresolved_message_type import UnresolvedMessageType
 from wscheck.rules.ws003_unused_suppression import UnusedSuppression
 from wscheck.rules.ws101_missing_broadcast import MissingBroadcast
 from wscheck.rules.ws102_idle_subscription import IdleSubscription
+from wscheck.rules.ws103_missing_consumer_handler import MissingConsumerHandler
 from wscheck.rules.ws104_client_type_never_sent import ClientTypeNeverSent
 from wscheck.rules.ws105_broadcast_never_consumed import BroadcastNeverConsumed
 from wscheck.rules.ws106_unguarded_broadcast_loop import UnguardedBroadcastLoop
@@ -28,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     UnusedSuppression(),
     MissingBroadcast(),
     IdleSubscription(),
+    MissingConsumerHandler(),
     ClientTypeNeverSent(),
     BroadcastNeverConsumed(),
     UnguardedBroadcastLoop(),

@@ -1,5 +1,6 @@
 """WS102 idle-subscription: a socket registered with a manager that nothing broadcasts through,
-or subscribed to a pub/sub channel (broadcaster, Redis) that nothing publishes to."""
+or subscribed to a channel nothing publishes to: a pub/sub channel (broadcaster, Redis), a
+Channels group or a Socket.IO room."""
 
 from __future__ import annotations
 
@@ -59,9 +60,11 @@ class IdleSubscription(Rule):
     severity = Severity.ERROR
     summary = (
         "An endpoint registers its socket with a connection manager that nothing ever broadcasts "
-        "through, and sends no updates itself; or it subscribes to a pub/sub channel (`broadcaster`'s "
-        "`subscribe(channel=...)`, Redis `pubsub.subscribe(...)` / `psubscribe(...)`) that nothing "
-        "publishes to (`publish(channel=...)`, `redis.publish(channel, message)`)."
+        "through, and sends no updates itself; or it subscribes to a channel that nothing publishes "
+        "to: a pub/sub channel (`broadcaster`'s `subscribe(channel=...)`, Redis `pubsub.subscribe(...)` / "
+        "`psubscribe(...)`; published by `publish(channel=...)`, `redis.publish(channel, message)`), a "
+        "Channels group (`group_add`, `groups = [...]`; `group_send`) or a Socket.IO room "
+        "(`enter_room`, `join_room`; `emit(..., room=...)`)."
     )
     why = (
         "The same idle socket as the post-mortem's, for endpoints that send no typed message at "

@@ -10,9 +10,10 @@ import tokenize
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from wscheck.extract.server import fastapi, pubsub
+from wscheck.extract.server import channels, fastapi, pubsub
 from wscheck.extract.server.comments import python_directives
 from wscheck.extract.server.errors import silent_except
+from wscheck.extract.server.frameworks import Frameworks
 from wscheck.extract.server.guards import first_pass
 from wscheck.extract.server.options import ServerOptions
 from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
@@ -92,12 +93,12 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
         module=module,
         role=Role.SERVER,
         imports=tuple(visitor.imports.items()),
-        symbols=tuple(visitor.symbols),
+        symbols=tuple(visitor.symbols + visitor.frameworks.symbols),
         classes=tuple(visitor.classes),
         functions=tuple(visitor.functions),
-        endpoints=tuple(visitor.routes.endpoints),
-        routers=tuple(visitor.routes.routers),
-        includes=tuple(visitor.routes.includes),
+        endpoints=tuple(visitor.routes.endpoints + visitor.frameworks.endpoints()),
+        routers=tuple(visitor.routes.routers + visitor.frameworks.routers()),
+        includes=tuple(visitor.routes.includes + visitor.frameworks.includes()),
         suppressions=suppressions,
         router_groups=tuple(visitor.routes.groups),
     )
@@ -115,6 +116,8 @@ class _Frame:
         self.emits: list[Emit] = []
         self.calls: list[Call] = []
         self.silent: list[SilentExcept] = []
+        self.role = None  # HandlerRole of a framework socket class's method
+        self.opens_socket = False
         self.received = False  # a receive call seen so far, in source order
 
 
@@ -134,6 +137,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.classes: list[ClassDef] = []
         self.functions: list[Function] = []
         self.routes = fastapi.Routes(module, self.loc)
+        self.frameworks = Frameworks(module, self.imports, self.loc)  # Channels, Socket.IO, aiohttp, Litestar
         self.containers: list[object] = []  # class names (str) and function frames
         self.names: list[str] = []  # the dotted path of the current scope
         self.context: list[object] = []  # Loop entries, "try" and "function" markers, innermost last
@@ -177,16 +181,21 @@ class _ModuleVisitor(cst.CSTVisitor):
             scope = self.scope
             owner = ".".join(c for c in self.containers if isinstance(c, str))
             name = f"{owner}.{node.name.value}" if owner else node.name.value
-            self.classes.append(ClassDef(name, tuple(scope.value(b.value) for b in node.bases), self.def_loc(node)))
+            self.classes.append(ClassDef(
+                name, tuple(scope.value(b.value) for b in node.bases), self.def_loc(node), self.frameworks.framework_bases(node),
+            ))
+        self.frameworks.enter_class(node, ".".join([*self.names, node.name.value]), self.def_loc(node), self.scope)
         self.containers.append(node.name.value)
         self.names.append(node.name.value)
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.frameworks.leave_class()
         self.containers.pop()
         self.names.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.frame is not None:
+            self.frameworks.method_assign(node, self.scope, self.loc(node))
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     self.routes.local_binding(target.target.value, node.value, self.loc(node), self.frame.scope)
@@ -195,6 +204,11 @@ class _ModuleVisitor(cst.CSTVisitor):
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 self._bind(owner, target.target.value, node.value, node)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        """`websocket_urlpatterns += [...]`: more routes on the same list."""
+        if self.frame is None and not self.containers and isinstance(node.target, cst.Name):
+            self.frameworks.binding(node.target.value, node.value, self.loc(node), self.scope)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if self.frame is not None or not isinstance(node.target, cst.Name):
@@ -215,6 +229,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         location = self.loc(node)
         self.symbols.append(Symbol(dotted_name, self.scope.value(value), location))
         self.routes.binding(dotted_name, value, location, self.scope)
+        if not owner:
+            self.frameworks.binding(dotted_name, value, location, self.scope)
 
     # --- functions -------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -229,7 +245,10 @@ class _ModuleVisitor(cst.CSTVisitor):
         )
         location = self.def_loc(node)
         self.routes.function(node, qualname, location, outer)
-        self.containers.append(_Frame(scope, location, params, is_method, bool(node.decorators)))
+        self.frameworks.function(node, qualname, location, outer)
+        frame = _Frame(scope, location, params, is_method, bool(node.decorators))
+        frame.role = self.frameworks.method_role(node.name.value) if is_method else None
+        self.containers.append(frame)
         self.names.append(node.name.value)
         self.context.append("function")
 
@@ -242,6 +261,7 @@ class _ModuleVisitor(cst.CSTVisitor):
             Function(
                 frame.scope.function or "", frame.location, frame.params, frame.is_method,
                 tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated, frame.received,
+                role=frame.role, opens_socket=frame.opens_socket,
             )
         )
 
@@ -309,17 +329,29 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     # --- calls -----------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
-        name = called_name(node)
+        name, func = called_name(node), node.func
+        wrapped = channels.unwrap_sync(node) if name is None else None
+        if wrapped is not None:  # `async_to_sync(channel_layer.group_send)(group, event)`
+            inner = wrapped.attr.value if isinstance(wrapped, cst.Attribute) else getattr(wrapped, "value", None)
+            name, func = (inner, wrapped) if isinstance(inner, str) else (None, func)
         if name is None:
             return
         self.routes.enter_call(node, name)
         if name in fastapi.RECEIVE_METHODS and isinstance(node.func, cst.Attribute) and self.frame is not None:
             self.frame.received = True
-        if name in fastapi.SEND_METHODS and isinstance(node.func, cst.Attribute):
+        framework = self.frameworks.emit(node, name, self.scope)
+        if framework is not None and framework[0] is not None:
+            self._emit(node, name, framework[0], func, **framework[1])
+        elif framework is not None:  # a client emitting to its server: an ordinary call
+            if self.frame is not None:
+                self._call(node, name)
+        elif wrapped is not None and any(fnmatch.fnmatchcase(name, p) for p in self.broadcast_patterns):
+            self._emit(node, name, EmitKind.BROADCAST, func)
+        elif name in fastapi.SEND_METHODS and isinstance(node.func, cst.Attribute):
             self._emit(node, name, EmitKind.SEND)
         elif any(fnmatch.fnmatchcase(name, pattern) for pattern in self.broadcast_patterns):
             self._emit(node, name, EmitKind.BROADCAST)
-        elif self.routes.call(node, name, self.scope):
+        elif self.routes.call(node, name, self.scope) or self.frameworks.call(node, name, self.scope):
             pass
         elif self.frame is not None:
             self._call(node, name)
@@ -327,19 +359,20 @@ class _ModuleVisitor(cst.CSTVisitor):
     def leave_Call(self, node: cst.Call) -> None:
         self.routes.leave_call(node, called_name(node))
 
-    def _emit(self, node: cst.Call, name: str, kind: EmitKind) -> None:
+    def _emit(self, node: cst.Call, name: str, kind: EmitKind, func: cst.BaseExpression | None = None, **fields) -> None:
         frame = self.frame
         if frame is None:
             return
-        receiver = dotted(node.func.value) if isinstance(node.func, cst.Attribute) else None
+        func = node.func if func is None else func
+        receiver = dotted(func.value) if isinstance(func, cst.Attribute) else None
         state = self._loop_state(receiver[0] if receiver else None)
         if state.fan_out:
             kind = EmitKind.BROADCAST
-        target = callee_of(frame.scope, node.func)
+        target = callee_of(frame.scope, func)
+        flags = {"channel_first": name in pubsub.CHANNEL_FIRST, "structured": name in fastapi.JSON_SENDS, **fields}
         frame.emits.append(
             Emit(
-                kind=kind, channel_first=name in pubsub.CHANNEL_FIRST, structured=name in fastapi.JSON_SENDS,
-                reply=kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received,
+                kind=kind, **flags, reply=kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received,
                 **self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state),
             )
         )
@@ -348,8 +381,12 @@ class _ModuleVisitor(cst.CSTVisitor):
         frame = self.frame
         assert frame is not None
         target = callee_of(frame.scope, node.func) or Opaque(name)
+        frame.opens_socket |= self.frameworks.opens_socket(name)
         frame.calls.append(
-            Call(registers=name in pubsub.REGISTRATIONS, **self._site(node, name, frame.scope, target, self._loop_state(None)))
+            Call(
+                registers=name in pubsub.REGISTRATIONS, joins=self.frameworks.joins(node, name, frame.scope),
+                **self._site(node, name, frame.scope, target, self._loop_state(None)),
+            )
         )
 
     def _site(self, node: cst.Call, name: str, scope: Scope, target, state: LoopState) -> dict:

@@ -15,6 +15,7 @@ import ast
 from dataclasses import dataclass
 
 from wscheck.extract.server.fastapi import takes_websocket
+from wscheck.extract.server.patterns import WHOLE_CLASS_WORDS
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def _keep_body(body, lines, words, kept, extra, top_level) -> bool:
 
 def _keep_class(node: ast.ClassDef, start, end, lines, words, kept, extra) -> bool:
     first_body_line = _span(node.body[0])[0]  # a decorator of the first member is not header
-    if first_body_line <= node.lineno - 1 + _header_extra(node):
+    header_text = "".join(lines[start:first_body_line])
+    if first_body_line <= node.lineno - 1 + _header_extra(node) or any(w in header_text for w in WHOLE_CLASS_WORDS):
         kept.extend(range(start, end + 1))  # `class A: x = 1` on one line: keep it whole
         return True
     header = list(range(start, first_body_line))
