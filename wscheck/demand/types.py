@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from wscheck.demand.loop import closure
-from wscheck.facts import EmitKind, Function, Instance, Message, Param, PythonFacts, Ref, Str, Template, contains_param, iter_values
+from wscheck.facts import EmitKind, Function, Instance, Message, OneOf, Param, PythonFacts, Ref, Str, Template, contains_param, iter_values
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
 _TYPE_LIKE = re.compile(r"[A-Za-z_][\w.:/-]{0,63}\Z")  # `status_update`, `chat.message`; not prose, not "?"
@@ -182,7 +182,7 @@ def _collect(tokens: Tokens, site, ignored: set[str], constants_only: bool = Fal
     """A send's payload names its type whatever it is; a helper call only through its
     string literals and constants (`ALERT_RAISED`, `EventType.ALERT`), not every name passed."""
     for value in (*site.args, *(v for _, v in site.kwargs)):
-        for inner in iter_values(value):
+        for inner in _type_values(value, ignored):
             if isinstance(inner, Str) and _TYPE_LIKE.match(inner.text):
                 tokens.literals.add(inner.text)
             elif isinstance(inner, Ref):
@@ -196,8 +196,27 @@ def _collect(tokens: Tokens, site, ignored: set[str], constants_only: bool = Fal
                 tokens.names |= {p for p in (parts[-1:] if constants_only else parts) if _searchable(p)} - ignored
                 tokens.refs.add(".".join(parts))
             elif isinstance(inner, Instance) and isinstance(inner.cls, Ref) and not constants_only:
-                tokens.names.add(inner.cls.name.rsplit(".", 1)[-1])
+                tokens.names |= {n for n in inner.cls.name.rsplit(".", 1)[-1:] if _searchable(n)}
     tokens.literals |= {t for t in site.annotated_types if _TYPE_LIKE.match(t)}
+
+
+def _type_values(value, type_keys: set[str]):
+    """The values inside `value` that may be its type: all of them, except that of a call
+    (`StatusUpdate(type=..., detail=...)`, `error_event(msg, error_type="server_error")`)
+    only the class and its type-key arguments."""
+    if isinstance(value, Instance):
+        yield value
+        yield from iter_values(value.cls)
+        for key, entry in value.kwargs:
+            if key in type_keys:
+                yield from _type_values(entry, type_keys)
+        return
+    if isinstance(value, OneOf):
+        yield value
+        for option in value.options:
+            yield from _type_values(option, type_keys)
+        return
+    yield from iter_values(value)
 
 
 def _searchable(name: str) -> bool:
