@@ -1,5 +1,7 @@
 """Patterns: the bytes that make a client file worth parsing, checked before any parser loads."""
 
+import re
+
 PREFILTER = (
     b"WebSocket", b"refetchInterval", b"socket.io", b"wscheck:",
     b"refreshInterval", b"pollInterval", b"pollingInterval", b"startPolling",  # SWR, Apollo, RTK Query
@@ -25,8 +27,23 @@ FACTS_VERSION = "2"  # bump when what a client file's facts hold changes (cache 
 _MINIFIED_LINE = 400  # average bytes per line above which a file is a bundle
 
 
+# A re-armed `setTimeout` polls when the function it re-runs fetches. A timeout whose
+# callback sets React state (`setTimeout(() => setDebounced(v), ms)`, a debounce) or
+# resolves a promise (`new Promise(r => setTimeout(r, ms))`, a sleep) re-runs nothing: such
+# a file is not parsed on its account. (A prefilter only: the parser decides.)
+_TIMEOUT_CALLBACK = re.compile(rb"setTimeout\(\s*(?:(?:async\s*)?\([^)]*\)\s*=>\s*\{?\s*)?([A-Za-z_$][\w$.]*)")
+_NOT_RE_ARMING = re.compile(rb"set[A-Z]\w*|resolve|r|res|done|next")
+
+
 def worth_parsing(source: bytes) -> bool:
     if any(p in source for p in PREFILTER):
         return True
-    timers = any(word in source and any(other in source for other in others) for word, others in PREFILTER_PAIRS)
+    timers = any(
+        word in source and any(o in source for o in others) and (word != b"setTimeout" or _may_re_arm(source))
+        for word, others in PREFILTER_PAIRS
+    )
     return timers and len(source) < _MINIFIED_LINE * (source.count(b"\n") + 1)
+
+
+def _may_re_arm(source: bytes) -> bool:
+    return any(not _NOT_RE_ARMING.fullmatch(m.group(1)) for m in _TIMEOUT_CALLBACK.finditer(source))
