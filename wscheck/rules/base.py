@@ -11,6 +11,23 @@ from wscheck.findings import Finding, Severity
 from wscheck.model.entities import Project
 
 
+# What a phase needs and which rules fail it, shown in the docs of each rule that fails it.
+PHASE_2_BROADCASTING = (
+    "Phase 2, Broadcasting: something sends the endpoint's updates after its initial data (a "
+    "broadcast of each type it sends, a push loop, a publish to the channel it subscribes to). It "
+    "fails with WS101 (a type nothing broadcasts) or WS102 (a manager or channel nothing "
+    "broadcasts through); the checklist's `Failed by` column names the code."
+)
+PHASE_7_CLEANUP = (
+    "Phase 7, Cleanup (no polling): once the socket delivers an endpoint's updates, the HTTP "
+    "polling it replaced is gone, and a fallback that polls only while the socket is down is no "
+    "faster than `min-fallback-interval-ms` (60 s). The phase fails when the client still polls the "
+    "resource the endpoint serves (WS203) or the endpoint's hook falls back faster than that (WS202); "
+    "a fast fallback in a shared hook fails phase 7 of every endpoint that uses the hook. The "
+    "checklist's `Failed by` column names the code."
+)
+
+
 @dataclass(frozen=True)
 class Example:
     """A multi-file example: {relative path: source}. Runs as a test; prints as docs."""

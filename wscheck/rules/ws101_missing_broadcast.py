@@ -5,7 +5,7 @@ from __future__ import annotations
 from wscheck.findings import Severity
 from wscheck.answers import Status
 from wscheck.model.phases import broadcasting
-from wscheck.rules.base import Rule, example
+from wscheck.rules.base import PHASE_2_BROADCASTING, Rule, example
 
 
 class MissingBroadcast(Rule):
@@ -21,12 +21,7 @@ class MissingBroadcast(Rule):
         "A broadcast in a function that nothing calls, starts or registers does not count: a "
         "broadcast loop written but never started leaves the socket just as idle."
     )
-    phase = (
-        "Phase 2, Broadcasting: something sends the endpoint's updates after its initial data (a "
-        "broadcast of each type it sends, a push loop, a publish to the channel it subscribes to). It "
-        "fails with WS101 (a type nothing broadcasts) or WS102 (a manager or channel nothing "
-        "broadcasts through); the checklist's `Failed by` column names the code."
-    )
+    phase = PHASE_2_BROADCASTING
     bad = example(**{
         "app/routes.py": """
             from fastapi import APIRouter, WebSocket

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from wscheck.findings import Severity
 from wscheck.model.phases import broadcasting
-from wscheck.rules.base import Rule, example
+from wscheck.rules.base import PHASE_2_BROADCASTING, Rule, example
 
 ROUTES = """
     from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -72,12 +72,7 @@ class IdleSubscription(Rule):
         "Where the publisher lives outside the scanned code (another service writing to the same "
         "Redis), scan it too, or suppress the finding on the endpoint saying so."
     )
-    phase = (
-        "Phase 2, Broadcasting: something sends the endpoint's updates after its initial data (a "
-        "broadcast of each type it sends, a push loop, a publish to the channel it subscribes to). It "
-        "fails with WS101 (a type nothing broadcasts) or WS102 (a manager or channel nothing "
-        "broadcasts through); the checklist's `Failed by` column names the code."
-    )
+    phase = PHASE_2_BROADCASTING
     bad = example(**{"app/routes.py": ROUTES, "app/manager.py": MANAGER, "app/live.py": LIVE})
     good = example(**{
         "app/routes.py": ROUTES,

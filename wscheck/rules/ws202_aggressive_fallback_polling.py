@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wscheck.findings import Severity
 from wscheck.model.polling import too_fast_fallback
-from wscheck.rules.base import Rule, example
+from wscheck.rules.base import PHASE_7_CLEANUP, Rule, example
 from wscheck.units import per_minute, seconds
 
 
@@ -25,14 +25,7 @@ class AggressiveFallbackPolling(Rule):
         "3 s (~180 requests/minute) and the WebSocket migration looked finished. Keep the "
         "fallback slow (60 s by default) or remove it, so a dead socket is noticed."
     )
-    phase = (
-        "Phase 7, Cleanup (no polling): once the socket delivers an endpoint's updates, the HTTP "
-        "polling it replaced is gone, and a fallback that polls only while the socket is down is no "
-        "faster than `min-fallback-interval-ms` (60 s). The phase fails when the client still polls the "
-        "resource the endpoint serves (WS203) or the endpoint's hook falls back faster than that (WS202); "
-        "a fast fallback in a shared hook fails phase 7 of every endpoint that uses the hook. The "
-        "checklist's `Failed by` column names the code."
-    )
+    phase = PHASE_7_CLEANUP
     bad = example(**{"src/hooks/useReliableWebSocket.ts": """
         import { useQuery } from '@tanstack/react-query';
 

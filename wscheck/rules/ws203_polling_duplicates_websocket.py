@@ -5,7 +5,7 @@ from __future__ import annotations
 from wscheck.findings import Severity
 from wscheck.model.polling import duplicate_polling
 from wscheck.model.urls import resource_path, url_path
-from wscheck.rules.base import Rule, example
+from wscheck.rules.base import PHASE_7_CLEANUP, Rule, example
 
 SERVER = """
     from fastapi import APIRouter, WebSocket
@@ -39,14 +39,7 @@ class PollingDuplicatesWebsocket(Rule):
         "or `wscheck: ignore[WS201]` for WS201 cover it (it is reported once, as WS203; "
         "`--ignore WS201` keeps it)."
     )
-    phase = (
-        "Phase 7, Cleanup (no polling): once the socket delivers an endpoint's updates, the HTTP "
-        "polling it replaced is gone, and a fallback that polls only while the socket is down is no "
-        "faster than `min-fallback-interval-ms` (60 s). The phase fails when the client still polls the "
-        "resource the endpoint serves (WS203) or the endpoint's hook falls back faster than that (WS202); "
-        "a fast fallback in a shared hook fails phase 7 of every endpoint that uses the hook. The "
-        "checklist's `Failed by` column names the code."
-    )
+    phase = PHASE_7_CLEANUP
     bad = example(**{
         "server/routes.py": SERVER,
         "client/src/api.ts": """
