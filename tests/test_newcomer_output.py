@@ -62,3 +62,15 @@ async def jobs(websocket: WebSocket):
     [finding] = report.findings
     assert "`await asyncio.wait_for( queue.get(), timeou…` is not a constant" in finding.message
     assert "  " not in finding.message
+
+
+def test_ws102_names_the_subscription_in_the_stack_s_own_words():
+    """A Channels group and a Socket.IO room are not called pub/sub channels."""
+    fixtures = ROOT / "tests" / "fixtures"
+    groups = run_scan(fixtures / "server_channels_consumers", select=("WS102",)).findings
+    assert groups and all(" subscribes to group 'user_*', but no group_send reaches it (groups sent to: " in f.message for f in groups)
+    [room] = run_scan(fixtures / "server_socketio_events", select=("WS102",)).findings
+    assert " subscribes to room 'alerts', but no emit reaches it (rooms emitted to: " in room.message
+    channels = run_scan(fixtures / "server_pubsub_channels", select=("WS102",)).findings
+    assert len(channels) == 2
+    assert all(" subscribes to channel '" in f.message and "', but nothing publishes to it (published to: " in f.message for f in channels)
