@@ -129,7 +129,7 @@ class CheckRequest:
 @click.option("--server", "server_dirs", multiple=True, type=click.Path(path_type=Path), help="Server source directory (repeatable).")
 @click.option("--client", "client_dirs", multiple=True, type=click.Path(path_type=Path), help="Client source directory (repeatable).")
 @click.option("--format", "output_format", type=FormatChoice(), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="FILE", help="Write the report to FILE instead of stdout.")
 @click.option("--output-format", "extra_outputs", multiple=True, type=FormatChoice(with_file=True),
               help="One more output, to FILE or (no =FILE) stdout; repeatable: CI scans once for every format.")
 @click.option("--select", callback=_comma_list, help="Comma-separated codes or prefixes to report (e.g. WS1,WS201).")
@@ -244,6 +244,11 @@ def _check(request: CheckRequest) -> int:
     options = RenderOptions(quiet=request.quiet, notes=outputs.notes(report, request.baseline, request.new_since))
     before_report = time.perf_counter()
     outputs.write_all(report, targets, options)
+    if request.quiet or not any(t.format == "text" and t.file is None for t in targets):
+        # the text report prints these warnings (two apps in one scan, unreadable directories);
+        # JSON, SARIF, GitHub and --quiet must not lose them
+        for problem in report.problems:
+            click.echo(f"wscheck: warning: {problem}", err=True)
     if request.verbose:
         ended = time.perf_counter()
         lines = report.stats.lines(report=ended - before_report, total=ended - started)
@@ -278,7 +283,7 @@ def rule(code: str | None) -> None:
     click.echo(rule_page(found))
 
 
-@main.command()
+@main.command(short_help="Write a starter [tool.wscheck]; print the pre-commit and CI snippets.")
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace existing wscheck config.")
 def init(directory: Path, force: bool) -> None:
@@ -301,10 +306,10 @@ def init(directory: Path, force: bool) -> None:
     click.echo(starter.GITHUB_WORKFLOW, nl=False)
 
 
-@main.command(name="map")
+@main.command(name="map", short_help="Print the WebSocket contract (tree, JSON, Markdown, AsyncAPI).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown", "asyncapi")), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the contract to FILE instead of stdout.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="FILE", help="Write the contract to FILE instead of stdout.")
 @click.option("--check", "check_file", type=click.Path(path_type=Path), help="Exit 1 if FILE differs from what would be written.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this config file.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks for internal errors.")

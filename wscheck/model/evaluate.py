@@ -72,7 +72,7 @@ def evaluate(value: Value | None, lookup: Lookup, depth: int = 0) -> list[Outcom
     if isinstance(value, Opaque):
         if value.text in NULLISH:
             return [Bool(False)]
-        return [Unresolved(f"`{value.text}` is not a constant")]
+        return [Unresolved(f"`{' '.join(value.text.split())}` is not a constant")]  # a multi-line call on one line
     return [Unresolved("unsupported value")]
 
 

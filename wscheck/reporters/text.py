@@ -161,13 +161,13 @@ def _metrics(report: Report, columns: int) -> Text:
         polling += f" ({fallback} fallback, {metrics.polling_sites - fallback} unconditional)"
     if metrics.polling_sites_unknown_interval:
         polling += f", {metrics.polling_sites_unknown_interval} with an interval wscheck cannot resolve"
+    coverage = f"{metrics.endpoints_with_broadcast}/{metrics.endpoints} endpoints ({metrics.coverage_percent:.0f}%"
+    # an ingest-only socket needs no broadcast: say so, or a healthy app reads as poorly covered
+    exempt = sum(1 for c in report.checklists if c.phases[Phase.BROADCAST].status is Status.NA)
+    coverage += f"; {exempt} need{'s' if exempt == 1 else ''} none: phase 2 n/a)" if exempt else ")"
     rows = [
         ("WebSocket endpoints", str(metrics.endpoints)),
-        (
-            "Broadcasting coverage",
-            f"{metrics.endpoints_with_broadcast}/{metrics.endpoints} endpoints ({metrics.coverage_percent:.0f}%)"
-            if metrics.endpoints else "n/a",
-        ),
+        ("Broadcasting coverage", coverage if metrics.endpoints else "n/a"),
         ("HTTP polling sites", polling),
         (
             "Estimated HTTP polling",

@@ -4,6 +4,7 @@ Channels group or a Socket.IO room."""
 
 from __future__ import annotations
 
+from wscheck.facts import Framework
 from wscheck.findings import Severity
 from wscheck.model.phases import broadcasting
 from wscheck.rules.base import PHASE_2_BROADCASTING, Rule, example
@@ -52,6 +53,12 @@ LIVE = """
             async for event in subscriber:
                 await websocket.send_text(event.message)
     """
+
+
+_WORDS = {  # (what is subscribed to, what would feed it, what the known names are)
+    Framework.CHANNELS: ("group", "no group_send reaches", "groups sent to"),
+    Framework.SOCKETIO: ("room", "no emit reaches", "rooms emitted to"),
+}
 
 
 class IdleSubscription(Rule):
@@ -109,11 +116,14 @@ class IdleSubscription(Rule):
             if answer.idle_channels:
                 names = ", ".join(f"'{s.channel}'" for s in answer.idle_channels)
                 published = sorted({p.channel.name for p in project.publications if p.channel})
-                known = f" (published to: {', '.join(published[:4])})" if published else ""
+                # in the stack's own words: a Channels group (group_send), a Socket.IO room (emit)
+                noun, feed, known_as = _WORDS.get(endpoint.framework, ("channel", "nothing publishes to", "published to"))
+                many = len(answer.idle_channels) > 1
+                known = f" ({known_as}: {', '.join(published[:4])})" if published else ""
                 yield self.finding(
                     endpoint.location,
-                    f"endpoint {endpoint.path} subscribes to channel {names}, but nothing publishes to it{known}: "
-                    "the socket never receives an update",
+                    f"endpoint {endpoint.path} subscribes to {noun}{'s' if many else ''} {names}, but {feed} "
+                    f"{'them' if many else 'it'}{known}: the socket never receives an update",
                     endpoint=endpoint.path,
                     related=tuple(s.location for s in answer.idle_channels[:3]),
                 )
