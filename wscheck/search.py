@@ -9,6 +9,7 @@ identifiers once and intersecting sets, which stays linear however many words th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Iterable, TypeVar
 
 File = TypeVar("File")
@@ -24,6 +25,12 @@ def _alternation(words: Iterable[bytes]) -> re.Pattern[bytes] | None:
 FEW_WORDS = 32  # up to this many, a plain substring test rules most files out first
 
 
+@lru_cache(maxsize=4096)  # the demand searches the same files round after round; bounded memory
+def identifiers(data: bytes) -> frozenset[bytes]:
+    """The identifiers in a file's bytes (bytes cache their hash, so a hit costs little)."""
+    return frozenset(IDENTIFIER.findall(data))
+
+
 class Words:
     def __init__(self, words: Iterable[bytes]):
         words = set(words)
@@ -37,7 +44,7 @@ class Words:
     def found_in(self, data: bytes) -> set[bytes]:
         if self.few is not None and not any(word in data for word in self.few):
             return set()  # memchr-fast, and the usual answer
-        hits = self.identifiers & set(IDENTIFIER.findall(data)) if self.identifiers else set()
+        hits = self.identifiers & identifiers(data) if self.identifiers else set()
         if self.others is not None:
             hits |= set(self.others.findall(data))
         return hits
