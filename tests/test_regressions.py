@@ -58,3 +58,13 @@ def test_a_class_whose_first_member_is_decorated_keeps_its_skeleton_valid(projec
     )})
     report = run_scan(folder, select=("WS001", "WS101"))
     assert [(f.code, f.location.line) for f in report.findings] == [("WS101", 10)]
+
+
+def test_timer_fallback_polling_is_counted_per_timer_not_per_query():
+    """WS202 on a `setInterval` fallback speaks of a timer; on `refetchInterval`, of a query."""
+    from conftest import FIXTURES, run_scan
+
+    timers = [f.message for f in run_scan(FIXTURES / "client_timer_fetchers").findings if f.code == "WS202"]
+    assert timers and all("per timer" in m and "per query" not in m for m in timers)
+    queries = [f.message for f in run_scan(FIXTURES / "client_default_param_fallback").findings if f.code == "WS202"]
+    assert queries and all("per query" in m for m in queries)

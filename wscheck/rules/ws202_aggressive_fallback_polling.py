@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wscheck.facts import PollingKind
 from wscheck.findings import Severity
 from wscheck.model.polling import too_fast_fallback
 from wscheck.rules.base import PHASE_7_CLEANUP, Rule, example
@@ -62,6 +63,14 @@ class AggressiveFallbackPolling(Rule):
             yield self.finding(
                 polling.location,
                 f"fallback polling every {seconds(polling.interval_ms)} while the socket is down "
-                f"({per_minute(60_000 / polling.interval_ms)} requests/minute per query{_instances(polling)}); {limit}",
+                f"({per_minute(60_000 / polling.interval_ms)} requests/minute per {_unit(polling)}{_instances(polling)}); {limit}",
                 related=tuple(sockets[:3]),  # the socket this polling stands in for
             )
+
+
+_TIMERS = (PollingKind.SET_INTERVAL, PollingKind.SET_TIMEOUT, PollingKind.RXJS_INTERVAL)
+
+
+def _unit(polling) -> str:
+    """What repeats the request: a query of a data library, or a timer."""
+    return "timer" if polling.kind in _TIMERS else "query"
