@@ -108,6 +108,8 @@ def type_tokens(
             if emit.kind is EmitKind.SEND:
                 _collect(tokens, emit, ignored)
         for call in function.calls:  # helpers handed the socket (or another parameter), or known carriers
+            if not isinstance(call.target, Ref):
+                continue  # a method of a local value (`headers.get("Authorization")`) is no project helper
             if call.name in hints or any(contains_param(v) for v in (*call.args, *(v for _, v in call.kwargs))):
                 _collect(tokens, call, ignored, constants_only=True)
     tokens.literals -= control_types
