@@ -15,10 +15,10 @@ from typing import Callable
 from wscheck.config import DEFAULT_BROADCAST_FUNCTIONS, Settings
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
-from wscheck.demand.types import Tokens, relevant_broadcast, socket_functions, type_tokens
+from wscheck.demand.types import Tokens, argument_slots, holds_param, params_at, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
-from wscheck.facts import Call, EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, contains_param, iter_values
+from wscheck.facts import Call, EmitKind, Function, Instance, PythonFacts, Ref, Str, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
 from wscheck.search import Words, files_by_word, files_naming
 
@@ -279,7 +279,7 @@ def carrying_calls(facts: list[PythonFacts], tokens: Tokens) -> list[tuple[Pytho
         for fn in module.functions:
             by_name.setdefault(fn.name, []).append((module, fn))
     pending = [(module, call, slots, 0) for module in facts for fn in module.functions for call in fn.calls
-               if _may_carry(call) and (slots := _slots(call, tokens.is_type))]
+               if _may_carry(call) and (slots := argument_slots(call, tokens.is_type))]
     found: list[tuple[PythonFacts, Call]] = []
     seen: set[tuple[str, frozenset]] = set()
     while pending:
@@ -289,9 +289,9 @@ def carrying_calls(facts: list[PythonFacts], tokens: Tokens) -> list[tuple[Pytho
             continue
         seen.add((call.name, slots))
         for owner, fn in by_name.get(call.name, ()):
-            params = _params_at(fn, slots)
+            params = params_at(fn, slots)
             for inner in fn.calls:
-                onward = _slots(inner, lambda v: any(isinstance(p, Param) and p.name in params for p in iter_values(v)))
+                onward = argument_slots(inner, lambda v: holds_param(v, params))
                 if onward and _may_carry(inner):
                     pending.append((owner, inner, onward, depth + 1))
     return found
@@ -299,17 +299,6 @@ def carrying_calls(facts: list[PythonFacts], tokens: Tokens) -> list[tuple[Pytho
 
 def _may_carry(call: Call) -> bool:
     return isinstance(call.target, Ref) and not call.name[:1].isupper()
-
-
-def _slots(site, carries) -> frozenset:
-    """The arguments of a call that carry something: positions and keywords."""
-    return frozenset([i for i, v in enumerate(site.args) if carries(v)] + [k for k, v in site.kwargs if carries(v)])
-
-
-def _params_at(fn: Function, slots: frozenset) -> set[str]:
-    """The parameter names that receive the given arguments (a method's `self` is bound)."""
-    positional = fn.params[1:] if fn.is_method else fn.params
-    return {positional[s] if isinstance(s, int) and s < len(positional) else s for s in slots if isinstance(s, str) or s < len(positional)}
 
 
 def carried_to(facts: list[PythonFacts], tokens: Tokens, finder: ModuleNames) -> set[str]:

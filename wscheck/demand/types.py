@@ -14,7 +14,6 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
-from wscheck.demand.loop import closure
 from wscheck.facts import EmitKind, Function, Instance, Message, OneOf, Param, PythonFacts, Ref, Str, Template, contains_param, iter_values
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
@@ -166,17 +165,28 @@ def socket_functions(facts: list[PythonFacts]) -> list[Function]:
         seen.add((function.qualname, sockets))
         found[function.qualname] = function
         for call in function.calls:
-            slots = [i for i, v in enumerate(call.args) if _holds(v, sockets)] + [k for k, v in call.kwargs if _holds(v, sockets)]
+            slots = argument_slots(call, lambda v: holds_param(v, sockets))
             for callee in by_name.get(call.name, ()) if slots else ():
-                positional = callee.params[1:] if callee.is_method else callee.params
-                params = {positional[s] if isinstance(s, int) else s for s in slots if not isinstance(s, int) or s < len(positional)}
+                params = params_at(callee, slots)
                 if callee.is_method and callee.params:
                     params.add(callee.params[0])  # `self.socket = websocket` elsewhere: the object holds it
                 pending.append((callee, frozenset(params)))
     return [found[q] for q in sorted(found)]
 
 
-def _holds(value, params: frozenset[str]) -> bool:
+def argument_slots(site, carries) -> frozenset:
+    """The arguments of a call that carry something: positions and keywords."""
+    return frozenset([i for i, v in enumerate(site.args) if carries(v)] + [k for k, v in site.kwargs if carries(v)])
+
+
+def params_at(fn: Function, slots: frozenset) -> set[str]:
+    """The parameter names that receive the given arguments (a method's `self` is bound)."""
+    positional = fn.params[1:] if fn.is_method else fn.params
+    return {positional[s] if isinstance(s, int) else s for s in slots if isinstance(s, str) or s < len(positional)}
+
+
+def holds_param(value, params) -> bool:
+    """Whether a value holds one of the named parameters."""
     return any(isinstance(v, Param) and v.name in params for v in iter_values(value))
 
 
