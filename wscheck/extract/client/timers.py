@@ -125,13 +125,8 @@ def socket_guard(call: Node) -> str | None:
             for statement in current.named_children:
                 if statement.id == child.id:
                     break
-                if statement.type == "if_statement":
-                    consequence = statement.child_by_field_name("consequence")
-                    body = consequence.named_children[:1] if consequence is not None and consequence.type == "statement_block" else [consequence]
-                    if body and body[0] is not None and body[0].type == "return_statement":
-                        test = _socket_test(statement.child_by_field_name("condition"))
-                        if test is not None:
-                            return f"!{test}"
+                if statement.type == "if_statement" and (guard := _return_guard(statement)) is not None:
+                    return guard
         if current.type in FUNCTION_TYPES and current.parent is not None and current.parent.type == "program":
             break
         child, current = current, current.parent
@@ -150,12 +145,20 @@ def callback_guard(callback: Node) -> str | None:
             continue
         if statement.type != "if_statement":
             return None  # only a guard that comes first
-        consequence = statement.child_by_field_name("consequence")
-        first = consequence.named_children[:1] if consequence is not None and consequence.type == "statement_block" else [consequence]
-        if first and first[0] is not None and first[0].type == "return_statement":
-            test = _socket_test(statement.child_by_field_name("condition"))
-            if test is not None:
-                return f"!{test}"
+        guard = _return_guard(statement)
+        if guard is not None:
+            return guard
+    return None
+
+
+def _return_guard(statement: Node) -> str | None:
+    """`if (socket.connected) return;`: what it runs under below it (`!socket.connected`)."""
+    consequence = statement.child_by_field_name("consequence")
+    first = consequence.named_children[:1] if consequence is not None and consequence.type == "statement_block" else [consequence]
+    if first and first[0] is not None and first[0].type == "return_statement":
+        test = _socket_test(statement.child_by_field_name("condition"))
+        if test is not None:
+            return f"!{test}"
     return None
 
 
