@@ -93,7 +93,7 @@ class ServerDemand:
                 more.setdefault(file.path, file)
 
         helpers = self.hints | self.carrier_hints
-        tokens = type_tokens(facts, helpers, self.settings.message_type_keys, self.client_types, frozenset(self.settings.control_types))
+        tokens = type_tokens(facts, self.settings.message_type_keys, self.client_types, frozenset(self.settings.control_types))
         self._named_types = Words(tokens.words())
         refs = referenced_modules(facts, self.finder, helpers, tokens)
         want(self.by_module[m] for m in refs | reexporting_packages(facts, self.finder, self.by_module))
@@ -367,16 +367,21 @@ def _passing_params_to(functions: list[Function], known: set[str]) -> set[str]:
 
 
 def subscribed_channels(facts: list[PythonFacts]) -> tuple[set[str], set[str]]:
-    """(literals, constant names) of the pub/sub channels the code subscribes to
-    (`subscribe(channel="chat")`, `psubscribe("orders.*")`, `subscribe(ORDERS_CHANNEL)`)."""
+    """(literals, constant names) of the pub/sub channels, groups and rooms the code
+    subscribes to (`subscribe(channel="chat")`, `psubscribe("orders.*")`,
+    `subscribe(ORDERS_CHANNEL)`, `group_add("lobby", ...)`, `enter_room(sid, "alerts")`)."""
     literals: set[str] = set()
     names: set[str] = set()
     for module in facts:
         for function in module.functions:
             for call in function.calls:
-                if call.name not in ("subscribe", "psubscribe"):
+                if call.joins is not None:  # a Channels group or a Socket.IO room joined
+                    values = [call.joins]
+                elif call.name in ("subscribe", "psubscribe"):
+                    values = [*call.args, *(v for _, v in call.kwargs)]
+                else:
                     continue
-                for value in [*call.args, *(v for _, v in call.kwargs)]:
+                for value in values:
                     for part in iter_values(value):
                         if isinstance(part, Str) and part.text.strip():
                             literals.add(part.text)

@@ -14,7 +14,8 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
-from wscheck.facts import EmitKind, Function, Instance, Message, OneOf, Param, PythonFacts, Ref, Str, Template, contains_param, iter_values
+from wscheck.facts import EmitKind, Function, HandlerRole, Instance, LoopKind, Message, OneOf, Param, PythonFacts, Ref, Str, Template, iter_values
+from wscheck.values import Conditional, Value
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
 _TYPE_LIKE = re.compile(r"[A-Za-z_][\w.:/-]{0,63}\Z")  # `status_update`, `chat.message`; not prose, not "?"
@@ -91,26 +92,60 @@ class Tokens:
 
 def type_tokens(
     facts: list[PythonFacts],
-    hints: set[str],
     type_keys: tuple[str, ...],
     client_types: frozenset[str] = frozenset(),
     control_types: frozenset[str] = frozenset(),
 ) -> Tokens:
-    """The words for the types socket code sends: in endpoint handlers and the functions
-    they call (by name), their sends and the helpers they hand values to; plus the types
-    the client handles. Control types (`error`, `pong`) need no broadcast, so nothing is
-    looked for on their account."""
+    """The words for the types endpoints send as initial data (what WS101 asks a broadcast
+    of): the values at a message-type position (`{"type": ...}`, `type=`, a Socket.IO event
+    name, a model's class) of the sends outside loops that are not replies, in the handlers
+    and the helpers they hand the socket to; through a helper's parameter that reaches such
+    a position, the value its callers hand it. Plus the types the client handles. Not every
+    literal near a socket: in a large app the arguments handed along with it (`"api_key"`,
+    `route_type="_arealtime"`) name half the code base. Control types (`error`, `pong`)
+    need no broadcast, so nothing is looked for on their account."""
     tokens = Tokens(client={t for t in client_types if _TYPE_LIKE.match(t)})
     ignored = _NOT_NAMES | set(type_keys)
-    for function in socket_functions(facts):
+    keys = set(type_keys)
+    functions = socket_functions(facts, initial_only=True)
+    positions: dict[str, dict[str, bool]] = {}  # function -> parameter -> whether it holds a whole payload
+    found: list[tuple[Value, bool]] = []
+
+    def place(function: Function, value: Value, payload: bool) -> None:
+        for inner, whole in (_payload_types(value, keys) if payload else [(value, False)]):
+            if isinstance(inner, Param) and inner.function == function.qualname:
+                positions.setdefault(function.qualname, {})[inner.name] = whole
+            else:
+                found.append((inner, whole))
+
+    for function in functions:
         for emit in function.emits:
-            if emit.kind is EmitKind.SEND:
-                _collect(tokens, emit, ignored)
-        for call in function.calls:  # helpers handed the socket (or another parameter), or known carriers
-            if not isinstance(call.target, Ref):
-                continue  # a method of a local value (`headers.get("Authorization")`) is no project helper
-            if call.name in hints or any(contains_param(v) for v in (*call.args, *(v for _, v in call.kwargs))):
-                _collect(tokens, call, ignored, constants_only=True)
+            if emit.kind is EmitKind.SEND and emit.loop is LoopKind.NONE and not emit.reply:
+                for value, payload in _send_positions(emit, keys):
+                    place(function, value, payload)
+                tokens.literals |= {t for t in emit.annotated_types if _TYPE_LIKE.match(t)}
+    by_name: dict[str, list[Function]] = {}
+    for function in functions:
+        by_name.setdefault(function.name, []).append(function)
+    handed: set[tuple[str, str]] = set()  # (call site, parameter) already followed
+    grew = True
+    while grew:  # a caller's own parameter may be what it hands on: follow it to its callers
+        grew = False
+        for function in functions:
+            for call in function.calls:
+                if call.loop is not LoopKind.NONE:
+                    continue
+                for callee in by_name.get(call.name, ()):
+                    for param, payload in list(positions.get(callee.qualname, {}).items()):
+                        value = argument_for(call, callee, param)
+                        key = (f"{function.qualname}@{call.location}", f"{callee.qualname}.{param}")
+                        if value is None or key in handed:
+                            continue
+                        handed.add(key)
+                        place(function, value, payload)
+                        grew = True
+    for value, _ in found:
+        _collect_type(tokens, value, ignored)
     tokens.literals -= control_types
     for module in facts:  # one step of resolution: the constants referred to, and those holding a literal
         for symbol in module.symbols:
@@ -123,14 +158,56 @@ def type_tokens(
     return tokens
 
 
+_PAYLOAD_KEYS = ("message", "data", "payload", "event", "msg", "text_data", "content")
+
+
+def _send_positions(emit, keys: set[str]):
+    """(value, whether it is a whole payload) for the arguments of a send that may hold its
+    type, as model.server.message_types reads them."""
+    if emit.named_event:  # Socket.IO `emit("status_update", data)`: the event name is the type
+        yield from ((v, False) for v in [*emit.args[:1], *(v for k, v in emit.kwargs if k == "event")])
+        yield from ((v, True) for v in [*emit.args[1:2], *(v for k, v in emit.kwargs if k in _PAYLOAD_KEYS)])
+        return
+    yield from ((v, True) for v in [*emit.args[:1], *(v for k, v in emit.kwargs if k in _PAYLOAD_KEYS)])
+    yield from ((v, False) for k, v in emit.kwargs if k in keys)
+
+
+def _payload_types(value, keys: set[str]):
+    """(value, whether it is a whole payload) for what in a payload may name its type: a
+    message's type-key value, a model's class and type-key arguments, a constant that may
+    hold a message; a parameter stands for the payload its callers hand over."""
+    if isinstance(value, Message):
+        if value.type is not None:
+            yield value.type, False
+    elif isinstance(value, Instance):
+        yield value.cls, False
+        yield from ((v, False) for k, v in value.kwargs if k in keys)
+    elif isinstance(value, (OneOf, Conditional)):
+        for option in (value.options if isinstance(value, OneOf) else (value.then, value.otherwise)):
+            yield from _payload_types(option, keys)
+    elif isinstance(value, (Ref, Param)):
+        yield value, True
+
+
+def argument_for(call, callee: Function, param: str):
+    """The value a call hands to one of the callee's parameters, if it hands one."""
+    for key, value in call.kwargs:
+        if key == param:
+            return value
+    positional = callee.params[1:] if callee.is_method else callee.params
+    index = positional.index(param) if param in positional else -1
+    return call.args[index] if 0 <= index < len(call.args) else None
+
+
 _SOCKET_PARAM = re.compile(r"(?i)(web)?socket|ws|conn(ection)?|client|channel")
 
 
-def socket_functions(facts: list[PythonFacts]) -> list[Function]:
+def socket_functions(facts: list[PythonFacts], initial_only: bool = False) -> list[Function]:
     """Endpoint handlers (functions, or the methods of an endpoint class) and the functions
     the socket is handed to, following the very parameter that receives it (by name: the
     definitions may be in files not extracted yet). Not everything a handler calls: in a
-    large app that is most of the app."""
+    large app that is most of the app. `initial_only`: only what runs once per connection,
+    before any loop (not per-message handlers, not calls inside loops)."""
     by_name: dict[str, list[Function]] = {}
     for module in facts:
         for function in module.functions:
@@ -140,7 +217,7 @@ def socket_functions(facts: list[PythonFacts]) -> list[Function]:
     # Socket.IO handlers registered by call (`sio.on("connect", handler)`) count as handlers
     handlers = {
         f"{ref.module}.{ref.name}" for m in facts for e in m.endpoints
-        for ref in (e.handler, *e.entries, *e.receivers) if isinstance(ref, Ref)
+        for ref in (e.handler, *e.entries, *(() if initial_only else e.receivers)) if isinstance(ref, Ref)
     }
 
     def handles(dotted: str) -> bool:
@@ -153,7 +230,7 @@ def socket_functions(facts: list[PythonFacts]) -> list[Function]:
             if handles(dotted):
                 named = frozenset(p for p in function.params if _SOCKET_PARAM.fullmatch(p))
                 pending.append((function, named or frozenset(function.params)))  # `async def feed(w: WebSocket)`
-            elif handles(dotted.rsplit(".", 1)[0]):
+            elif handles(dotted.rsplit(".", 1)[0]) and not (initial_only and function.role is HandlerRole.MESSAGE):
                 # a method of an endpoint class (a Channels consumer, a Socket.IO namespace): `self` holds it
                 pending.append((function, frozenset(function.params)))
     found: dict[str, Function] = {}
@@ -165,6 +242,8 @@ def socket_functions(facts: list[PythonFacts]) -> list[Function]:
         seen.add((function.qualname, sockets))
         found[function.qualname] = function
         for call in function.calls:
+            if initial_only and call.loop is not LoopKind.NONE:
+                continue
             slots = argument_slots(call, lambda v: holds_param(v, sockets))
             for callee in by_name.get(call.name, ()) if slots else ():
                 params = params_at(callee, slots)
@@ -190,45 +269,18 @@ def holds_param(value, params) -> bool:
     return any(isinstance(v, Param) and v.name in params for v in iter_values(value))
 
 
-def _collect(tokens: Tokens, site, ignored: set[str], constants_only: bool = False) -> None:
-    """A send's payload names its type whatever it is; a helper call only through its
-    string literals and constants (`ALERT_RAISED`, `EventType.ALERT`), not every name passed."""
-    for value in (*site.args, *(v for _, v in site.kwargs)):
-        for inner in _type_values(value, ignored):
-            if isinstance(inner, Str) and _TYPE_LIKE.match(inner.text):
-                tokens.literals.add(inner.text)
-            elif isinstance(inner, Ref):
-                parts = [p for p in inner.name.split(".") if p]
-                while parts and parts[-1] in ("value", "name"):
-                    parts.pop()
-                if constants_only and not (parts and _CONSTANT.match(parts[-1])):
-                    continue
-                # handed to a helper with the socket, only the member names a type
-                # (`Providers.OPENAI`: not every file using `Providers`)
-                tokens.names |= {p for p in (parts[-1:] if constants_only else parts) if _searchable(p)} - ignored
-                tokens.refs.add(".".join(parts))
-            elif isinstance(inner, Instance) and isinstance(inner.cls, Ref) and not constants_only:
-                tokens.names |= {n for n in inner.cls.name.rsplit(".", 1)[-1:] if _searchable(n)}
-    tokens.literals |= {t for t in site.annotated_types if _TYPE_LIKE.match(t)}
-
-
-def _type_values(value, type_keys: set[str]):
-    """The values inside `value` that may be its type: all of them, except that of a call
-    (`StatusUpdate(type=..., detail=...)`, `error_event(msg, error_type="server_error")`)
-    only the class and its type-key arguments."""
-    if isinstance(value, Instance):
-        yield value
-        yield from iter_values(value.cls)
-        for key, entry in value.kwargs:
-            if key in type_keys:
-                yield from _type_values(entry, type_keys)
-        return
-    if isinstance(value, OneOf):
-        yield value
-        for option in value.options:
-            yield from _type_values(option, type_keys)
-        return
-    yield from iter_values(value)
+def _collect_type(tokens: Tokens, value, ignored: set[str]) -> None:
+    """The words of a value at a type position: its literals, the names of the constants,
+    enum members and models it refers to."""
+    for inner in iter_values(value):
+        if isinstance(inner, Str) and _TYPE_LIKE.match(inner.text):
+            tokens.literals.add(inner.text)
+        elif isinstance(inner, Ref):
+            parts = [p for p in inner.name.split(".") if p]
+            while parts and parts[-1] in ("value", "name"):
+                parts.pop()
+            tokens.names |= {p for p in parts if _searchable(p)} - ignored
+            tokens.refs.add(".".join(parts))
 
 
 def _searchable(name: str) -> bool:
