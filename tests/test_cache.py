@@ -36,6 +36,39 @@ def test_a_warm_run_parses_nothing_and_finds_the_same(tmp_path):
     assert (tmp_path / "cache" / ".gitignore").read_text() == "*\n"
 
 
+def test_an_unchanged_tree_reuses_the_last_report_whole(tmp_path):
+    folder = _copy(tmp_path)
+    cache = RunOptions(cache_dir=str(tmp_path / "cache"))
+    cold = run_scan(folder, run=cache)
+    warm = run_scan(folder, run=cache)
+    assert [stage for stage, _ in warm.stats.stages] == ["walk", "reuse"]  # no read, no search, no model
+    assert _findings(warm) == _findings(cold) and warm.checklists == cold.checklists
+
+
+def test_a_touched_file_makes_a_new_report_from_the_fact_cache(tmp_path):
+    folder = _copy(tmp_path)
+    cache = RunOptions(cache_dir=str(tmp_path / "cache"))
+    cold = run_scan(folder, run=cache)
+    tasks = folder / "app/server/services/background_tasks.py"
+    os.utime(tasks, ns=(tasks.stat().st_atime_ns, tasks.stat().st_mtime_ns + 5_000_000_000))  # same bytes, new time
+    again = run_scan(folder, run=cache)
+    assert "reuse" not in dict(again.stats.stages)
+    assert again.stats.files_parsed == 0 and _findings(again) == _findings(cold)
+
+
+def test_other_settings_or_a_torn_report_are_not_reused(tmp_path):
+    folder = _copy(tmp_path)
+    cache_dir = tmp_path / "cache"
+    cache = RunOptions(cache_dir=str(cache_dir))
+    run_scan(folder, run=cache)
+    narrower = run_scan(folder, run=cache, select=("WS101",))
+    assert "reuse" not in dict(narrower.stats.stages) and {f.code for f in narrower.findings} == {"WS101"}
+    for entry in (cache_dir / "runs").iterdir():
+        entry.write_bytes(entry.read_bytes()[:200])  # torn after its manifest line
+    again = run_scan(folder, run=cache, select=("WS101",))
+    assert "reuse" not in dict(again.stats.stages) and _findings(again) == _findings(narrower)
+
+
 def test_a_changed_file_is_parsed_again(tmp_path):
     folder = _copy(tmp_path)
     cache = RunOptions(cache_dir=str(tmp_path / "cache"))
@@ -54,6 +87,7 @@ def test_torn_and_foreign_entries_are_rebuilt(tmp_path):
     entries = sorted(p for p in (cache_dir / "facts").rglob("*") if p.is_file())
     entries[0].write_bytes(entries[0].read_bytes()[:20])  # torn
     entries[1].write_bytes(b"not ours at all")  # foreign
+    shutil.rmtree(cache_dir / "runs")  # else the whole report is reused
     warm = run_scan(folder, run=cache)
     assert warm.stats.files_parsed == 2
     assert _findings(warm) == _findings(cold)

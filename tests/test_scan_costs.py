@@ -73,9 +73,9 @@ def test_cache_dir_in_the_config_is_relative_to_it(project, monkeypatch):
 def test_ctrl_c_exits_130_with_one_line(project):
     folder = project(ORDINARY)
     code = (
-        "import sys\nimport wscheck.engine as engine\n"
+        "import sys\nimport wscheck.model.project as project\n"
         "def interrupted(*a, **k):\n    raise KeyboardInterrupt\n"
-        "engine.build_project = interrupted\nfrom wscheck.cli import main\nmain(['--no-progress'])\n"
+        "project.build_project = interrupted\nfrom wscheck.cli import main\nmain(['--no-progress'])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -1,5 +1,6 @@
 """Cache: per-file facts on disk, keyed by the file's bytes, wscheck's version and every
-option the facts depend on (`Task.cache_key`).
+option the facts depend on (`Task.cache_key`); and the last result of each scan, reused
+whole while no file it discovered changed size or modification time (`RunCache`).
 
 Each entry is written to a temporary file and renamed into place, so an interrupted run
 or two runs at once (a pre-commit hook and an editor) never leave half an entry; an entry
@@ -15,7 +16,8 @@ from pathlib import Path
 
 DEFAULT_DIR = ".wscheck_cache"
 _MAGIC = b"wscheck-facts 1\n"
-_README = "wscheck's cache of per-file facts: safe to delete at any time.\n"
+_RUN_MAGIC = b"wscheck-run 1\n"
+_README = "wscheck's cache of per-file facts and of the last scans: safe to delete at any time.\n"
 
 
 class FactCache:
@@ -24,7 +26,6 @@ class FactCache:
         self.entries = self.directory / "facts"
         self.hits = 0
         self.writes = 0
-        self._ready = False
 
     def get(self, key: str):
         path = self._path(key)
@@ -42,34 +43,64 @@ class FactCache:
         return facts
 
     def put(self, key: str, facts) -> None:
-        try:
-            self._prepare()
-            path = self._path(key)
-            path.parent.mkdir(exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(_MAGIC + pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL))
-                os.replace(temporary, path)
-            except BaseException:
-                _remove(temporary)
-                raise
+        if _write(self.directory, self._path(key), _MAGIC + pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)):
             self.writes += 1
-        except OSError:
-            pass  # a read-only or full disk costs speed next time, never this run
 
     def _path(self, key: str) -> Path:
         return self.entries / key[:2] / key[2:]
 
-    def _prepare(self) -> None:
-        if self._ready:
-            return
-        self.entries.mkdir(parents=True, exist_ok=True)
-        for name, text in ((".gitignore", "*\n"), ("README", _README), ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n")):
-            target = self.directory / name
-            if not target.exists():
-                target.write_text(text, encoding="utf-8")
-        self._ready = True
+
+class RunCache:
+    """The report of the last scan of the same paths with the same settings, kept with the
+    manifest it was made from (every discovered file's size and modification time, and
+    wscheck's own code): while the manifest is the same, so is the report — the test
+    `make` and ruff rely on. One entry per kind of scan, overwritten, so it never grows."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+
+    def get(self, slot: str, manifest: str):
+        try:
+            data = (self.directory / "runs" / slot).read_bytes()
+        except OSError:
+            return None
+        head = _RUN_MAGIC + manifest.encode() + b"\n"
+        if not data.startswith(head):
+            return None  # another manifest: something changed
+        try:
+            return pickle.loads(data[len(head):])
+        except Exception:  # corrupt: the scan runs and overwrites it
+            return None
+
+    def put(self, slot: str, manifest: str, report) -> None:
+        body = _RUN_MAGIC + manifest.encode() + b"\n" + pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+        _write(self.directory, self.directory / "runs" / slot, body)
+
+
+def _write(directory: Path, path: Path, data: bytes) -> bool:
+    """Write an entry whole or not at all (a temporary file, then a rename)."""
+    try:
+        _prepare(directory)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            _remove(temporary)
+            raise
+        return True
+    except OSError:
+        return False  # a read-only or full disk costs speed next time, never this run
+
+
+def _prepare(directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in ((".gitignore", "*\n"), ("README", _README), ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n")):
+        target = directory / name
+        if not target.exists():
+            target.write_text(text, encoding="utf-8")
 
 
 def _remove(path: str) -> None:

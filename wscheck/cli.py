@@ -208,7 +208,7 @@ def _fail(message: str) -> None:
 
 
 def _check(request: CheckRequest) -> int:
-    from wscheck import baseline as baselines, history, outputs
+    from wscheck import baseline as baselines, outputs
     from wscheck.engine import scan
     from wscheck.reporters.common import RenderOptions
 
@@ -224,7 +224,11 @@ def _check(request: CheckRequest) -> int:
     )
     # a bad baseline or revision fails before the scan, not after it
     known = baselines.load(request.baseline) if request.baseline is not None and request.write_baseline is None else None
-    revision = history.locate(request.new_since, paths) if request.new_since is not None else None
+    revision = None
+    if request.new_since is not None:
+        from wscheck import history  # git: only for --new-since
+
+        revision = history.locate(request.new_since, paths)
     cwd = os.getcwd()
     with _progress_bar(enabled=not request.no_progress) as progress:
         report = scan(paths, settings, cwd, progress, _run_options(request, settings, cwd))
@@ -240,6 +244,8 @@ def _check(request: CheckRequest) -> int:
     if known is not None:
         report = baselines.apply(report, known)
     if revision is not None:
+        from wscheck import history
+
         report = history.apply(report, revision, paths, cwd)
     options = RenderOptions(quiet=request.quiet, notes=outputs.notes(report, request.baseline, request.new_since))
     before_report = time.perf_counter()

@@ -6,25 +6,23 @@ prefilter and pulls in only what the facts found ask for.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from wscheck.cache import FactCache
+from wscheck import __version__
+from wscheck.cache import FactCache, RunCache
 from wscheck.config import Settings
-from wscheck.demand import loop
-from wscheck.demand.client import ClientDemand, socket_handled_types
-from wscheck.demand.extraction import Extraction
-from wscheck.demand.pool import Pool
-from wscheck.demand.server import ServerDemand
+from wscheck.demand.tasks import FACTS_SCHEMA, Abandoned
 from wscheck.discovery import SourceFile, discover
 from wscheck.facts import Location, ParseFailure, Role, Suppression
-from wscheck.model.project import build_project
-from wscheck.model.texts import Texts
-from wscheck.modules import python_module_name
-from wscheck.report import Report, build_report
 from wscheck.stats import ScanStats, Stopwatch
+
+if TYPE_CHECKING:
+    from wscheck.report import Report
 
 Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or None): for a progress bar
 CODE_ROLES = (Role.SERVER, Role.CLIENT)
@@ -84,6 +82,24 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     for file in discovery.files:
         by_role[file.role].append(file)
     watch.lap("walk")
+    runs = RunCache(run.cache_dir) if run.cache_dir else None
+    manifest = scan_manifest(paths, settings, cwd, discovery) if runs is not None else None
+    if runs is not None and manifest is not None:
+        reused = runs.get(*manifest)
+        if reused is not None:  # nothing changed since the last such scan: its report stands
+            watch.lap("reuse")
+            used = reused.stats.files_parsed + reused.stats.files_cached
+            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps)))
+    # late: a scan whose report is reused needs no demand, model or rules
+    from wscheck.demand.client import ClientDemand, socket_handled_types
+    from wscheck.demand.extraction import Extraction
+    from wscheck.demand.pool import Pool
+    from wscheck.demand.server import ServerDemand
+    from wscheck.model.project import build_project
+    from wscheck.model.texts import Texts
+    from wscheck.modules import python_module_name
+    from wscheck.report import build_report
+
     reader = Reader(discovery.files)
     code = by_role[Role.SERVER] + by_role[Role.CLIENT]
     for done, file in enumerate(code, start=1):  # every code file is read for the prefilter anyway
@@ -118,8 +134,38 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     report = build_report(project, settings, suppressions, discovery.problems, reader.line, lambda path: under_root.get(path, path))
     watch.lap("rules")
     costs = extraction.costs
-    return replace(report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps)))
+    report = replace(report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps)))
+    if runs is not None and manifest is not None and not any(isinstance(f, Abandoned) for f in (*server, *client)):
+        runs.put(*manifest, report)  # a file abandoned over its time budget may succeed next time
+    return report
 
 
-def _demand(side, extraction: Extraction) -> list:
+def scan_manifest(paths: list[Path], settings: Settings, cwd: str, discovery) -> tuple[str, str] | None:
+    """(which scan this is: paths, settings, working directory; what it read: every
+    discovered file's size and modification time, and wscheck's own code), as digests.
+    None when a file cannot be looked at (the scan then says why)."""
+    slot = hashlib.sha256(repr((__version__, [str(p) for p in paths], cwd, settings)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    try:
+        for file in discovery.files:
+            status = os.stat(file.abspath)
+            digest.update(f"{file.path}\0{file.abspath}\0{file.role.value}\0{status.st_size}\0{status.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    except OSError:
+        return None
+    digest.update(repr(discovery.problems).encode("utf-8", "surrogatepass"))
+    return slot, digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """wscheck's own sources, by size and modification time: a changed checkout (an editable
+    install) must not reuse a report an older wscheck made."""
+    package = Path(__file__).parent
+    entries = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py"))
+    return repr((__version__, FACTS_SCHEMA, entries))
+
+
+def _demand(side, extraction) -> list:
+    from wscheck.demand import loop
+
     return loop.run(side, side.initial(), extraction)

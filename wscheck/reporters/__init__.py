@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+import importlib
+from typing import Callable
 
-from wscheck.report import Report
-from wscheck.reporters import github, gitlab, json_format, junit, sarif, statistics, text
-from wscheck.reporters.common import RenderOptions
 
-RENDERERS: dict[str, Callable[[Report, TextIO, RenderOptions], None]] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
-    "gitlab": gitlab.render,
-    "statistics": statistics.render,
+def _late(module: str) -> Callable:
+    """A format's `render`, imported when first called: a JSON run loads no `rich`."""
+
+    def render(*args, **kwargs):
+        return importlib.import_module(f"wscheck.reporters.{module}").render(*args, **kwargs)
+
+    render.__qualname__ = f"{module}.render"
+    return render
+
+
+RENDERERS: dict[str, Callable] = {
+    "text": _late("text"),
+    "json": _late("json_format"),
+    "sarif": _late("sarif"),
+    "github": _late("github"),
+    "junit": _late("junit"),
+    "gitlab": _late("gitlab"),
+    "statistics": _late("statistics"),
 }
 
 NOT_FORMATS = frozenset({"statistics"})  # chosen by their own flag (`--statistics`), not by `--format`
