@@ -21,6 +21,8 @@ class ScanStats:
         rows = []
         for name, seconds in stages:
             extra = f"  ({self.files_parsed} files parsed, {self.files_cached} from the cache)" if name == "parse" else ""
+            if name == "reuse":
+                extra = "  (no file changed since the last such scan: its report is reused; --no-cache to redo it)"
             rows.append(f"  {name:<10} {seconds:7.3f} s{extra}")
         return ["wscheck: where the time went", *rows, f"  {'total':<10} {total:7.3f} s"]
 
