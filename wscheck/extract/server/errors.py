@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from wscheck.extract.server.values import called_name, dotted
 
 # Only broad catches: `except ValueError: pass` around list.remove() is an idiom, not a bug.
 BROAD = frozenset({"Exception", "BaseException"})
+# `# noqa: BLE001` (ruff/flake8 blind except), S110/S112 (try-except-pass/continue), E722 (bare
+# except), a blanket `# noqa`, or pylint's broad-except on the `except` line: the author has
+# already said the broad catch is meant (a best-effort send to a client that may be gone)
+_ACKNOWLEDGED = re.compile(r"#\s*noqa(?!\s*:)|#\s*noqa\s*:[^#]*\b(BLE\d*|S11[02]|E722)\b|pylint:\s*disable=[^#]*broad-(except|exception-caught)", re.I)
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "critical", "log", "print", "exception"})
 
 
@@ -44,6 +50,8 @@ def silent_except(node: cst.ExceptHandler) -> tuple[str, str] | None:
     caught = _caught(node)
     if caught and not any(name in BROAD for name in caught):
         return None
+    if _acknowledged(node):
+        return None
     bound = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else None
     what = ", ".join(caught) if caught else "bare except"
     finder = _HandlerScan(bound)
@@ -62,6 +70,12 @@ def silent_except(node: cst.ExceptHandler) -> tuple[str, str] | None:
         kinds = sorted({type(s).__name__.lower() for s in statements if not _is_ellipsis(s)} or {"pass"})
         return what, " and ".join(kinds)
     return None  # cleans up or records something: not in WS107's scope
+
+
+def _acknowledged(node: cst.ExceptHandler) -> bool:
+    body = node.body
+    comment = body.header.comment if isinstance(body, cst.IndentedBlock) else body.trailing_whitespace.comment
+    return comment is not None and _ACKNOWLEDGED.search(comment.value) is not None
 
 
 def _is_ellipsis(statement: cst.BaseSmallStatement) -> bool:
