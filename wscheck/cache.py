@@ -64,7 +64,7 @@ class RunCache:
             data = (self.directory / "runs" / slot).read_bytes()
         except OSError:
             return None
-        head = _RUN_MAGIC + manifest.encode() + b"\n"
+        head = _run_head(manifest)
         if not data.startswith(head):
             return None  # another manifest: something changed
         try:
@@ -73,8 +73,12 @@ class RunCache:
             return None
 
     def put(self, slot: str, manifest: str, report) -> None:
-        body = _RUN_MAGIC + manifest.encode() + b"\n" + pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+        body = _run_head(manifest) + pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
         _write(self.directory, self.directory / "runs" / slot, body)
+
+
+def _run_head(manifest: str) -> bytes:
+    return _RUN_MAGIC + manifest.encode() + b"\n"
 
 
 def _write(directory: Path, path: Path, data: bytes) -> bool:

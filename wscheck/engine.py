@@ -161,7 +161,7 @@ def _code_fingerprint() -> str:
     """wscheck's own sources, by size and modification time: a changed checkout (an editable
     install) must not reuse a report an older wscheck made."""
     package = Path(__file__).parent
-    entries = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py"))
+    entries = sorted((str(p.relative_to(package)), s.st_size, s.st_mtime_ns) for p in package.rglob("*.py") for s in [p.stat()])
     return repr((__version__, FACTS_SCHEMA, entries))
 
 

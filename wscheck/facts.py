@@ -62,6 +62,10 @@ class CallSite:
     annotated_types: tuple[str, ...] = ()  # from `# wscheck: broadcasts=a,b` on the line
 
 
+# the keywords a send or broadcast may pass its message by (`send(text_data=...)`)
+PAYLOAD_KEYWORDS = ("message", "data", "payload", "event", "msg", "text_data", "content")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Emit(CallSite):
     """A send or broadcast call; the model works out which argument carries the message

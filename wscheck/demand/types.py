@@ -14,12 +14,11 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
-from wscheck.facts import EmitKind, Function, HandlerRole, Instance, LoopKind, Message, OneOf, Param, PythonFacts, Ref, Str, Template, iter_values
+from wscheck.facts import PAYLOAD_KEYWORDS, EmitKind, Function, HandlerRole, Instance, LoopKind, Message, OneOf, Param, PythonFacts, Ref, Str, Template, iter_values
 from wscheck.values import Conditional, Value
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
 _TYPE_LIKE = re.compile(r"[A-Za-z_][\w.:/-]{0,63}\Z")  # `status_update`, `chat.message`; not prose, not "?"
-_CONSTANT = re.compile(r"[A-Z][A-Z0-9_]+\Z")  # ALERT_RAISED
 _SEPARATORS = "_-.:/"
 _NOT_NAMES = frozenset({"value", "name", "self", "cls"})
 # `NAME = `, `NAME: str = ` before the literal on its line: the name it binds
@@ -109,14 +108,14 @@ def type_tokens(
     keys = set(type_keys)
     functions = socket_functions(facts, initial_only=True)
     positions: dict[str, dict[str, bool]] = {}  # function -> parameter -> whether it holds a whole payload
-    found: list[tuple[Value, bool]] = []
+    found: list[Value] = []  # values at a type position, to collect words from
 
     def place(function: Function, value: Value, payload: bool) -> None:
         for inner, whole in (_payload_types(value, keys) if payload else [(value, False)]):
             if isinstance(inner, Param) and inner.function == function.qualname:
                 positions.setdefault(function.qualname, {})[inner.name] = whole
             else:
-                found.append((inner, whole))
+                found.append(inner)
 
     for function in functions:
         for emit in function.emits:
@@ -127,7 +126,7 @@ def type_tokens(
     by_name: dict[str, list[Function]] = {}
     for function in functions:
         by_name.setdefault(function.name, []).append(function)
-    handed: set[tuple[str, str]] = set()  # (call site, parameter) already followed
+    handed: set[tuple] = set()  # (caller, call site, callee, parameter) already followed
     grew = True
     while grew:  # a caller's own parameter may be what it hands on: follow it to its callers
         grew = False
@@ -138,13 +137,13 @@ def type_tokens(
                 for callee in by_name.get(call.name, ()):
                     for param, payload in list(positions.get(callee.qualname, {}).items()):
                         value = argument_for(call, callee, param)
-                        key = (f"{function.qualname}@{call.location}", f"{callee.qualname}.{param}")
+                        key = (function.qualname, call.location, callee.qualname, param)
                         if value is None or key in handed:
                             continue
                         handed.add(key)
                         place(function, value, payload)
                         grew = True
-    for value, _ in found:
+    for value in found:
         _collect_type(tokens, value, ignored)
     tokens.literals -= control_types
     for module in facts:  # one step of resolution: the constants referred to, and those holding a literal
@@ -158,17 +157,14 @@ def type_tokens(
     return tokens
 
 
-_PAYLOAD_KEYS = ("message", "data", "payload", "event", "msg", "text_data", "content")
-
-
 def _send_positions(emit, keys: set[str]):
     """(value, whether it is a whole payload) for the arguments of a send that may hold its
     type, as model.server.message_types reads them."""
     if emit.named_event:  # Socket.IO `emit("status_update", data)`: the event name is the type
         yield from ((v, False) for v in [*emit.args[:1], *(v for k, v in emit.kwargs if k == "event")])
-        yield from ((v, True) for v in [*emit.args[1:2], *(v for k, v in emit.kwargs if k in _PAYLOAD_KEYS)])
+        yield from ((v, True) for v in [*emit.args[1:2], *(v for k, v in emit.kwargs if k in PAYLOAD_KEYWORDS)])
         return
-    yield from ((v, True) for v in [*emit.args[:1], *(v for k, v in emit.kwargs if k in _PAYLOAD_KEYS)])
+    yield from ((v, True) for v in [*emit.args[:1], *(v for k, v in emit.kwargs if k in PAYLOAD_KEYWORDS)])
     yield from ((v, False) for k, v in emit.kwargs if k in keys)
 
 
@@ -194,7 +190,7 @@ def argument_for(call, callee: Function, param: str):
     for key, value in call.kwargs:
         if key == param:
             return value
-    positional = callee.params[1:] if callee.is_method else callee.params
+    positional = _positional(callee)
     index = positional.index(param) if param in positional else -1
     return call.args[index] if 0 <= index < len(call.args) else None
 
@@ -259,9 +255,14 @@ def argument_slots(site, carries) -> frozenset:
 
 
 def params_at(fn: Function, slots: frozenset) -> set[str]:
-    """The parameter names that receive the given arguments (a method's `self` is bound)."""
-    positional = fn.params[1:] if fn.is_method else fn.params
+    """The parameter names that receive the given arguments."""
+    positional = _positional(fn)
     return {positional[s] if isinstance(s, int) else s for s in slots if isinstance(s, str) or s < len(positional)}
+
+
+def _positional(fn: Function) -> tuple[str, ...]:
+    """The parameters positional arguments go to (a method's `self` is bound)."""
+    return fn.params[1:] if fn.is_method else fn.params
 
 
 def holds_param(value, params) -> bool:

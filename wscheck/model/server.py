@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from wscheck.config import Settings
 from wscheck.facts import (
-    EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
+    PAYLOAD_KEYWORDS, EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
     contains_param, iter_values,
 )
 from wscheck.model.channels import channel_value, publications, subscriptions
@@ -140,7 +140,7 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     else:
         candidates = args[:1] if emit.kind is EmitKind.SEND else args
     keyword_types = [v for k, v in trace.kwargs if k in settings.message_type_keys]
-    keyword_payloads = [v for k, v in trace.kwargs if k in ("message", "data", "payload", "event", "msg", "text_data", "content")]
+    keyword_payloads = [v for k, v in trace.kwargs if k in PAYLOAD_KEYWORDS]
     if emit.named_event:  # Socket.IO `emit("status_update", data)`: the event name is the type
         events = args[:1] or [v for k, v in trace.kwargs if k == "event"]
         outcomes = [o for value in events for o in evaluate(value, lookup)]
