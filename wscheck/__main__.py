@@ -1,5 +1,5 @@
 """`python -m wscheck`."""
 
-from wscheck.cli import main
+from wscheck.entry import main
 
 main()

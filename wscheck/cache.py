@@ -43,7 +43,7 @@ class FactCache:
         return facts
 
     def put(self, key: str, facts) -> None:
-        if _write(self.directory, self._path(key), _MAGIC + pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)):
+        if write_entry(self.directory, self._path(key), _MAGIC + pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)):
             self.writes += 1
 
     def _path(self, key: str) -> Path:
@@ -74,15 +74,16 @@ class RunCache:
 
     def put(self, slot: str, manifest: str, report) -> None:
         body = _run_head(manifest) + pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
-        _write(self.directory, self.directory / "runs" / slot, body)
+        write_entry(self.directory, self.directory / "runs" / slot, body)
 
 
 def _run_head(manifest: str) -> bytes:
     return _RUN_MAGIC + manifest.encode() + b"\n"
 
 
-def _write(directory: Path, path: Path, data: bytes) -> bool:
+def write_entry(directory: str | Path, path: str | Path, data: bytes) -> bool:
     """Write an entry whole or not at all (a temporary file, then a rename)."""
+    directory, path = Path(directory), Path(path)
     try:
         _prepare(directory)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -154,7 +154,17 @@ def check(ctx, paths, **flags):
 
     format_given = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
     request = CheckRequest(paths=tuple(paths) or (Path("."),), format_given=format_given, **flags)
-    _run(lambda: _check(request), request.verbose)
+    invocation = ctx.find_object(Invocation)
+    _run(lambda: _check(request, invocation), request.verbose)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """The command line as the entry point saw it (`wscheck.entry`): a run started that
+    way may be recorded for replay; one started otherwise (a test's CliRunner) is not."""
+
+    argv: tuple[str, ...]
+    cwd: str
 
 
 def _run(action, verbose: bool) -> None:
@@ -207,9 +217,11 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _check(request: CheckRequest) -> int:
+def _check(request: CheckRequest, invocation: Invocation | None = None) -> int:
     from wscheck import baseline as baselines, outputs
+    from wscheck.config import config_candidates
     from wscheck.engine import scan
+    from wscheck.replay import statuses
     from wscheck.reporters.common import RenderOptions
 
     started = time.perf_counter()
@@ -218,6 +230,10 @@ def _check(request: CheckRequest) -> int:
     primary = outputs.Output(request.output_format, request.output)
     targets = outputs.plan(primary, request.format_given, request.extra_outputs, request.statistics)
     paths = list(request.paths)
+    # looked at before they are read: a change while the scan runs is seen next time
+    watched = statuses(config_candidates(paths[0], request.config_file))
+    if request.baseline is not None:
+        watched += statuses([os.path.abspath(request.baseline)])
     settings = settings_for(
         paths, server_dirs=request.server_dirs, client_dirs=request.client_dirs, select=request.select,
         ignore=request.ignore, fail_on=request.fail_on, config_file=request.config_file,
@@ -230,8 +246,9 @@ def _check(request: CheckRequest) -> int:
 
         revision = history.locate(request.new_since, paths)
     cwd = os.getcwd()
+    run = _run_options(request, settings, cwd)
     with _progress_bar(enabled=not request.no_progress) as progress:
-        report = scan(paths, settings, cwd, progress, _run_options(request, settings, cwd))
+        report = scan(paths, settings, cwd, progress, run)
     if report.project.server_files + report.project.client_files == 0 and not request.allow_empty:
         where = " ".join(str(p) for p in paths)
         raise ConfigError(
@@ -249,17 +266,54 @@ def _check(request: CheckRequest) -> int:
         report = history.apply(report, revision, paths, cwd)
     options = RenderOptions(quiet=request.quiet, notes=outputs.notes(report, request.baseline, request.new_since))
     before_report = time.perf_counter()
-    outputs.write_all(report, targets, options)
-    if request.quiet or not any(t.format == "text" and t.file is None for t in targets):
-        # the text report prints these warnings (two apps in one scan, unreadable directories);
-        # JSON, SARIF, GitHub and --quiet must not lose them
-        for problem in report.problems:
-            click.echo(f"wscheck: warning: {problem}", err=True)
+    _write_outputs(report, targets, options, request.quiet, sys.stdout, sys.stderr)
+    status = EXIT_FINDINGS if report.fails() and not request.exit_zero else EXIT_OK
     if request.verbose:
         ended = time.perf_counter()
         lines = report.stats.lines(report=ended - before_report, total=ended - started)
         click.echo("\n".join(lines), err=True)
-    return EXIT_FINDINGS if report.fails() and not request.exit_zero else EXIT_OK
+    elif invocation is not None and _replayable(report, targets, request, run.cache_dir, invocation.cwd):
+        _record(invocation, report, targets, options, request.quiet, status, watched)
+    return status
+
+
+def _write_outputs(report, targets, options, quiet: bool, out, err) -> None:
+    from wscheck import outputs
+
+    outputs.write_all(report, targets, options, out, err)
+    if quiet or not any(t.format == "text" and t.file is None for t in targets):
+        # the text report prints these warnings (two apps in one scan, unreadable directories);
+        # JSON, SARIF, GitHub and --quiet must not lose them
+        err.write("".join(f"wscheck: warning: {problem}\n" for problem in report.problems))
+
+
+def _replayable(report, targets, request: CheckRequest, cache_dir: str | None, cwd: str) -> bool:
+    """A run whose whole output is standard output and error, over inputs the scan could
+    list, with the cache where `wscheck.replay` looks for it."""
+    from wscheck import replay
+
+    return (
+        bool(report.inputs) and len(targets) == 1 and targets[0].file is None
+        and request.write_baseline is None and request.new_since is None
+        and cache_dir == replay.directory(cwd, dict(os.environ))
+        and "GITHUB_STEP_SUMMARY" not in os.environ  # the GitHub format also writes there
+    )
+
+
+def _record(invocation: Invocation, report, targets, options, quiet: bool, status: int, watched) -> None:
+    """Render the output again as the next identical run would print it (its facts all
+    reused: nothing parsed) and keep it for replay."""
+    import io
+    from dataclasses import replace
+
+    from wscheck import replay
+    from wscheck.stats import ScanStats
+
+    again = replace(report, stats=ScanStats(0, report.stats.files_parsed + report.stats.files_cached))
+    out, err = io.StringIO(), io.StringIO()
+    _write_outputs(again, targets, options, quiet, out, err)
+    replay.record(list(invocation.argv), invocation.cwd, dict(os.environ), sys.stdout, sys.stderr,
+                  out.getvalue(), err.getvalue(), status, watched + report.inputs)
 
 
 def _run_options(request: CheckRequest, settings, cwd: str):

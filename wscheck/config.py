@@ -110,6 +110,16 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def config_candidates(first_path: Path, explicit_config: Path | None = None) -> list[str]:
+    """Every file whose presence or content decides `first_path`'s settings: the one given,
+    else each name `find_config` tries, in each directory it tries it in."""
+    if explicit_config is not None:
+        return [os.path.abspath(explicit_config)]
+    start = first_path.resolve()
+    directory = start if start.is_dir() else start.parent
+    return [str(folder / name) for folder in (directory, *directory.parents) for name in CONFIG_FILE_NAMES]
+
+
 def _has_tool_section(pyproject: Path) -> bool:
     """A pyproject.toml that cannot be parsed is an error when it mentions wscheck at all:
     skipping it would drop the user's `[tool.wscheck]` (their `ignore`, their `select`) silently."""

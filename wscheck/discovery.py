@@ -16,6 +16,7 @@ import pathspec
 
 from wscheck.config import Settings
 from wscheck.facts import Role
+from wscheck.replay import status
 
 SERVER_SUFFIXES = frozenset({".py"})
 CLIENT_SUFFIXES = frozenset({".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte"})
@@ -36,6 +37,10 @@ class SourceFile:
 class Discovery:
     files: tuple[SourceFile, ...]
     problems: tuple[str, ...]  # unreadable directories and the like, one line each
+    # what the walk looked at besides the files, with its status before it looked: the
+    # directories (an entry added or removed changes one), the .gitignore files, the
+    # virtualenv markers that kept a directory out
+    watched: tuple[tuple[str, object], ...] = ()
 
 
 def display_path(abspath: str, cwd: str) -> str:
@@ -113,15 +118,16 @@ def discover(paths: list[Path], settings: Settings, cwd: str) -> Discovery:
     excludes = pathspec.GitIgnoreSpec.from_lines([p for p in patterns if p.strip("/") not in names])
     found: dict[str, SourceFile] = {}
     problems: list[str] = []
+    watched: list[tuple[str, object]] = []
     for given in paths:
         root = os.path.abspath(given)
         if os.path.isfile(root):
             _add(found, root, os.path.dirname(root), cwd, settings)
             continue
         base = _Ignores(((root, excludes),), names)
-        _walk(root, root, base, found, problems, cwd, settings, visited=set())
+        _walk(root, root, base, found, problems, watched, cwd, settings, visited=set())
     files = tuple(sorted(found.values(), key=lambda f: f.path))
-    return Discovery(files, tuple(problems))
+    return Discovery(files, tuple(problems), tuple(watched))
 
 
 def _add(found: dict[str, SourceFile], abspath: str, scan_root: str, cwd: str, settings: Settings, linked: bool = True) -> None:
@@ -135,7 +141,7 @@ def _add(found: dict[str, SourceFile], abspath: str, scan_root: str, cwd: str, s
         found[real] = SourceFile(shown, abspath, role, scan_root)
 
 
-def _walk(directory, scan_root, ignores, found, problems, cwd, settings, visited) -> None:
+def _walk(directory, scan_root, ignores, found, problems, watched, cwd, settings, visited) -> None:
     """Depth-first with an explicit stack: a very deep tree cannot exhaust the call stack."""
     pending = [(directory, ignores, False)]
     while pending:
@@ -145,6 +151,10 @@ def _walk(directory, scan_root, ignores, found, problems, cwd, settings, visited
             if real in visited:
                 continue  # a symlink loop or a second link to a directory already walked
             visited.add(real)
+            watched.append((current, status(current)))
+            gitignore = os.path.join(current, ".gitignore")
+            if (read := status(gitignore)) is not None:
+                watched.append((gitignore, read))
             scope = inherited.with_gitignore(current)
             with os.scandir(current) as entries:
                 children = sorted(entries, key=lambda e: e.name)
@@ -158,7 +168,12 @@ def _walk(directory, scan_root, ignores, found, problems, cwd, settings, visited
             except OSError:
                 continue
             if is_dir:
-                if not scope.ignored(entry.path, True) and not os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
+                if scope.ignored(entry.path, True):
+                    continue
+                marker = os.path.join(entry.path, "pyvenv.cfg")
+                if os.path.isfile(marker):
+                    watched.append((marker, status(marker)))
+                else:
                     pending.append((entry.path, scope, linked or entry.is_symlink()))
             elif is_file and not scope.ignored(entry.path, False):
                 _add(found, entry.path, scan_root, cwd, settings, linked or entry.is_symlink())

@@ -85,11 +85,11 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     runs = RunCache(run.cache_dir) if run.cache_dir else None
     manifest = scan_manifest(paths, settings, cwd, discovery) if runs is not None else None
     if runs is not None and manifest is not None:
-        reused = runs.get(*manifest)
+        reused = runs.get(manifest.slot, manifest.digest)
         if reused is not None:  # nothing changed since the last such scan: its report stands
             watch.lap("reuse")
             used = reused.stats.files_parsed + reused.stats.files_cached
-            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps)))
+            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps)), inputs=manifest.inputs)
     # late: a scan whose report is reused needs no demand, model or rules
     from wscheck.demand.client import ClientDemand, socket_handled_types
     from wscheck.demand.extraction import Extraction
@@ -136,24 +136,33 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     costs = extraction.costs
     report = replace(report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps)))
     if runs is not None and manifest is not None and not any(isinstance(f, Abandoned) for f in (*server, *client)):
-        runs.put(*manifest, report)  # a file abandoned over its time budget may succeed next time
+        runs.put(manifest.slot, manifest.digest, report)  # a file abandoned over its time budget may succeed next time
+        report = replace(report, inputs=manifest.inputs)  # its output may be replayed (wscheck.replay)
     return report
 
 
-def scan_manifest(paths: list[Path], settings: Settings, cwd: str, discovery) -> tuple[str, str] | None:
-    """(which scan this is: paths, settings, working directory; what it read: every
-    discovered file's size and modification time, and wscheck's own code), as digests.
-    None when a file cannot be looked at (the scan then says why)."""
+@dataclass(frozen=True)
+class Manifest:
+    slot: str  # which scan this is: paths, settings, working directory
+    digest: str  # what it read: every discovered file's status, the walk's problems, wscheck's code
+    inputs: tuple[tuple[str, object], ...]  # everything the walk and the scan looked at, with its status
+
+
+def scan_manifest(paths: list[Path], settings: Settings, cwd: str, discovery) -> Manifest | None:
+    """None when a file cannot be looked at (the scan then says why)."""
+    from wscheck.replay import status
+
     slot = hashlib.sha256(repr((__version__, [str(p) for p in paths], cwd, settings)).encode()).hexdigest()[:32]
     digest = hashlib.sha256(_code_fingerprint().encode())
-    try:
-        for file in discovery.files:
-            status = os.stat(file.abspath)
-            digest.update(f"{file.path}\0{file.abspath}\0{file.role.value}\0{status.st_size}\0{status.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
-    except OSError:
-        return None
+    files = []
+    for file in discovery.files:
+        found = status(file.abspath)
+        if found is None:
+            return None
+        files.append((file.abspath, found))
+        digest.update(f"{file.path}\0{file.abspath}\0{file.role.value}\0{found}\n".encode("utf-8", "surrogatepass"))
     digest.update(repr(discovery.problems).encode("utf-8", "surrogatepass"))
-    return slot, digest.hexdigest()
+    return Manifest(slot, digest.hexdigest(), discovery.watched + tuple(files))
 
 
 @lru_cache(maxsize=1)

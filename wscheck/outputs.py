@@ -4,10 +4,9 @@ left out. Between the CLI and the reporters; formats come from `reporters.RENDER
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from wscheck.config import ConfigError
 from wscheck.report import Report
@@ -84,7 +83,7 @@ def notes(report: Report, baseline: Path | None, since: str | None) -> tuple[str
     return tuple(lines)
 
 
-def write_all(report: Report, outputs: list[Output], options: RenderOptions) -> None:
+def write_all(report: Report, outputs: list[Output], options: RenderOptions, stdout: TextIO, stderr: TextIO) -> None:
     """Each output rendered by its format's renderer; the notes go to stderr when no report
     for people (text, statistics) is on standard output to end with them."""
     from wscheck.reporters import FOR_PEOPLE, RENDERERS
@@ -92,7 +91,7 @@ def write_all(report: Report, outputs: list[Output], options: RenderOptions) -> 
 
     for output in outputs:
         if output.file is None:
-            RENDERERS[output.format](report, sys.stdout, options)
+            RENDERERS[output.format](report, stdout, options)
             continue
         try:
             with output.file.open("w", encoding="utf-8") as handle:
@@ -100,4 +99,4 @@ def write_all(report: Report, outputs: list[Output], options: RenderOptions) -> 
         except OSError as error:
             raise ConfigError(f"cannot write {output.file}: {error.strerror}") from None
     if not any(o.file is None and o.format in FOR_PEOPLE for o in outputs):
-        write_notes(sys.stderr, options)
+        write_notes(stderr, options)
