@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from wscheck.search import Words, files_by_word, files_naming
+from contextlib import nullcontext
+
+from wscheck.search import Words, files_by_word, files_naming, indexed, words_named
 
 
 @pytest.mark.parametrize(
@@ -29,6 +31,8 @@ from wscheck.search import Words, files_by_word, files_naming
 )
 def test_a_word_is_found_where_it_is_written(word, source, found):
     assert (word in Words([word]).found_in(source)) is found
+    with indexed():  # the index finds the same
+        assert (files_naming([source], [word], bytes) == [source]) is found
 
 
 def test_many_words_search_the_same_way_as_few():
@@ -37,8 +41,19 @@ def test_many_words_search_the_same_way_as_few():
     assert Words(words).found_in(source) == {b"ALERT", b'_update"', b'"type_42"'}
 
 
-def test_files_naming_and_files_by_word_agree():
-    files = {"a.py": b'send("status_update")', "b.py": b"NOTIFY = 1", "c.py": b"nothing here"}
-    words = [b'"status_update"', b"NOTIFY", b"MISSING"]
-    assert files_naming(files, words, files.__getitem__) == ["a.py", "b.py"]
-    assert files_by_word(files, words, files.__getitem__) == {b'"status_update"': ["a.py"], b"NOTIFY": ["b.py"]}
+@pytest.mark.parametrize("with_index", [False, True], ids=["scan", "index"])
+def test_files_naming_and_files_by_word_agree(with_index):
+    files = {"a.py": b'send("status_update")', "b.py": b"NOTIFY = 1", "c.py": b"nothing here", "d.py": b"x = '--'"}
+    words = [b'"status_update"', b"NOTIFY", b"MISSING", b"'--'", b"{x}"]
+    with indexed() if with_index else nullcontext():
+        assert files_naming(files, words, files.__getitem__) == ["a.py", "b.py", "d.py"]
+        assert files_by_word(files, words, files.__getitem__) == {b'"status_update"': ["a.py"], b"NOTIFY": ["b.py"], b"'--'": ["d.py"]}
+        assert words_named(files, words, files.__getitem__) == {b'"status_update"', b"NOTIFY", b"'--'"}
+
+
+def test_the_index_splits_each_file_once_and_answers_every_search_from_it():
+    files = {f"m{i}.py": f'EVENT_{i} = "event_{i}"\nsend(EVENT_{i})'.encode() for i in range(200)}
+    with indexed() as index:
+        assert files_naming(files, [b"EVENT_7", b'"event_9"'], files.__getitem__) == ["m7.py", "m9.py"]
+        assert files_naming(list(files)[:5], [b"send"], files.__getitem__) == list(files)[:5]
+        assert len(index.postings[b"send"]) == 200 and index.number(files["m3.py"]) == 3

@@ -99,6 +99,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     from wscheck.model.texts import Texts
     from wscheck.modules import python_module_name
     from wscheck.report import build_report
+    from wscheck.search import indexed
 
     reader = Reader(discovery.files)
     code = by_role[Role.SERVER] + by_role[Role.CLIENT]
@@ -109,23 +110,24 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     if progress is not None:
         progress("Analysing", 0, None)
     watch.lap("read")
-    pool = Pool(run.jobs, settings.parse_timeout)
-    extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
-    try:
-        client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file), extraction) if by_role[Role.CLIENT] else []
-        handled = socket_handled_types(client)
-        server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled), extraction) if by_role[Role.SERVER] else []
-    finally:
-        pool.close()
-    watch.lap("prefilter", minus=extraction.costs.seconds)  # byte tests and searches; parsing is its own line
-    watch.laps.append(("parse", extraction.costs.seconds))
-    texts = Texts(
-        {role: tuple(f.path for f in files) for role, files in by_role.items()},
-        reader.read,
-        tuple(python_module_name(f)[0] for f in by_role[Role.SERVER]),
-        tuple(reader.failures.values()),
-    )
-    project = build_project(server, client, texts, settings)
+    with indexed():  # each code file split into words once, for every search of the demand and the model
+        pool = Pool(run.jobs, settings.parse_timeout)
+        extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
+        try:
+            client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file), extraction) if by_role[Role.CLIENT] else []
+            handled = socket_handled_types(client)
+            server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled), extraction) if by_role[Role.SERVER] else []
+        finally:
+            pool.close()
+        watch.lap("prefilter", minus=extraction.costs.seconds)  # byte tests and searches; parsing is its own line
+        watch.laps.append(("parse", extraction.costs.seconds))
+        texts = Texts(
+            {role: tuple(f.path for f in files) for role, files in by_role.items()},
+            reader.read,
+            tuple(python_module_name(f)[0] for f in by_role[Role.SERVER]),
+            tuple(reader.failures.values()),
+        )
+        project = build_project(server, client, texts, settings)
     watch.lap("model")
     suppressions: dict[str, tuple[Suppression, ...]] = {
         f.path: f.suppressions for f in (*server, *client) if not isinstance(f, ParseFailure) and f.suppressions
