@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pathspec
@@ -44,8 +45,15 @@ class Discovery:
 
 
 def display_path(abspath: str, cwd: str) -> str:
-    rel = os.path.relpath(abspath, cwd)
-    return Path(rel).as_posix()
+    folder, name = os.path.split(abspath)
+    return _display_folder(folder, cwd) + name if name else Path(os.path.relpath(abspath, cwd)).as_posix()
+
+
+@lru_cache(maxsize=4096)
+def _display_folder(folder: str, cwd: str) -> str:
+    """A directory as displayed, with its slash: once per directory, not once per file."""
+    shown = Path(os.path.relpath(folder, cwd)).as_posix()
+    return "" if shown == "." else shown + "/"
 
 
 def is_test_file(rel_posix: str, settings: Settings) -> bool:

@@ -132,7 +132,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     suppressions: dict[str, tuple[Suppression, ...]] = {
         f.path: f.suppressions for f in (*server, *client) if not isinstance(f, ParseFailure) and f.suppressions
     }
-    under_root = {f.path: os.path.relpath(f.abspath, f.scan_root).replace(os.sep, "/") for f in discovery.files}
+    under_root = {f.path: _under(f.abspath, f.scan_root) for f in discovery.files}
     report = build_report(project, settings, suppressions, discovery.problems, reader.line, lambda path: under_root.get(path, path))
     watch.lap("rules")
     costs = extraction.costs
@@ -141,6 +141,12 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         runs.put(manifest.slot, manifest.digest, report)  # a file abandoned over its time budget may succeed next time
         report = replace(report, inputs=manifest.inputs)  # its output may be replayed (wscheck.replay)
     return report
+
+
+def _under(abspath: str, root: str) -> str:
+    """A file's path below the given path it was found under, POSIX."""
+    inside = abspath[len(root) + 1:] if abspath.startswith(root + os.sep) else os.path.relpath(abspath, root)
+    return inside.replace(os.sep, "/")
 
 
 @dataclass(frozen=True)
