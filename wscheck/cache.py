@@ -14,8 +14,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from wscheck.replay import DEFAULT_DIR  # defined there: a replay loads no more than it needs
-
+DEFAULT_DIR = ".wscheck_cache"
 _MAGIC = b"wscheck-facts 1\n"
 _RUN_MAGIC = b"wscheck-run 1\n"
 _README = "wscheck's cache of per-file facts and of the last scans: safe to delete at any time.\n"

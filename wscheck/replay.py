@@ -25,7 +25,7 @@ from wscheck import __version__
 _MAGIC = b"wscheck-replay 1\n"
 _KEPT = 32  # records kept per cache directory (one per distinct command line and environment)
 _VOLATILE_ENV = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})  # differ between shells, change no output
-DEFAULT_DIR = ".wscheck_cache"  # the cache directory's default name (wscheck.cache uses this one)
+DEFAULT_DIR = ".wscheck_cache"  # cache.DEFAULT_DIR, repeated: a replay imports nothing of the cache (a test holds them equal)
 
 
 def status(path: str) -> tuple[int, int, int, int] | None:
