@@ -135,6 +135,12 @@ def test_runs_with_more_output_than_two_streams_are_not_recorded(project, extra)
     assert _replay(ARGS + extra)[0] is None
 
 
+def test_replay_looks_in_the_cache_directory_the_scan_writes():
+    from wscheck.cache import DEFAULT_DIR
+
+    assert replay.DEFAULT_DIR == DEFAULT_DIR  # repeated there: a replay imports nothing of the cache
+
+
 def test_a_run_not_started_by_the_command_is_not_recorded(project):
     _run(ARGS, recorded=False)
     assert not (project / ".wscheck_cache" / "replay").exists()
