@@ -44,7 +44,8 @@ from wscheck.facts import (
 # factories (`include_router(`, `app.mount(`) and starters of background work, so that a
 # broadcast loop's liveness follows the method that starts it (`self._tasks.append(
 # asyncio.create_task(self._watch()))` in a `start()` nothing calls is not started).
-SKELETON_WORDS = (".mount(", "create_task(", "ensure_future(", "start_soon(", "add_task(")
+SKELETON_WORDS = (".mount(",)
+STARTER_WORDS = ("create_task(", "ensure_future(", "start_soon(", "add_task(")  # kept when they start a kept function
 
 
 def decode_python(source: bytes) -> str:
@@ -72,7 +73,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     first, refused = first_pass(text)
     if refused is not None:
         return ParseFailure(path, Location(path, 1, 1), refused)
-    skeleton = build_skeleton(text, first, keep) if first is not None else None
+    skeleton = build_skeleton(text, first, keep, STARTER_WORDS) if first is not None else None
     code, line_map = (skeleton.text, skeleton.line_map) if skeleton else (text, None)
     try:
         tree = cst.parse_module(code)

@@ -24,12 +24,26 @@ class Skeleton:
     line_map: tuple[int, ...]  # skeleton line i (0-based) -> original line (1-based)
 
 
-def build_skeleton(text: str, tree: ast.Module, keep_words: tuple[str, ...]) -> Skeleton:
-    """The pruned module, from its `ast` tree."""
+def build_skeleton(text: str, tree: ast.Module, keep_words: tuple[str, ...], starter_words: tuple[str, ...] = ()) -> Skeleton:
+    """The pruned module, from its `ast` tree. A function mentioning one of `starter_words`
+    (`create_task(`) is kept only when it also calls a function kept for its own words: what
+    it starts may then be a broadcast loop; a large app starts logging tasks everywhere."""
     lines = text.splitlines(keepends=True)
     kept: list[int] = []  # original 0-based line indexes, in order
     extra: dict[int, str] = {}  # synthetic line text placed after an original line
-    _keep_body(tree.body, lines, keep_words, kept, extra, top_level=True)
+
+    def relevant(node, start: int, end: int) -> bool:
+        return _mentions(lines, start, end, keep_words) or takes_websocket(node)
+
+    if starter_words:
+        functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        started = tuple(f"{n.name}(" for n in functions if relevant(n, *_span(n)))
+
+        def worth(node, start: int, end: int) -> bool:
+            return relevant(node, start, end) or (_mentions(lines, start, end, starter_words) and _mentions(lines, start, end, started))
+    else:
+        worth = relevant
+    _keep_body(tree.body, lines, worth, kept, extra, top_level=True)
     out: list[str] = []
     line_map: list[int] = []
     for index in kept:
@@ -54,23 +68,23 @@ def _mentions(lines: list[str], start: int, end: int, words: tuple[str, ...]) ->
     return any(word in chunk for word in words)
 
 
-def _keep_body(body, lines, words, kept, extra, top_level) -> bool:
+def _keep_body(body, lines, worth, kept, extra, top_level) -> bool:
     kept_any = False
     for node in body:
         start, end = _span(node)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if _mentions(lines, start, end, words) or takes_websocket(node):
+            if worth(node, start, end):
                 kept.extend(range(start, end + 1))
                 kept_any = True
         elif isinstance(node, ast.ClassDef):
-            kept_any |= _keep_class(node, start, end, lines, words, kept, extra)
+            kept_any |= _keep_class(node, start, end, lines, worth, kept, extra)
         elif top_level or isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Pass)):
             kept.extend(range(start, end + 1))
             kept_any = True
     return kept_any
 
 
-def _keep_class(node: ast.ClassDef, start, end, lines, words, kept, extra) -> bool:
+def _keep_class(node: ast.ClassDef, start, end, lines, worth, kept, extra) -> bool:
     first_body_line = _span(node.body[0])[0]  # a decorator of the first member is not header
     header_text = "".join(lines[start:first_body_line])
     if first_body_line <= node.lineno - 1 + _header_extra(node) or any(w in header_text for w in WHOLE_CLASS_WORDS):
@@ -78,7 +92,7 @@ def _keep_class(node: ast.ClassDef, start, end, lines, words, kept, extra) -> bo
         return True
     header = list(range(start, first_body_line))
     kept.extend(header)
-    if not _keep_body(node.body, lines, words, kept, extra, top_level=False):
+    if not _keep_body(node.body, lines, worth, kept, extra, top_level=False):
         indent = _indent_of(lines[first_body_line])
         extra[header[-1]] = f"{indent}pass\n"
     return True
