@@ -53,6 +53,14 @@ def test_an_identical_run_replays_what_a_run_reusing_every_fact_prints(project):
     assert summary["files_parsed"] == 0 and summary["files_cached"] == json.loads(cold.stdout)["summary"]["files_parsed"]
 
 
+def test_the_first_run_in_a_project_whose_cache_lies_inside_it_replays(project):
+    os.chdir(project / "app")  # the cache directory, made by this run, is inside the walked root
+    args = ["check", ".", "--format", "json", "--no-progress"]
+    first = _run(args)
+    status, out, _ = _replay(args)
+    assert status == first.exit_code == 1 and json.loads(out)["summary"]["files_parsed"] == 0
+
+
 def test_text_output_replays_too(project):
     args = ["check", "app", "--no-progress", "--exit-zero"]
     first = _run(args)

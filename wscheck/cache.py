@@ -100,6 +100,15 @@ def write_entry(directory: str | Path, path: str | Path, data: bytes) -> bool:
         return False  # a read-only or full disk costs speed next time, never this run
 
 
+def prepare_directory(directory: str | Path) -> bool:
+    """The cache directory with its markers; False where it cannot be made (a read-only disk)."""
+    try:
+        _prepare(Path(directory))
+        return True
+    except OSError:
+        return False
+
+
 def _prepare(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for name, text in ((".gitignore", "*\n"), ("README", _README), ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n")):

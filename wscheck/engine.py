@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from wscheck import __version__
-from wscheck.cache import FactCache, RunCache
+from wscheck.cache import FactCache, RunCache, prepare_directory
 from wscheck.config import Settings
 from wscheck.demand.tasks import FACTS_SCHEMA, Abandoned
 from wscheck.discovery import SourceFile, discover
@@ -77,6 +77,8 @@ class Reader:
 
 def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | None = None, run: RunOptions = RunOptions()) -> Report:
     watch = Stopwatch()
+    if run.cache_dir:  # made before the walk: made after, it would change a walked directory (wscheck.replay)
+        prepare_directory(run.cache_dir)
     discovery = discover(paths, settings, cwd)
     by_role: dict[Role, list[SourceFile]] = {role: [] for role in Role}
     for file in discovery.files:

@@ -14,15 +14,18 @@ before a record is found to hold, so a replay costs interpreter start-up and the
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
-from typing import Iterable, TextIO
+import zlib
+
+TYPE_CHECKING = False  # typing costs a replay 10 ms of start-up: names for annotations only
+if TYPE_CHECKING:
+    from typing import Iterable, TextIO
 
 from wscheck import __version__
 
-_MAGIC = b"wscheck-replay 1\n"
+_MAGIC = b"wscheck-replay 2\n"
 _KEPT = 32  # records kept per cache directory (one per distinct command line and environment)
 _VOLATILE_ENV = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})  # differ between shells, change no output
 DEFAULT_DIR = ".wscheck_cache"  # cache.DEFAULT_DIR, repeated: a replay imports nothing of the cache (a test holds them equal)
@@ -47,10 +50,16 @@ def directory(cwd: str, env: dict[str, str]) -> str:
     return os.path.abspath(os.path.join(cwd, env.get("WSCHECK_CACHE_DIR") or DEFAULT_DIR))
 
 
-def _key(argv: list[str], cwd: str, env: dict[str, str], streams: tuple[bool, bool]) -> str:
+def _identity(argv: list[str], cwd: str, env: dict[str, str], streams: tuple[bool, bool]) -> str:
     kept = sorted((name, value) for name, value in env.items() if name not in _VOLATILE_ENV)
-    identity = (__version__, sys.executable, sys.version, argv, cwd, kept, streams)
-    return hashlib.sha256(repr(identity).encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    return repr((__version__, sys.executable, sys.version, argv, cwd, kept, streams))
+
+
+def _file_name(identity: str) -> str:
+    """Two checksums, not a cryptographic hash (hashlib costs 5 ms of start-up): the record
+    holds its identity whole, and a replay compares it."""
+    data = identity.encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -65,16 +74,17 @@ def replayed(argv: list[str], cwd: str, env: dict[str, str], out: TextIO, err: T
     record holds for this run."""
     if _is_terminal(out):
         return None
-    path = os.path.join(directory(cwd, env), "replay", _key(argv, cwd, env, (False, _is_terminal(err))))
+    identity = _identity(argv, cwd, env, (False, _is_terminal(err)))
+    path = os.path.join(directory(cwd, env), "replay", _file_name(identity))
     try:
         with open(path, "rb") as handle:
             data = handle.read()
         if not data.startswith(_MAGIC):
             return None
-        recorded_argv, stdout, stderr, exit_status, watched = marshal.loads(data[len(_MAGIC):])
+        recorded_identity, stdout, stderr, exit_status, watched = marshal.loads(data[len(_MAGIC):])
     except Exception:  # absent, unreadable, corrupt or foreign: the run happens instead
         return None
-    if recorded_argv != argv:
+    if recorded_identity != identity:
         return None
     for watched_path, then in watched:
         if status(watched_path) != then:
@@ -95,9 +105,10 @@ def record(argv: list[str], cwd: str, env: dict[str, str], out: TextIO, err: Tex
     if _is_terminal(out):
         return
     watched = tuple(watched) + statuses(_own_and_installed_code())
-    body = _MAGIC + marshal.dumps((argv, stdout, stderr, exit_status, watched))
+    identity = _identity(argv, cwd, env, (False, _is_terminal(err)))
+    body = _MAGIC + marshal.dumps((identity, stdout, stderr, exit_status, watched))
     root = directory(cwd, env)
-    target = os.path.join(root, "replay", _key(argv, cwd, env, (False, _is_terminal(err))))
+    target = os.path.join(root, "replay", _file_name(identity))
     if write_entry(root, target, body):
         _prune(os.path.dirname(target))
 
