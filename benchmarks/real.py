@@ -243,6 +243,7 @@ def base_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = REPO + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.pop("FORCE_COLOR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed wscheck has its bytecode; compiling it each run is not its speed
     env["NO_COLOR"] = "1"
     env["SEMGREP_SEND_METRICS"] = "off"
     env["SEMGREP_ENABLE_VERSION_CHECK"] = "0"

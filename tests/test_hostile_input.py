@@ -74,3 +74,16 @@ def test_a_long_operator_chain_is_refused_before_the_expensive_parse(project, te
     assert time.perf_counter() - started < 10  # well under a second on a free core; the parse took 38 s
     assert "too deeply nested" in ws001(report)["app/chain.py"]
     assert [f.code for f in report.findings if f.location.file == "app/routes.py"] == ["WS101"]
+
+
+def test_expression_depth_is_measured_across_lines_and_not_fooled_by_long_flat_lines():
+    from wscheck.extract.server.guards import MAX_DEPTH, first_pass
+
+    deep_over_lines = "x = (\n" + "1 +\n" * (MAX_DEPTH + 50) + "1)\n"
+    tree, refused = first_pass(deep_over_lines)
+    assert tree is None and "levels deep at line" in refused
+    flat = "x = [" + ", ".join(["1"] * 2000) + "]\n"  # 6,000 characters on one line, two levels deep
+    tree, refused = first_pass(flat)
+    assert tree is not None and refused is None
+    deep_on_one_line = "x = " + "-" * (MAX_DEPTH + 5) + "1\n"
+    assert "too deeply nested" in first_pass(deep_on_one_line)[1]

@@ -215,6 +215,7 @@ class PythonFacts:
     includes: tuple[RouterInclude, ...]
     suppressions: tuple["Suppression", ...] = ()
     router_groups: tuple[RouterGroup, ...] = ()
+    whole: bool = False  # read from the whole text, not a skeleton: no hint can add to these facts
 
 
 # --- Client (TS/JS/Vue) facts --------------------------------------------------------

@@ -15,7 +15,6 @@ from wscheck.facts import (
     ClientFacts,
     ClientParam,
     Conditional,
-    HandledType,
     Location,
     Num,
     Obj,

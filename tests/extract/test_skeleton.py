@@ -37,3 +37,24 @@ def test_a_starter_is_kept_only_when_it_starts_a_kept_function():
 def test_without_starter_words_every_kept_word_keeps_its_function():
     skeleton = build_skeleton(SOURCE, ast.parse(SOURCE), (".broadcast(", "create_task("))
     assert "def start(self):" in skeleton.text and "async def transcribe(request):" in skeleton.text
+
+
+def test_a_started_function_nested_in_another_is_found():
+    source = textwrap.dedent('''\
+        import asyncio
+
+        def make_pump(manager):
+            if manager:
+                async def pump():
+                    await manager.broadcast({"type": "alert"})
+            return pump
+
+        async def start(pump):
+            asyncio.create_task(pump())
+
+        async def log(request):
+            asyncio.create_task(write_log(request))
+    ''')
+    skeleton = build_skeleton(source, ast.parse(source), (".broadcast(",), STARTER_WORDS)
+    assert "async def start(pump):" in skeleton.text
+    assert "write_log" not in skeleton.text

@@ -2,7 +2,8 @@
 
 Both sides run this one loop, so its termination (at most MAX_ROUNDS rounds) holds for
 both. A side may make a file's extraction depend on what earlier rounds found (its
-`key`); a file is extracted again only when its key changes.
+`key`); a file is extracted again only when its key changes and its facts were not read
+from the whole file.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def run(side: Side, initial: Iterable[SourceFile], extractor: Extractor) -> list
         batch: list[tuple[str, Hashable, Task]] = []
         for path, file in sorted(wanted.items()):
             key = side.key(file)
-            if path in extracted and extracted[path][0] == key:
-                continue
+            if path in extracted and (extracted[path][0] == key or getattr(extracted[path][1], "whole", False)):
+                continue  # facts read from a whole file hold whatever the key
             batch.append((path, key, side.task(file, key)))
         for (path, key, _), facts in zip(batch, extractor.run([task for _, _, task in batch])):
             extracted[path] = (key, facts)

@@ -7,6 +7,7 @@ import re
 import libcst as cst
 
 from wscheck.extract.server.values import called_name, dotted
+from wscheck.extract.server.walk import walk
 
 # Only broad catches: `except ValueError: pass` around list.remove() is an idiom, not a bug.
 BROAD = frozenset({"Exception", "BaseException"})
@@ -41,7 +42,7 @@ def _mentions(node: cst.CSTNode, name: str | None) -> bool:
     if name is None:
         return False
     finder = _NameFinder(name)
-    node.visit(finder)
+    walk(node, finder)
     return finder.found
 
 
@@ -55,7 +56,7 @@ def silent_except(node: cst.ExceptHandler) -> tuple[str, str] | None:
     bound = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else None
     what = ", ".join(caught) if caught else "bare except"
     finder = _HandlerScan(bound)
-    node.body.visit(finder)
+    walk(node.body, finder)
     if finder.raises or finder.reports:
         return None  # re-raised, or logged with the exception
     if finder.logs:

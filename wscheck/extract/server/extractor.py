@@ -8,7 +8,6 @@ import io
 import tokenize
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from wscheck.extract.server import channels, fastapi, pubsub
 from wscheck.extract.server.comments import python_directives
@@ -18,9 +17,11 @@ from wscheck.extract.server.guards import first_pass
 from wscheck.extract.server.options import ServerOptions
 from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
 from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS
+from wscheck.extract.server.positions import Starts
 from wscheck.extract.server.scopes import collect_locals, module_names, read_imports
 from wscheck.extract.server.skeleton import build_skeleton
 from wscheck.extract.server.values import Scope, argument, callee_of, called_name, dotted, literal_values
+from wscheck.extract.server.walk import walk
 from wscheck.facts import (
     Call,
     ClassDef,
@@ -46,6 +47,9 @@ from wscheck.facts import (
 # asyncio.create_task(self._watch()))` in a `start()` nothing calls is not started).
 SKELETON_WORDS = (".mount(",)
 STARTER_WORDS = ("create_task(", "ensure_future(", "start_soon(", "add_task(")  # kept when they start a kept function
+# A skeleton keeping most of a file saves little parsing, and the file is read again each
+# time a later round's hints would keep more of it; read whole, it is read once.
+WHOLE_ABOVE = 0.6  # of the file's characters
 
 
 def decode_python(source: bytes) -> str:
@@ -74,6 +78,8 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     if refused is not None:
         return ParseFailure(path, Location(path, 1, 1), refused)
     skeleton = build_skeleton(text, first, keep, STARTER_WORDS) if first is not None else None
+    if skeleton is not None and len(skeleton.text) > WHOLE_ABOVE * len(text):
+        skeleton = None
     code, line_map = (skeleton.text, skeleton.line_map) if skeleton else (text, None)
     try:
         tree = cst.parse_module(code)
@@ -88,7 +94,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
         return ParseFailure(path, Location(path, 1, 1), "too deeply nested to parse")
     suppressions, annotations = python_directives(text)
     visitor = _ModuleVisitor(path, module, is_package, tree, options, line_map, text.splitlines(), annotations)
-    MetadataWrapper(tree, unsafe_skip_copy=True).visit(visitor)
+    walk(tree, visitor)
     return PythonFacts(
         path=path,
         module=module,
@@ -102,6 +108,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
         includes=tuple(visitor.routes.includes + visitor.frameworks.includes()),
         suppressions=suppressions,
         router_groups=tuple(visitor.routes.groups),
+        whole=skeleton is None,
     )
 
 
@@ -125,12 +132,11 @@ class _Frame:
 class _ModuleVisitor(cst.CSTVisitor):
     """Symbols, classes, functions with their emits and calls; routes go to `fastapi.Routes`."""
 
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
     def __init__(self, path, module, is_package, tree, options: ServerOptions, line_map, lines, annotations):
         super().__init__()
         self.path, self.module, self.options = path, module, options
         self.line_map, self.lines, self.annotations = line_map, lines, annotations
+        self.starts = Starts(tree)
         self.imports = read_imports(tree, module, is_package)
         self.module_scope = Scope(module, options.type_keys, self.imports, module_names(tree))
         self.broadcast_patterns = options.broadcast_functions
@@ -145,9 +151,10 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     # --- positions -------------------------------------------------------------------
     def loc(self, node: cst.CSTNode) -> Location:
-        start = self.get_metadata(PositionProvider, node).start
-        line = self.line_map[start.line - 1] if self.line_map else start.line
-        return Location(self.path, line, start.column + 1)
+        line, column = self.starts.of(node)
+        if self.line_map:
+            line = self.line_map[line - 1]
+        return Location(self.path, line, column + 1)
 
     def def_loc(self, node: cst.FunctionDef | cst.ClassDef) -> Location:
         line = self.loc(node.name).line
@@ -306,7 +313,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         )
         if never:
             if node.orelse is not None:
-                node.orelse.visit(self)
+                walk(node.orelse, self)
             return False
         return True
 

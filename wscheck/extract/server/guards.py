@@ -51,7 +51,9 @@ def _bracket_depth(text: str) -> int:
 
 
 def _deepest(tree: ast.AST) -> tuple[int, int]:
-    """(the deepest expression nesting, the line it is on), walked without recursion."""
+    """(the deepest expression nesting, the line it is on) where it is over MAX_DEPTH, else
+    a lower bound; walked without recursion. Each level of nesting takes at least one
+    character, so an expression on one line too short to reach the limit is not entered."""
     deepest, line = 0, 0
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
@@ -60,5 +62,7 @@ def _deepest(tree: ast.AST) -> tuple[int, int]:
             depth += 1
             if depth > deepest:
                 deepest, line = depth, getattr(node, "lineno", 0)
+            if node.end_lineno == node.lineno and depth + (node.end_col_offset or 0) - node.col_offset <= MAX_DEPTH:
+                continue
         stack.extend((child, depth) for child in ast.iter_child_nodes(node))
     return deepest, line

@@ -8,6 +8,7 @@ import libcst as cst
 
 from wscheck.extract.server.fastapi import RECEIVE_METHODS
 from wscheck.extract.server.values import called_name, dotted
+from wscheck.extract.server.walk import walk
 from wscheck.facts import LoopKind
 
 
@@ -60,14 +61,14 @@ def loop_kind(node: cst.While | cst.For) -> tuple[LoopKind, bool]:
     loop or an `async for` over a stream pushes; a plain `for` over a collection is a batch
     (a snapshot sent at connect time), not a stream of updates."""
     finder = _LoopFinder()
-    node.visit(finder)
+    walk(node, finder)
     if isinstance(node, cst.For) and node.asynchronous is not None:
         source = node.iter.func if isinstance(node.iter, cst.Call) else node.iter
         parts = dotted(source)
         if parts and any("socket" in p.lower() or p.lower() in ("ws", "conn") for p in parts):
             return LoopKind.RECEIVE, finder.sleeps
         reads = _LoopFinder()
-        node.iter.visit(reads)
+        walk(node.iter, reads)
         # `async for event in subscription:` is driven by the stream, even when its body
         # checks that the client is still there; `async for m in ws.iter_text()` reads the client
         return (LoopKind.RECEIVE if reads.receives else LoopKind.PUSH), finder.sleeps

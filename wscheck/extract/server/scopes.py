@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from wscheck.extract.server.values import dotted
+from wscheck.extract.server.walk import walk
 from wscheck.facts import Ref
 
 
@@ -132,5 +133,5 @@ def collect_locals(body: cst.BaseSuite) -> tuple[dict, dict, frozenset[str]]:
     """(name -> assigned expressions, "name\0key" -> expressions assigned to name[key],
     names of the functions defined inside)."""
     collector = _LocalsCollector()
-    body.visit(collector)
+    walk(body, collector)
     return collector.locals, collector.local_types, frozenset(collector.nested)

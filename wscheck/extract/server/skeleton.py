@@ -36,7 +36,7 @@ def build_skeleton(text: str, tree: ast.Module, keep_words: tuple[str, ...], sta
         return _mentions(lines, start, end, keep_words) or takes_websocket(node)
 
     if starter_words:
-        functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        functions = _functions(tree.body)
         started = tuple(f"{n.name}(" for n in functions if relevant(n, *_span(n)))
 
         def worth(node, start: int, end: int) -> bool:
@@ -54,6 +54,22 @@ def build_skeleton(text: str, tree: ast.Module, keep_words: tuple[str, ...], sta
             out.append(extra[index])
             line_map.append(index + 1)
     return Skeleton("".join(out), tuple(line_map))
+
+
+def _functions(body: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """Every function defined in these statements, nested ones too: statements are walked,
+    expressions (where no `def` can be) are not."""
+    found = []
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.append(node)
+        for field in node._fields:  # body, orelse, finalbody, handlers, cases
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, (ast.stmt, ast.excepthandler, ast.match_case)))
+    return found
 
 
 def _span(node: ast.stmt) -> tuple[int, int]:
