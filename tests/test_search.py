@@ -57,3 +57,18 @@ def test_the_index_splits_each_file_once_and_answers_every_search_from_it():
         assert files_naming(files, [b"EVENT_7", b'"event_9"'], files.__getitem__) == ["m7.py", "m9.py"]
         assert files_naming(list(files)[:5], [b"send"], files.__getitem__) == list(files)[:5]
         assert len(index.postings[b"send"]) == 200 and index.number(files["m3.py"]) == 3
+
+
+def test_patterns_find_what_a_scan_for_each_pattern_finds_in_fewer_scans():
+    from wscheck.search import Patterns
+
+    patterns = [b".websocket(", b"websocket_route", b"add_api_websocket_route", b"send_json(", b"emit(", b"sio.on(", b"socketio.AsyncServer", b"socketio.Server("]
+    looked_for = Patterns(patterns)
+    assert len(looked_for.by_gate) < len(patterns) and b"websocket" in looked_for.by_gate
+    samples = [
+        b"app.add_api_websocket_route('/ws', h)", b"@router.websocket('/x')", b"await ws.send_json({})",
+        b"sio = socketio.AsyncServer()", b"self.emit('x')", b"xemit(", b"nothing", b"sio.on('connect')", b"socketio.Server(",
+        b"websocket", b"send_json",
+    ]
+    for data in samples:
+        assert looked_for.found_in(data) == {p for p in patterns if p in data}, data

@@ -176,6 +176,34 @@ class Words:
                 yield file, found
 
 
+class Patterns:
+    """Which of a set of byte patterns a file holds, in fewer scans than patterns: a pattern
+    is looked for only where its gate is (its longest word when that is distinctive, else
+    itself), and patterns sharing a gate (`websocket_route`, `.websocket(`: `websocket`)
+    share its scan. A scan of a file costs as much whoever looks, so fewer scans is faster."""
+
+    def __init__(self, patterns: Iterable[bytes]) -> None:
+        patterns = sorted(set(patterns))
+        candidates = sorted({_gate(p) for p in patterns}, key=lambda g: (len(g), g))
+        gates: list[bytes] = []
+        for gate in candidates:  # a gate holding a shorter one is found wherever it is
+            if not any(shorter in gate for shorter in gates):
+                gates.append(gate)
+        self.by_gate: dict[bytes, list[bytes]] = {gate: [] for gate in gates}
+        for pattern in patterns:
+            self.by_gate[next(g for g in gates if g in pattern)].append(pattern)
+        self.by_gate = {gate: held for gate, held in self.by_gate.items() if held}  # a gate no pattern uses
+
+    def found_in(self, data: bytes) -> frozenset[bytes]:
+        found = [p for gate, held in self.by_gate.items() if gate in data for p in held if p == gate or p in data]
+        return frozenset(found)
+
+
+def _gate(pattern: bytes) -> bytes:
+    words = sorted(index_words(pattern), key=lambda w: (-len(w), w))
+    return words[0] if words and len(words[0]) >= 6 else pattern
+
+
 def _found(files: Iterable[File], wanted: Words, read: Read) -> Iterator[tuple[File, set[bytes]]]:
     if _index is not None:
         yield from wanted.found_in_files(list(files), read, _index)

@@ -20,7 +20,7 @@ from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
 from wscheck.facts import Call, EmitKind, Function, Instance, PythonFacts, Ref, Str, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
-from wscheck.search import Words, files_by_word, files_naming
+from wscheck.search import Patterns, Words, files_by_word, files_naming
 
 EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
 
@@ -41,8 +41,8 @@ class ServerDemand:
         self.strong = patterns.STRONG + custom  # a user's own broadcast names are as telling as `.broadcast(`
         self.weak = patterns.WEAK_BROADCASTS
         self.mount_patterns = patterns.ROUTER_MOUNTS
-        self._mount_files: list[SourceFile] | None = None
-        self._weak_files: list[SourceFile] | None = None
+        self._mount_files: list[SourceFile] = []
+        self._weak_files: list[SourceFile] = []
         self._searched_literals: set[str] = set()
         self._defined_names: set[str] = set()
         self._searched_channels: set[str] = set()  # subscribed channel literals already looked up
@@ -55,7 +55,21 @@ class ServerDemand:
         self.type_words: frozenset[bytes] = frozenset()  # the sent types, as words unlikely to appear by chance
 
     def initial(self) -> list[SourceFile]:
-        return [f for f in self.files if any(p in self.read(f) for p in self.strong)]
+        """The files holding a strong pattern; on the way (one pass over the bytes), those
+        holding a router mount or an everyday broadcast word, for the later rounds."""
+        looked_for = Patterns((*self.strong, *self.mount_patterns, *self.weak))
+        strong, mounts, weak = set(self.strong), set(self.mount_patterns), set(self.weak)
+        initial = []
+        for file in self.files:
+            found = looked_for.found_in(self.read(file))
+            if found:
+                if not strong.isdisjoint(found):
+                    initial.append(file)
+                if not mounts.isdisjoint(found):
+                    self._mount_files.append(file)
+                if not weak.isdisjoint(found):
+                    self._weak_files.append(file)
+        return initial
 
     def key(self, file: SourceFile) -> tuple[str, ...]:
         """The helper names this file calls and the sent types it names: its skeleton keeps
@@ -97,14 +111,10 @@ class ServerDemand:
         self._named_types = Words(tokens.words())
         refs = referenced_modules(facts, self.finder, helpers, tokens)
         want(self.by_module[m] for m in refs | reexporting_packages(facts, self.finder, self.by_module))
-        if self._mount_files is None:
-            self._mount_files = [f for f in self.files if any(m in self.read(f) for m in self.mount_patterns)]
         # modules that include a router holding WebSocket routes: they hold its prefix
         want(files_naming(self._mount_files, router_module_names(facts), self.read))
         # helpers that are handed a sent type, and the helpers they hand it on to
         want(self.by_module[m] for m in carried_to(facts, tokens, self.finder))
-        if self._weak_files is None:
-            self._weak_files = [f for f in self.files if any(p in self.read(f) for p in self.weak)]
         want(files_naming(self._weak_files, tokens.words(), self.read))  # everyday words that name a sent type
         want(files_naming(self._weak_files, self._channel_words(facts), self.read))  # who publishes to them
         want(self.by_module[m] for m in channel_constant_modules(facts, self.finder))
