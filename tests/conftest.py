@@ -15,6 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def parsable_python_modules():
+    """(path, libcst module) of every Python file of the fixtures and examples that libcst
+    reads (some fixtures are unparsable on purpose): a corpus for extractor invariants."""
+    import libcst as cst
+
+    for path in sorted(p for folder in ("tests/fixtures", "examples") for p in (ROOT / folder).rglob("*.py")):
+        try:
+            yield path, cst.parse_module(path.read_text(encoding="utf-8"))
+        except cst.ParserSyntaxError:
+            continue
+
+
 def run_scan(folder: Path, run=None, **overrides):
     """Scan `folder` from inside it (paths in findings are then relative to it); `run`
     takes engine.RunOptions (jobs, cache), the rest override settings."""

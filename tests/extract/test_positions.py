@@ -7,10 +7,9 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from conftest import ROOT
+from conftest import parsable_python_modules
 from wscheck.extract.server.positions import REPORTED, Starts
 
-PYTHON_FILES = sorted(p for folder in ("tests/fixtures", "examples") for p in (ROOT / folder).rglob("*.py"))
 TRICKY = '''\
 @app.websocket("/ws")  # a comment
 async def feed(ws):
@@ -44,11 +43,7 @@ def _reported(module: cst.Module) -> list[cst.CSTNode]:
     return found
 
 
-def _check(source: str) -> int:
-    try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError:  # the fixtures of unparsable files
-        return 0
+def _check(module: cst.Module) -> int:
     reference = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     starts = Starts(module)
     nodes = _reported(module)
@@ -60,13 +55,12 @@ def _check(source: str) -> int:
 
 
 def test_tricky_layouts_give_the_reference_starts():
-    assert _check(TRICKY) >= 10
+    assert _check(cst.parse_module(TRICKY)) >= 10
 
 
 def test_every_fixture_and_example_gives_the_reference_starts():
-    assert len(PYTHON_FILES) > 20
-    checked = sum(_check(path.read_text(encoding="utf-8")) for path in PYTHON_FILES)
-    assert checked > 500
+    modules = [module for _, module in parsable_python_modules()]
+    assert len(modules) > 20 and sum(_check(module) for module in modules) > 500
 
 
 def test_a_kind_not_noted_is_found_the_slow_way():

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from conftest import ROOT
+from conftest import parsable_python_modules
 from wscheck.extract.server.walk import walk
 
-PYTHON_FILES = sorted(p for folder in ("tests/fixtures", "examples") for p in (ROOT / folder).rglob("*.py"))
 NEWER = '''\
 match command:
     case {"type": kind, **rest} if kind:
@@ -60,11 +59,7 @@ def _node_classes(base: type) -> set[type]:
     return found
 
 
-def _same_events(source: str) -> int:
-    try:
-        module = cst.parse_module(source)
-    except cst.ParserSyntaxError:  # the fixtures of unparsable files
-        return 0
+def _same_events(module: cst.Module) -> int:
     reference = _Recorder()
     module.visit(reference)
     ours = _with_methods_for_every_kind()()
@@ -74,12 +69,12 @@ def _same_events(source: str) -> int:
 
 
 def test_newer_syntax_is_walked_as_libcst_visits_it():
-    assert _same_events(NEWER) > 100
+    assert _same_events(cst.parse_module(NEWER)) > 100
 
 
 def test_every_fixture_and_example_is_walked_as_libcst_visits_it():
-    assert len(PYTHON_FILES) > 20
-    assert sum(_same_events(path.read_text(encoding="utf-8")) for path in PYTHON_FILES) > 10_000
+    modules = [module for _, module in parsable_python_modules()]
+    assert len(modules) > 20 and sum(_same_events(module) for module in modules) > 10_000
 
 
 def test_a_visit_returning_false_skips_the_children_and_still_leaves():
