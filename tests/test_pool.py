@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 
 from conftest import FIXTURES, ROOT, run_scan
@@ -24,6 +25,10 @@ def crash(path, source):
 
 def echo(path, source):
     return (path, len(source))
+
+
+def has_module(path, source, name):
+    return name in sys.modules
 
 
 def task(path: str, function: str, *args) -> Task:
@@ -60,6 +65,26 @@ def test_a_crashing_worker_costs_its_file_only():
         pool.close()
     assert isinstance(results[0], Abandoned) and "crashed" in results[0].reason and "SIGSEGV" in results[0].reason
     assert results[1] == ("ok0.py", 6)
+
+
+def test_workers_are_forked_with_the_warm_modules_already_imported():
+    warm = "colorsys"  # a module nothing here imports (checked below)
+    if warm in sys.modules:
+        del sys.modules[warm]
+    pool = Pool(jobs=2, budget=30, warm=(warm, "no_such_module_anywhere"))  # a bad name costs nothing
+    try:
+        assert pool.run([task(f"f{i}.py", "has_module", warm) for i in range(12)]) == [True] * 12
+    finally:
+        pool.close()
+
+
+def test_without_warm_modules_a_worker_imports_only_what_its_task_needs():
+    sys.modules.pop("colorsys", None)
+    pool = Pool(jobs=2, budget=30)
+    try:
+        assert pool.run([task(f"f{i}.py", "has_module", "colorsys") for i in range(12)]) == [False] * 12
+    finally:
+        pool.close()
 
 
 def test_the_budget_holds_in_this_process_too():

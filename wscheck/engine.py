@@ -96,7 +96,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     from wscheck.demand.client import ClientDemand, socket_handled_types
     from wscheck.demand.extraction import Extraction
     from wscheck.demand.pool import Pool
-    from wscheck.demand.server import ServerDemand
+    from wscheck.demand.server import EXTRACTOR as SERVER_EXTRACTOR, ServerDemand
     from wscheck.model.project import build_project
     from wscheck.model.texts import Texts
     from wscheck.modules import python_module_name
@@ -113,7 +113,9 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         progress("Analysing", 0, None)
     watch.lap("read")
     with indexed():  # each code file split into words once, for every search of the demand and the model
-        pool = Pool(run.jobs, settings.parse_timeout)
+        # the client side runs first: its workers are forked with the server's parser imported
+        warm = (SERVER_EXTRACTOR.partition(":")[0],) if by_role[Role.SERVER] else ()
+        pool = Pool(run.jobs, settings.parse_timeout, warm)
         extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
         try:
             client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file), extraction) if by_role[Role.CLIENT] else []

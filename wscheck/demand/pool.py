@@ -9,6 +9,7 @@ process, where the budget is an interval timer.
 from __future__ import annotations
 
 import faulthandler
+import importlib
 import multiprocessing
 import os
 import signal
@@ -70,11 +71,14 @@ class _Process:
 
 
 class Pool:
-    """Up to `jobs` workers, started on the first batch big enough to need them."""
+    """Up to `jobs` workers, started on the first batch big enough to need them. `warm`
+    names modules later batches may need (the other side's parser): imported here before
+    the first fork, once, rather than by every worker when the batch comes."""
 
-    def __init__(self, jobs: int, budget: float) -> None:
+    def __init__(self, jobs: int, budget: float, warm: tuple[str, ...] = ()) -> None:
         self.jobs = max(1, jobs)
         self.budget = budget
+        self.warm = warm
         self.workers: list[_Process] = []
         self.context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
@@ -89,8 +93,11 @@ class Pool:
         self.workers = []
 
     def _run_in_workers(self, batch: list[Task]) -> list:
-        for task in batch[:1]:  # import the parser once, here, so that every fork has it
-            task_runner.function_of(task)
+        if not self.workers:  # import the parsers once, here, so that every fork has them
+            for task in batch[:1]:
+                task_runner.function_of(task)
+            for module in self.warm:
+                _import(module)
         wanted = min(self.jobs, max(1, len(batch) // MIN_TASKS_PER_WORKER))
         while len(self.workers) < wanted:
             self.workers.append(_Process(self.context))
@@ -130,6 +137,13 @@ class Pool:
         fresh = _Process(self.context)
         self.workers.append(fresh)
         idle.append(fresh)
+
+
+def _import(module: str) -> None:
+    try:
+        importlib.import_module(module)
+    except Exception:  # the task that needs it reports the error
+        pass
 
 
 def _death(worker: _Process) -> str:
