@@ -57,6 +57,17 @@ def test_a_task_over_budget_is_abandoned_and_the_rest_still_run():
     assert results[1:] == [(f"ok{i}.py", len(f"ok{i}.py")) for i in range(9)]
 
 
+def test_tasks_queued_behind_an_overrun_one_still_run_in_order():
+    pool = Pool(jobs=2, budget=0.5)
+    try:
+        batch = [task(f"ok{i}.py", "echo") for i in range(4)] + [task("stuck.py", "slow", 60)] + [task(f"ok{i}.py", "echo") for i in range(4, 20)]
+        results = pool.run(batch)
+    finally:
+        pool.close()
+    assert isinstance(results[4], Abandoned)
+    assert results[:4] + results[5:] == [(f"ok{i}.py", len(f"ok{i}.py")) for i in range(20)]
+
+
 def test_a_crashing_worker_costs_its_file_only():
     pool = Pool(jobs=2, budget=30)
     try:

@@ -56,7 +56,7 @@ def test_the_index_splits_each_file_once_and_answers_every_search_from_it():
     with indexed() as index:
         assert files_naming(files, [b"EVENT_7", b'"event_9"'], files.__getitem__) == ["m7.py", "m9.py"]
         assert files_naming(list(files)[:5], [b"send"], files.__getitem__) == list(files)[:5]
-        assert len(index.postings[b"send"]) == 200 and index.number(files["m3.py"]) == 3
+        assert len(index.postings[b"send"]) == 200 and index.numbers([files["m3.py"]]) == [3]
 
 
 def test_patterns_find_what_a_scan_for_each_pattern_finds_in_fewer_scans():
@@ -72,3 +72,17 @@ def test_patterns_find_what_a_scan_for_each_pattern_finds_in_fewer_scans():
     ]
     for data in samples:
         assert looked_for.found_in(data) == {p for p in patterns if p in data}, data
+
+
+def test_an_index_split_on_two_cores_holds_what_one_core_builds(monkeypatch):
+    import wscheck.search as search
+
+    monkeypatch.setattr(search, "SHARD_FILES", 10)  # the pass over 60 files goes to two processes
+    files = {f"m{i}.py": f'from a import HELPER_{i % 7}\nsend("type_{i % 5}")'.encode() for i in range(60)}
+    words = [b"HELPER_3", b'"type_4"', b"send"]
+    with indexed(1) as one:
+        alone = files_by_word(files, words, files.__getitem__)
+    with indexed(2) as two:
+        split = files_by_word(files, words, files.__getitem__)
+    assert split == alone and split[b"HELPER_3"] == [f"m{i}.py" for i in range(60) if i % 7 == 3]
+    assert two.postings == one.postings  # the same numbers, ascending, for every word

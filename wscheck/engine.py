@@ -112,15 +112,15 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     if progress is not None:
         progress("Analysing", 0, None)
     watch.lap("read")
-    with indexed():  # each code file split into words once, for every search of the demand and the model
+    with indexed(run.jobs):  # each code file split into words once, for every search of the demand and the model
         # the client side runs first: its workers are forked with the server's parser imported
         warm = (SERVER_EXTRACTOR.partition(":")[0],) if by_role[Role.SERVER] else ()
         pool = Pool(run.jobs, settings.parse_timeout, warm)
         extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
         try:
-            client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file), extraction) if by_role[Role.CLIENT] else []
+            client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file, run.jobs), extraction) if by_role[Role.CLIENT] else []
             handled = socket_handled_types(client)
-            server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled), extraction) if by_role[Role.SERVER] else []
+            server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled, run.jobs), extraction) if by_role[Role.SERVER] else []
         finally:
             pool.close()
         watch.lap("prefilter", minus=extraction.costs.seconds)  # byte tests and searches; parsing is its own line

@@ -60,29 +60,55 @@ def index_words(data: bytes) -> set[bytes]:
     return set(data.translate(_TO_WORDS).split())
 
 
-class Index:
-    """Word -> the numbers of the files holding it, each file split once, when first searched."""
-
-    def __init__(self) -> None:
-        self._numbers: dict[int, int] = {}  # id(bytes) -> number
-        self._held: list[bytes] = []  # keeps each indexed file's bytes alive, so its id stays its own
-        self.postings: dict[bytes, list[int]] = {}
-
-    def number(self, data: bytes) -> int:
-        found = self._numbers.get(id(data))
-        if found is not None:
-            return found
-        number = len(self._held)
-        self._held.append(data)
-        self._numbers[id(data)] = number
-        postings = self.postings
+def _postings(numbered: list[tuple[int, bytes]]) -> dict[bytes, list[int]]:
+    postings: dict[bytes, list[int]] = {}
+    for number, data in numbered:
         for word in index_words(data):
             held = postings.get(word)
             if held is None:
                 postings[word] = [number]
             else:
                 held.append(number)
-        return number
+    return postings
+
+
+SHARD_FILES = 2000  # fewer files than this are done here: a fork and its answer cost more
+
+
+class Index:
+    """Word -> the numbers of the files holding it, each file split once, when first searched.
+    Many files at once are split on `parts` cores (wscheck.shards)."""
+
+    def __init__(self, parts: int = 1) -> None:
+        self.parts = parts
+        self._numbers: dict[int, int] = {}  # id(bytes) -> number
+        self._held: list[bytes] = []  # keeps each indexed file's bytes alive, so its id stays its own
+        self.postings: dict[bytes, list[int]] = {}
+
+    def numbers(self, datas: list[bytes]) -> list[int]:
+        """The number of each file's bytes, indexing those not indexed yet."""
+        new: list[tuple[int, bytes]] = []
+        for data in datas:
+            if id(data) not in self._numbers:
+                number = len(self._held)
+                self._held.append(data)
+                self._numbers[id(data)] = number
+                new.append((number, data))
+        if len(new) >= SHARD_FILES and self.parts > 1:
+            from wscheck.shards import map_parts
+
+            pieces = map_parts(_postings, new, self.parts)
+        else:
+            pieces = [_postings(new)] if new else []
+        postings = self.postings
+        for piece in pieces:  # in order, so each word's numbers stay ascending
+            for word, numbers in piece.items():
+                held = postings.get(word)
+                if held is None:
+                    postings[word] = numbers
+                else:
+                    held.extend(numbers)
+        return [self._numbers[id(data)] for data in datas]
 
     def holding(self, word: bytes) -> list[int]:
         return self.postings.get(word, [])
@@ -101,10 +127,10 @@ _index: Index | None = None  # set by `indexed()`; the search functions take no 
 
 
 @contextmanager
-def indexed() -> Iterator[Index]:
+def indexed(parts: int = 1) -> Iterator[Index]:
     """An index for the searches made inside: one scan's, dropped with its files' bytes."""
     global _index
-    outer, _index = _index, Index()
+    outer, _index = _index, Index(parts)
     try:
         yield _index
     finally:
@@ -150,7 +176,7 @@ class Words:
     def found_in_files(self, files: list[File], read: Read, index: Index) -> Iterator[tuple[File, set[bytes]]]:
         """(file, the words it holds) for each file holding any, in order, by the index: an
         identifier by its postings; a quoted word checked only where its name characters are."""
-        numbers = [index.number(read(file)) for file in files]
+        numbers = index.numbers([read(file) for file in files])
         hits: dict[int, set[bytes]] = {}
         for word in self.identifiers:
             for number in index.holding(word):

@@ -12,16 +12,18 @@ from wscheck.discovery import SourceFile
 from wscheck.facts import ClientFacts, HandledKind, Role, refs_in
 from wscheck.model.message_types import MESSAGE_CONTAINER_WORDS
 from wscheck.modules import module_candidates, module_name, src_roots
-from wscheck.search import files_naming
+from wscheck.search import SHARD_FILES, files_naming
+from wscheck.shards import map_items
 
 
 EXTRACTOR = "wscheck.extract.client.extractor:extract_client"
 
 
 class ClientDemand:
-    def __init__(self, files: list[SourceFile], read: Callable[[SourceFile], bytes]):
+    def __init__(self, files: list[SourceFile], read: Callable[[SourceFile], bytes], parts: int = 1):
         self.files = files
         self.read = read
+        self.parts = parts  # cores for a pass over every file
         self.by_module = {module_name(f.path): f for f in files}
         self.roots = src_roots(self.by_module)
         self.searched: set[str] = set()
@@ -29,7 +31,8 @@ class ClientDemand:
     def initial(self) -> list[SourceFile]:
         from wscheck.extract.client.patterns import worth_parsing
 
-        return [f for f in self.files if worth_parsing(self.read(f))]
+        worth = map_items(lambda file: worth_parsing(self.read(file)), self.files, self.parts, SHARD_FILES)
+        return [file for file, keep in zip(self.files, worth) if keep]
 
     def key(self, file: SourceFile) -> None:
         return None  # a client file's facts depend on its bytes alone

@@ -15,12 +15,14 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from multiprocessing.connection import Connection, wait
 
 from wscheck.demand import tasks as task_runner
 from wscheck.demand.tasks import Task
 
 MIN_TASKS_PER_WORKER = 4  # fewer, and starting workers costs more than it saves
+QUEUED_BYTES = 32_000  # a queued task this small fits the pipe's buffer (64 kB and more) beside nothing else
 
 
 class _Timeout(BaseException):  # not an Exception: extractors catch those
@@ -48,13 +50,23 @@ class _Process:
         self.process = context.Process(target=_worker, args=(child,), daemon=True)
         self.process.start()
         child.close()
-        self.task: tuple[int, Task] | None = None
-        self.deadline = 0.0
+        self.tasks: deque[tuple[int, Task]] = deque()  # given, in the order it runs them
+        self.deadline = 0.0  # of the first: the one running
 
     def give(self, index: int, task: Task, budget: float) -> None:
-        self.task = (index, task)
-        self.deadline = time.monotonic() + budget
+        if not self.tasks:
+            self.deadline = time.monotonic() + budget
+        self.tasks.append((index, task))
         self.connection.send((index, task))
+
+    def done(self, budget: float) -> None:
+        self.tasks.popleft()
+        self.deadline = time.monotonic() + budget  # the next one starts now
+
+    def may_queue(self, task: Task) -> bool:
+        """One task running and this one waiting in the pipe, so the worker never waits for
+        the parent; small, so that sending it never blocks on a full pipe."""
+        return not self.tasks or (len(self.tasks) == 1 and len(task.source) <= QUEUED_BYTES)
 
     def stop(self) -> None:
         try:
@@ -103,40 +115,38 @@ class Pool:
             self.workers.append(_Process(self.context))
         results: list = [None] * len(batch)
         pending = list(enumerate(batch))[::-1]
-        idle = list(self.workers)
-        busy: list[_Process] = []
-        while pending or busy:
-            while pending and idle:
-                worker = idle.pop()
-                index, task = pending.pop()
-                worker.give(index, task, self.budget)
-                busy.append(worker)
+        while pending or any(w.tasks for w in self.workers):
+            for worker in self.workers:  # a task for each idle worker first
+                if pending and not worker.tasks:
+                    worker.give(*pending.pop(), self.budget)
+            for worker in self.workers:  # then one waiting each, while enough remain to share at the end
+                if len(pending) > len(self.workers) and worker.may_queue(pending[-1][1]):
+                    worker.give(*pending.pop(), self.budget)
+            busy = [w for w in self.workers if w.tasks]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = wait([w.connection for w in busy], timeout)
-            for worker in list(busy):
-                index, task = worker.task
+            for worker in busy:
+                index, task = worker.tasks[0]
                 if worker.connection in ready:
                     try:
                         got_index, facts = worker.connection.recv()
                     except (EOFError, OSError):  # the worker died: a parser crash
                         results[index] = task_runner.failure(task, f"the parser crashed ({_death(worker)}); skipped", transient=True)
-                        self._replace(worker, busy, idle)
+                        self._replace(worker, pending)
                         continue
                     results[got_index] = facts
-                    busy.remove(worker)
-                    idle.append(worker)
+                    worker.done(self.budget)
                 elif time.monotonic() >= worker.deadline:
                     results[index] = task_runner.failure(task, _over_budget(self.budget), transient=True)
-                    self._replace(worker, busy, idle)
+                    self._replace(worker, pending)
         return results
 
-    def _replace(self, worker: _Process, busy: list, idle: list) -> None:
+    def _replace(self, worker: _Process, pending: list) -> None:
+        """A new worker for one that died or overran; what was waiting for it goes back first."""
+        waiting = list(worker.tasks)[1:]
         worker.kill()
-        busy.remove(worker)
-        self.workers.remove(worker)
-        fresh = _Process(self.context)
-        self.workers.append(fresh)
-        idle.append(fresh)
+        self.workers[self.workers.index(worker)] = _Process(self.context)
+        pending.extend(reversed(waiting))
 
 
 def _import(module: str) -> None:

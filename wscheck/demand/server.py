@@ -20,7 +20,8 @@ from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
 from wscheck.facts import Call, EmitKind, Function, Instance, PythonFacts, Ref, Str, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
-from wscheck.search import Patterns, Words, files_by_word, files_naming
+from wscheck.search import SHARD_FILES, Patterns, Words, files_by_word, files_naming
+from wscheck.shards import map_items
 
 EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
 
@@ -28,12 +29,14 @@ EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
 class ServerDemand:
     def __init__(
         self, files: list[SourceFile], settings: Settings, read: Callable[[SourceFile], bytes], client_types: frozenset[str] = frozenset(),
+        parts: int = 1,
     ):
         from wscheck.extract.server import patterns
 
         self.files = files
         self.read = read
         self.settings = settings
+        self.parts = parts  # cores for a pass over every file
         self.names = {f.path: python_module_name(f) for f in files}
         self.by_module = {self.names[f.path][0]: f for f in files}
         self.finder = ModuleNames(list(self.by_module))
@@ -60,8 +63,8 @@ class ServerDemand:
         looked_for = Patterns((*self.strong, *self.mount_patterns, *self.weak))
         strong, mounts, weak = set(self.strong), set(self.mount_patterns), set(self.weak)
         initial = []
-        for file in self.files:
-            found = looked_for.found_in(self.read(file))
+        held = map_items(lambda file: looked_for.found_in(self.read(file)), self.files, self.parts, SHARD_FILES)
+        for file, found in zip(self.files, held):
             if found:
                 if not strong.isdisjoint(found):
                     initial.append(file)

@@ -15,16 +15,22 @@ MAX_TEXT_BYTES = 2_000_000
 def find_mentions(files: Iterable[str], wanted: set[str], read: Callable[[str], bytes]) -> dict[str, Location]:
     """The first place (in path order) each wanted string appears."""
     found: dict[str, Location] = {}
-    remaining = set(wanted)
+    remaining = {needle: needle.encode("utf-8", "surrogatepass") for needle in wanted}
     for path in files:
         if not remaining:
             break
-        text = read(path)[:MAX_TEXT_BYTES].decode("utf-8", errors="replace")
-        for needle in sorted(remaining):
+        data = read(path)[:MAX_TEXT_BYTES]
+        # a needle absent from the bytes is absent from the text (one made of decoded characters
+        # appears encoded); U+FFFD may stand for bytes that were not UTF-8, so it is looked for in the text
+        present = sorted(n for n, encoded in remaining.items() if encoded in data or "\ufffd" in n)
+        if not present:
+            continue
+        text = data.decode("utf-8", errors="replace")
+        for needle in present:
             index = text.find(needle)
             if index >= 0:
                 line = text.count("\n", 0, index) + 1
                 column = index - (text.rfind("\n", 0, index) + 1) + 1
                 found[needle] = Location(path, line, column)
-        remaining -= found.keys()
+                del remaining[needle]
     return found

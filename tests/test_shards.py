@@ -1,0 +1,36 @@
+"""Shards: one pass over many items on several cores gives what one core gives."""
+
+from __future__ import annotations
+
+import os
+
+from wscheck.shards import map_items, map_parts
+
+
+def test_parts_come_back_in_order_and_cover_every_item():
+    assert map_parts(list, list(range(10)), 3) == [[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]]
+    assert map_parts(sum, [1, 2], 5) == [1, 2]  # never more parts than items
+
+
+def test_the_other_parts_run_in_other_processes():
+    here = os.getpid()
+    pids = map_parts(lambda piece: os.getpid(), list(range(4)), 2)
+    assert pids[0] == here and pids[1] != here
+
+
+def test_a_part_whose_process_fails_is_done_here_instead():
+    here = os.getpid()
+
+    def only_here(piece):
+        if os.getpid() != here:
+            raise RuntimeError("a child that fails")
+        return [item * 2 for item in piece]
+
+    assert map_parts(only_here, [1, 2, 3, 4], 2) == [[2, 4], [6, 8]]
+
+
+def test_map_items_splits_only_from_the_fewest_it_is_given():
+    here = os.getpid()
+    assert map_items(lambda item: os.getpid() == here, list(range(4)), 2, fewest=10) == [True] * 4
+    assert map_items(lambda item: os.getpid() == here, list(range(4)), 2, fewest=4) == [True, True, False, False]
+    assert map_items(str, list(range(5)), 2, fewest=1) == ["0", "1", "2", "3", "4"]
