@@ -265,3 +265,15 @@ def test_no_source_files_is_a_one_line_error_unless_allowed(runner, in_project):
     allowed = runner.invoke(main, ["check", ".", "--allow-empty"])
     assert allowed.exit_code == 0
     assert "warning: no source files found" in allowed.output
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stderr"), [("3", 3, ""), ("None", 0, ""), ("'no such file'", 1, "no such file\n")],
+)
+def test_the_command_leaves_without_teardown_yet_with_its_output_written(code, status, stderr):
+    import subprocess
+    import sys
+
+    program = f"import sys\nfrom wscheck.entry import _leave\nsys.stdout.write('x' * 200_000)\n_leave({code})\n"
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, len(done.stdout), done.stderr) == (status, 200_000, stderr)

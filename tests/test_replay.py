@@ -156,11 +156,14 @@ def test_a_run_not_started_by_the_command_is_not_recorded(project):
 
 def test_the_command_replays_without_loading_click_or_a_parser(project):
     probe = (
-        "import sys\n"
+        "import os, sys\n"
         "from wscheck.entry import main\n"
+        "def loaded():\n    sys.stderr.write(' '.join(m for m in ('click', 'libcst', 'tree_sitter') if m in sys.modules))\n"
+        "def leave(code, exit=os._exit):\n    loaded(); sys.stderr.flush(); exit(code)\n"
+        "os._exit = leave  # a full run leaves by os._exit (wscheck.entry._leave)\n"
         "sys.argv = ['wscheck', *sys.argv[1:]]\n"
         "try:\n    main()\n"
-        "finally:\n    sys.stderr.write(' '.join(m for m in ('click', 'libcst', 'tree_sitter') if m in sys.modules))\n"
+        "except SystemExit:\n    loaded()\n    raise\n"
     )
 
     def command():
