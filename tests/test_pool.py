@@ -9,7 +9,7 @@ import sys
 import time
 
 from conftest import FIXTURES, ROOT, run_scan
-from wscheck.demand.pool import Pool
+from wscheck.demand.pool import WORKER_NICENESS, Pool
 from wscheck.demand.tasks import Abandoned, Task
 from wscheck.engine import RunOptions
 
@@ -29,6 +29,10 @@ def echo(path, source):
 
 def has_module(path, source, name):
     return name in sys.modules
+
+
+def niceness(path, source):
+    return os.nice(0)
 
 
 def task(path: str, function: str, *args) -> Task:
@@ -68,6 +72,17 @@ def test_tasks_queued_behind_an_overrun_one_still_run_in_order():
     assert results[:4] + results[5:] == [(f"ok{i}.py", len(f"ok{i}.py")) for i in range(20)]
 
 
+def test_tasks_queued_behind_a_crash_still_run():
+    for _ in range(5):  # the crash races the parent queueing the next task: each time, the same answer
+        pool = Pool(jobs=2, budget=30)
+        try:
+            results = pool.run([task("boom.py", "crash")] + [task(f"ok{i}.py", "echo") for i in range(20)])
+        finally:
+            pool.close()
+        assert isinstance(results[0], Abandoned)
+        assert results[1:] == [(f"ok{i}.py", len(f"ok{i}.py")) for i in range(20)]
+
+
 def test_a_crashing_worker_costs_its_file_only():
     pool = Pool(jobs=2, budget=30)
     try:
@@ -85,6 +100,18 @@ def test_workers_are_forked_with_the_warm_modules_already_imported():
     pool = Pool(jobs=2, budget=30, warm=(warm, "no_such_module_anywhere"))  # a bad name costs nothing
     try:
         assert pool.run([task(f"f{i}.py", "has_module", warm) for i in range(12)]) == [True] * 12
+    finally:
+        pool.close()
+
+
+def test_workers_started_early_load_the_warm_modules_themselves_and_give_way_to_the_parent():
+    sys.modules.pop("colorsys", None)
+    pool = Pool(jobs=2, budget=30, warm=("colorsys",))
+    try:
+        pool.start()
+        assert len(pool.workers) == 2 and "colorsys" not in sys.modules  # imported there, not here
+        assert pool.run([task(f"f{i}.py", "has_module", "colorsys") for i in range(12)]) == [True] * 12
+        assert set(pool.run([task(f"f{i}.py", "niceness") for i in range(12)])) == {os.nice(0) + WORKER_NICENESS}
     finally:
         pool.close()
 

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or None): for a progress bar
 CODE_ROLES = (Role.SERVER, Role.CLIENT)
+# from this many code files a scan starts its parse workers before reading them: the
+# workers load the parsers meanwhile, on the core the reading leaves idle
+EARLY_WORKERS = 2000
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
             used = reused.stats.files_parsed + reused.stats.files_cached
             return replace(reused, stats=ScanStats(0, used, tuple(watch.laps)), inputs=manifest.inputs)
     # late: a scan whose report is reused needs no demand, model or rules
-    from wscheck.demand.client import ClientDemand, socket_handled_types
+    from wscheck.demand.client import EXTRACTOR as CLIENT_EXTRACTOR, ClientDemand, socket_handled_types
     from wscheck.demand.extraction import Extraction
     from wscheck.demand.pool import Pool
     from wscheck.demand.server import EXTRACTOR as SERVER_EXTRACTOR, ServerDemand
@@ -121,17 +124,23 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
 
     reader = Reader(discovery.files)
     code = by_role[Role.SERVER] + by_role[Role.CLIENT]
-    for done, file in enumerate(code, start=1):  # every code file is read for the prefilter anyway
-        reader.read(file.path)
-        if progress is not None and (done % 250 == 0 or done == len(code)):
-            progress("Reading sources", done, len(code))
+    # the parsers each side's files need, imported by the workers (or here, before they fork)
+    warm = tuple(extractor.partition(":")[0] for role, extractor in ((Role.CLIENT, CLIENT_EXTRACTOR), (Role.SERVER, SERVER_EXTRACTOR)) if by_role[role])
+    pool = Pool(run.jobs, settings.parse_timeout, warm)
+    try:
+        if len(code) >= EARLY_WORKERS:
+            pool.start()
+        for done, file in enumerate(code, start=1):  # every code file is read for the prefilter anyway
+            reader.read(file.path)
+            if progress is not None and (done % 250 == 0 or done == len(code)):
+                progress("Reading sources", done, len(code))
+    except BaseException:  # Ctrl-C while reading: no worker outlives the scan
+        pool.close()
+        raise
     if progress is not None:
         progress("Analysing", 0, None)
     watch.lap("read")
     with indexed(run.jobs):  # each code file split into words once, for every search of the demand and the model
-        # the client side runs first: its workers are forked with the server's parser imported
-        warm = (SERVER_EXTRACTOR.partition(":")[0],) if by_role[Role.SERVER] else ()
-        pool = Pool(run.jobs, settings.parse_timeout, warm)
         extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
         try:
             client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file, run.jobs), extraction) if by_role[Role.CLIENT] else []

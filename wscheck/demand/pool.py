@@ -22,6 +22,7 @@ from wscheck.demand import tasks as task_runner
 from wscheck.demand.tasks import Task
 
 MIN_TASKS_PER_WORKER = 4  # fewer, and starting workers costs more than it saves
+WORKER_NICENESS = 5  # the parent's work between batches is the critical path: workers give way to it
 QUEUED_BYTES = 32_000  # a queued task this small fits the pipe's buffer (64 kB and more) beside nothing else
 
 
@@ -29,9 +30,15 @@ class _Timeout(BaseException):  # not an Exception: extractors catch those
     pass
 
 
-def _worker(connection: Connection) -> None:
+def _worker(connection: Connection, warm: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
     faulthandler.disable()  # a parser crash is reported by the parent, as a WS001
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):
+        pass
+    for module in warm:
+        _import(module)
     while True:
         try:
             message = connection.recv()
@@ -44,10 +51,10 @@ def _worker(connection: Connection) -> None:
 
 
 class _Process:
-    def __init__(self, context) -> None:
+    def __init__(self, context, warm: tuple[str, ...] = ()) -> None:
         parent, child = context.Pipe()
         self.connection = parent
-        self.process = context.Process(target=_worker, args=(child,), daemon=True)
+        self.process = context.Process(target=_worker, args=(child, warm), daemon=True)
         self.process.start()
         child.close()
         self.tasks: deque[tuple[int, Task]] = deque()  # given, in the order it runs them
@@ -57,7 +64,10 @@ class _Process:
         if not self.tasks:
             self.deadline = time.monotonic() + budget
         self.tasks.append((index, task))
-        self.connection.send((index, task))
+        try:
+            self.connection.send((index, task))
+        except OSError:  # it died on the task before: the wait that follows finds it gone
+            pass
 
     def done(self, budget: float) -> None:
         self.tasks.popleft()
@@ -83,9 +93,9 @@ class _Process:
 
 
 class Pool:
-    """Up to `jobs` workers, started on the first batch big enough to need them. `warm`
-    names modules later batches may need (the other side's parser): imported here before
-    the first fork, once, rather than by every worker when the batch comes."""
+    """Up to `jobs` workers, started on the first batch big enough to need them, or at
+    once by `start`. `warm` names the modules batches will need (the parsers): imported
+    in each worker as it starts, or here before the first fork."""
 
     def __init__(self, jobs: int, budget: float, warm: tuple[str, ...] = ()) -> None:
         self.jobs = max(1, jobs)
@@ -93,6 +103,11 @@ class Pool:
         self.warm = warm
         self.workers: list[_Process] = []
         self.context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+    def start(self) -> None:
+        """Every worker now, loading the parsers while this process goes on (reading files)."""
+        if self.jobs > 1 and self.context is not None and not self.workers:
+            self.workers = [_Process(self.context, self.warm) for _ in range(self.jobs)]
 
     def run(self, batch: list[Task]) -> list:
         if self.jobs == 1 or self.context is None or len(batch) < MIN_TASKS_PER_WORKER * 2:
