@@ -3,12 +3,15 @@ its time budget or crashes its worker is one WS001."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
+import weakref
 import time
 
 from conftest import FIXTURES, ROOT, run_scan
+from wscheck.demand.extraction import Extraction
 from wscheck.demand.pool import WORKER_NICENESS, Pool
 from wscheck.demand.tasks import Abandoned, Task
 from wscheck.engine import RunOptions
@@ -33,6 +36,20 @@ def has_module(path, source, name):
 
 def niceness(path, source):
     return os.nice(0)
+
+
+class _Node:
+    pass
+
+
+_CYCLES: list = []
+
+
+def cyclic(path, source):
+    node = _Node()
+    node.itself = node  # garbage only the cycle collector frees
+    _CYCLES.append(weakref.ref(node))
+    return (path,)
 
 
 def task(path: str, function: str, *args) -> Task:
@@ -141,3 +158,11 @@ def test_two_jobs_find_what_one_finds():
         two = run_scan(folder, run=RunOptions(jobs=2))
         assert _findings(one) == _findings(two), folder
         assert [c.endpoint for c in one.checklists] == [c.endpoint for c in two.checklists]
+
+
+def test_a_batch_parsed_here_frees_its_cycles_before_its_facts_are_kept_out_of_the_collector():
+    gc.unfreeze()
+    results = Extraction(Pool(jobs=1, budget=30)).run([task("a.py", "cyclic")])
+    assert results == [("a.py",)]
+    assert _CYCLES[-1]() is None  # freed, not frozen with the facts
+    assert gc.get_freeze_count() > 0  # the facts: no collection walks them again
