@@ -86,3 +86,17 @@ def test_an_index_split_on_two_cores_holds_what_one_core_builds(monkeypatch):
         split = files_by_word(files, words, files.__getitem__)
     assert split == alone and split[b"HELPER_3"] == [f"m{i}.py" for i in range(60) if i % 7 == 3]
     assert two.postings == one.postings  # the same numbers, ascending, for every word
+
+
+def test_a_file_searched_again_is_not_read_again():
+    files = {f"m{i}.py": f"HELPER_{i} = 1".encode() for i in range(50)}
+    reads: list[str] = []
+
+    def read(path):
+        reads.append(path)
+        return files[path]
+
+    with indexed():
+        assert files_naming(files, [b"HELPER_3"], read) == ["m3.py"]
+        assert files_naming(files, [b"HELPER_4", b"HELPER_40"], read) == ["m4.py", "m40.py"]
+    assert sorted(reads) == sorted(files)  # each once, for the index

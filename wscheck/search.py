@@ -83,7 +83,20 @@ class Index:
         self.parts = parts
         self._numbers: dict[int, int] = {}  # id(bytes) -> number
         self._held: list[bytes] = []  # keeps each indexed file's bytes alive, so its id stays its own
+        self._by_file: dict[int, int] = {}  # id(file) -> number: a file searched again is not read again
+        self._files: list = []  # keeps those files alive
         self.postings: dict[bytes, list[int]] = {}
+
+    def numbers_of(self, files: list[File], read: Read) -> list[int]:
+        """The number of each file, reading and indexing only those not seen yet (within one
+        index, a file's bytes do not change)."""
+        known = self._by_file
+        new = [file for file in files if id(file) not in known]
+        if new:
+            for file, number in zip(new, self.numbers([read(file) for file in new])):
+                known[id(file)] = number
+            self._files.extend(new)
+        return [known[id(file)] for file in files]
 
     def numbers(self, datas: list[bytes]) -> list[int]:
         """The number of each file's bytes, indexing those not indexed yet."""
@@ -176,7 +189,7 @@ class Words:
     def found_in_files(self, files: list[File], read: Read, index: Index) -> Iterator[tuple[File, set[bytes]]]:
         """(file, the words it holds) for each file holding any, in order, by the index: an
         identifier by its postings; a quoted word checked only where its name characters are."""
-        numbers = index.numbers([read(file) for file in files])
+        numbers = index.numbers_of(files, read)
         hits: dict[int, set[bytes]] = {}
         for word in self.identifiers:
             for number in index.holding(word):

@@ -216,8 +216,13 @@ def socket_functions(facts: list[PythonFacts], initial_only: bool = False) -> li
         for ref in (e.handler, *e.entries, *(() if initial_only else e.receivers)) if isinstance(ref, Ref)
     }
 
-    def handles(dotted: str) -> bool:
-        return any(dotted == h or dotted.endswith("." + h) for h in handlers)
+    def handles(dotted: str) -> bool:  # it, or a dotted suffix of it, is a handler
+        while dotted not in handlers:
+            dot = dotted.find(".")
+            if dot < 0:
+                return False
+            dotted = dotted[dot + 1 :]
+        return True
 
     pending: list[tuple[Function, frozenset[str]]] = []
     for module in facts:
