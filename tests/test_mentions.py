@@ -20,3 +20,14 @@ def test_bytes_that_are_not_utf8_neither_hide_nor_invent_a_mention():
     files = {"a.md": b"\xff\xfe/ws/feed\xe2 and caf\xc3\xa9", "b.md": b"\xe9t\xe9"}
     found = find_mentions(files, {"/ws/feed", "café", "\ufffdt\ufffd"}, files.__getitem__)
     assert found == {"/ws/feed": Location("a.md", 1, 3), "café": Location("a.md", 1, 17), "\ufffdt\ufffd": Location("b.md", 1, 1)}
+
+
+def test_split_across_processes_the_first_place_is_the_same(monkeypatch):
+    import wscheck.model.mentions as mentions
+
+    monkeypatch.setattr(mentions, "SHARD_FILES", 4)
+    files = {f"t{i:03}_test.py": f'# case {i}\nconnect("/ws/feed{i % 7}")\n'.encode() for i in range(40)}
+    wanted = {f"/ws/feed{n}" for n in range(9)}
+    alone = find_mentions(files, wanted, files.__getitem__)
+    assert find_mentions(files, wanted, files.__getitem__, parts=3) == alone
+    assert alone["/ws/feed6"] == Location("t006_test.py", 2, 10) and "/ws/feed8" not in alone

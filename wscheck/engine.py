@@ -156,7 +156,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
             tuple(python_module_name(f)[0] for f in by_role[Role.SERVER]),
             tuple(reader.failures.values()),
         )
-        project = build_project(server, client, texts, settings)
+        project = build_project(server, client, texts, settings, run.jobs)
     watch.lap("model")
     suppressions: dict[str, tuple[Suppression, ...]] = {
         f.path: f.suppressions for f in (*server, *client) if not isinstance(f, ParseFailure) and f.suppressions

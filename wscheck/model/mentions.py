@@ -12,8 +12,24 @@ from wscheck.facts import Location
 MAX_TEXT_BYTES = 2_000_000
 
 
-def find_mentions(files: Iterable[str], wanted: set[str], read: Callable[[str], bytes]) -> dict[str, Location]:
+SHARD_FILES = 200  # from this many files (and several cores), the search is split across them
+
+
+def find_mentions(files: Iterable[str], wanted: set[str], read: Callable[[str], bytes], parts: int = 1) -> dict[str, Location]:
     """The first place (in path order) each wanted string appears."""
+    files = list(files)
+    if parts > 1 and len(files) >= SHARD_FILES and wanted:
+        from wscheck.shards import map_parts
+
+        found: dict[str, Location] = {}
+        for piece in map_parts(lambda part: _first_mentions(part, wanted, read), files, parts):
+            for needle, location in piece.items():  # consecutive parts, in order: the first one wins
+                found.setdefault(needle, location)
+        return found
+    return _first_mentions(files, wanted, read)
+
+
+def _first_mentions(files: list[str], wanted: set[str], read: Callable[[str], bytes]) -> dict[str, Location]:
     found: dict[str, Location] = {}
     remaining = {needle: needle.encode("utf-8", "surrogatepass") for needle in wanted}
     for path in files:

@@ -23,9 +23,9 @@ from wscheck.model.urls import path_matches
 from wscheck.search import words_named
 
 
-def build_project(server_facts: list, client_facts: list, texts: Texts, settings: Settings) -> Project:
+def build_project(server_facts: list, client_facts: list, texts: Texts, settings: Settings, parts: int = 1) -> Project:
     """`server_facts` and `client_facts` are the extracted files (PythonFacts / ClientFacts,
-    or ParseFailure for a file that could not be read as code)."""
+    or ParseFailure for a file that could not be read as code); `parts`: the cores to use."""
     python = [f for f in server_facts if isinstance(f, PythonFacts)]
     server = build_server(python, settings, list(texts.python_modules))
     endpoints = [replace(e, data_types=tuple(t for t in e.message_types if not is_control(t, settings))) for e in server.endpoints]
@@ -66,8 +66,8 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
         apps=tuple(sorted(r.location for f in python for r in f.routers if r.is_app)),
         failed_mentions=_failed_mentions(server_facts, texts, endpoints),
         usages=build_usages(index, sockets),
-        test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read),
-        doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read),
+        test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read, parts),
+        doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read, parts),
         inventory=Inventory(
             sum(len(paths) for paths in texts.files.values()), len(texts.of(Role.SERVER)), len(texts.of(Role.CLIENT)),
             len(texts.of(Role.TEST)), len(texts.of(Role.DOC)),
