@@ -129,7 +129,9 @@ class Pool:
         while len(self.workers) < wanted:
             self.workers.append(_Process(self.context))
         results: list = [None] * len(batch)
-        pending = list(enumerate(batch))[::-1]
+        # the biggest first (popped from the end), so that the batch does not end on one
+        # worker finishing a big file while the others wait; results keep the batch's order
+        pending = sorted(enumerate(batch), key=lambda item: len(item[1].source))
         while pending or any(w.tasks for w in self.workers):
             for worker in self.workers:  # a task for each idle worker first
                 if pending and not worker.tasks:

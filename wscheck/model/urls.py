@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from functools import lru_cache
 
 from wscheck.model.entities import Endpoint
 
@@ -35,6 +36,7 @@ def checkable_url(url: str) -> bool:
     return "*" in host or host.split(":")[0] in LOCAL_HOSTS
 
 
+@lru_cache(maxsize=1 << 16)  # every socket against every endpoint, by the model and by rules
 def path_matches(url: str, endpoint_path: str) -> bool:
     """Whether a client URL pattern can reach the endpoint. A path parameter (`{id}`)
     matches any one segment; an unknown base (`*`) may hold scheme, host and a prefix,
