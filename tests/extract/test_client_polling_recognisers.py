@@ -125,6 +125,17 @@ def test_prefilter_takes_timers_only_beside_an_http_word_and_never_from_bundles(
     assert worth_parsing(b"function poll() {\n  fetch('/api');\n  setTimeout(poll, 5000);\n}\n")
 
 
+def test_every_prefilter_pattern_holds_one_of_the_gates_that_rule_files_out_first():
+    from wscheck.extract.client.patterns import _GATES, PREFILTER, PREFILTER_PAIRS, worth_parsing
+
+    for pattern in PREFILTER + tuple(word for word, _ in PREFILTER_PAIRS):
+        assert any(gate in pattern for gate in _GATES), pattern
+    for pattern in PREFILTER:
+        assert worth_parsing(b"const x = 1;\n" + pattern)
+    for word, others in PREFILTER_PAIRS:
+        assert worth_parsing(b"function poll() {\n  " + others[0] + b"(1);\n  " + word + b"(poll, 5000);\n}\n")
+
+
 def test_socket_io_listeners_on_any_bound_socket_and_through_constants():
     source = """
         import { io } from 'socket.io-client';

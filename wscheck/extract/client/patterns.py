@@ -21,6 +21,9 @@ PREFILTER_PAIRS = (
     (b"setTimeout", _HTTP),  # a re-armed timeout: `isLoading` alone says nothing
     (b"rxjs", (b"interval(", b"timer(")),
 )
+# Every pattern above, and the first word of every pair, holds one of these (tests hold it):
+# a file holding none is not worth parsing, found in 6 scans of its bytes instead of 12.
+_GATES = (b"Interval", b"ocket", b"Polling", b"wscheck:", b"setTimeout", b"rxjs")
 FACTS_VERSION = "2"  # bump when what a client file's facts hold changes (cache key)
 
 
@@ -36,6 +39,11 @@ _NOT_RE_ARMING = re.compile(rb"set[A-Z]\w*|resolve|r|res|done|next")
 
 
 def worth_parsing(source: bytes) -> bool:
+    for gate in _GATES:
+        if gate in source:
+            break
+    else:
+        return False
     if any(p in source for p in PREFILTER):
         return True
     timers = any(
