@@ -74,6 +74,23 @@ def test_patterns_find_what_a_scan_for_each_pattern_finds_in_fewer_scans():
         assert looked_for.found_in(data) == {p for p in patterns if p in data}, data
 
 
+def test_gates_sharing_a_long_run_become_one_and_a_gate_others_cover_goes():
+    from wscheck.extract.server import patterns as server
+    from wscheck.search import Patterns
+
+    patterns = [b"WebSocketRoute", b"WebSocketResponse", b"AsyncNamespace", b"register_namespace(", b"socketio.on_event(", b"socketio.on("]
+    looked_for = Patterns(patterns)
+    assert sorted(looked_for.by_gate) == [b"WebSocketR", b"amespace", b"socketio"]
+    everything = sorted({*server.STRONG, *server.ROUTER_MOUNTS, *server.WEAK_BROADCASTS})
+    looked_for = Patterns(everything)
+    assert len(looked_for.by_gate) < 20
+    # each pattern alone, beside the others' gates, and broken in its middle: as one scan per pattern finds
+    samples = [p for p in everything] + [p[: len(p) // 2] + b"#" + p[len(p) // 2 :] for p in everything]
+    samples += [b" ".join(looked_for.by_gate), b"WebSocketRequest socketio.on_eventx Namespace"]
+    for data in samples:
+        assert looked_for.found_in(data) == {p for p in everything if p in data}, data
+
+
 def test_an_index_split_on_two_cores_holds_what_one_core_builds(monkeypatch):
     import wscheck.search as search
 

@@ -219,23 +219,55 @@ class Patterns:
     """Which of a set of byte patterns a file holds, in fewer scans than patterns: a pattern
     is looked for only where its gate is (its longest word when that is distinctive, else
     itself), and patterns sharing a gate (`websocket_route`, `.websocket(`: `websocket`)
-    share its scan. A scan of a file costs as much whoever looks, so fewer scans is faster."""
+    share its scan; gates sharing a long run of bytes (`WebSocketRoute`, `WebSocketResponse`:
+    `WebSocketR`) are one gate, and a gate whose every pattern holds another one goes. A
+    scan of a file costs as much whoever looks, so fewer scans is faster."""
 
     def __init__(self, patterns: Iterable[bytes]) -> None:
         patterns = sorted(set(patterns))
-        candidates = sorted({_gate(p) for p in patterns}, key=lambda g: (len(g), g))
-        gates: list[bytes] = []
-        for gate in candidates:  # a gate holding a shorter one is found wherever it is
-            if not any(shorter in gate for shorter in gates):
-                gates.append(gate)
-        self.by_gate: dict[bytes, list[bytes]] = {gate: [] for gate in gates}
+        gates = _merged(_innermost({_gate(p) for p in patterns}))
+        for gate in sorted(gates, key=lambda g: (len(g), g), reverse=True):  # the least telling first
+            others = [g for g in gates if g != gate]
+            if all(any(other in p for other in others) for p in patterns if gate in p):
+                gates = others
+        ordered = sorted(gates, key=lambda g: (len(g), g))
+        self.by_gate: dict[bytes, list[bytes]] = {gate: [] for gate in ordered}
         for pattern in patterns:
-            self.by_gate[next(g for g in gates if g in pattern)].append(pattern)
+            self.by_gate[next(g for g in ordered if g in pattern)].append(pattern)
         self.by_gate = {gate: held for gate, held in self.by_gate.items() if held}  # a gate no pattern uses
 
     def found_in(self, data: bytes) -> frozenset[bytes]:
         found = [p for gate, held in self.by_gate.items() if gate in data for p in held if p == gate or p in data]
         return frozenset(found)
+
+
+MERGED_GATE = 8  # bytes two gates must share to become one: as rare in code as either
+
+
+def _innermost(candidates: Iterable[bytes]) -> list[bytes]:
+    """The gates holding no shorter one: a gate holding a shorter one is found wherever it is."""
+    gates: list[bytes] = []
+    for gate in sorted(set(candidates), key=lambda g: (len(g), g)):
+        if not any(shorter in gate for shorter in gates):
+            gates.append(gate)
+    return gates
+
+
+def _merged(gates: list[bytes]) -> list[bytes]:
+    """Gates sharing MERGED_GATE bytes or more replaced by what they share, the longest first."""
+    from difflib import SequenceMatcher
+    from itertools import combinations
+
+    while True:
+        best = b""
+        for first, second in combinations(gates, 2):
+            match = SequenceMatcher(None, first, second, autojunk=False).find_longest_match(0, len(first), 0, len(second))
+            shared = first[match.a : match.a + match.size]
+            if len(shared) >= MERGED_GATE and (len(shared), shared) > (len(best), best):
+                best = shared
+        if not best:
+            return gates
+        gates = _innermost([g for g in gates if best not in g] + [best])
 
 
 def _gate(pattern: bytes) -> bytes:
