@@ -141,8 +141,8 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         progress("Analysing", 0, None)
     watch.lap("read")
     with indexed(run.jobs):  # each code file split into words once, for every search of the demand and the model
-        extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
         try:
+            extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
             client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file, run.jobs), extraction) if by_role[Role.CLIENT] else []
             handled = socket_handled_types(client)
             server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled, run.jobs), extraction) if by_role[Role.SERVER] else []
