@@ -34,3 +34,9 @@ def test_map_items_splits_only_from_the_fewest_it_is_given():
     assert map_items(lambda item: os.getpid() == here, list(range(4)), 2, fewest=10) == [True] * 4
     assert map_items(lambda item: os.getpid() == here, list(range(4)), 2, fewest=4) == [True, True, False, False]
     assert map_items(str, list(range(5)), 2, fewest=1) == ["0", "1", "2", "3", "4"]
+
+
+def test_under_the_fewest_items_there_is_one_part_done_here():
+    here = os.getpid()
+    assert map_parts(lambda piece: (list(piece), os.getpid() == here), list(range(6)), 3, fewest=7) == [([0, 1, 2, 3, 4, 5], True)]
+    assert len(map_parts(list, list(range(6)), 3, fewest=6)) == 3

@@ -107,12 +107,9 @@ class Index:
                 self._held.append(data)
                 self._numbers[id(data)] = number
                 new.append((number, data))
-        if len(new) >= SHARD_FILES and self.parts > 1:
-            from wscheck.shards import map_parts
+        from wscheck.shards import map_parts
 
-            pieces = map_parts(_postings, new, self.parts)
-        else:
-            pieces = [_postings(new)] if new else []
+        pieces = map_parts(_postings, new, self.parts, SHARD_FILES) if new else []
         postings = self.postings
         for piece in pieces:  # in order, so each word's numbers stay ascending
             for word, numbers in piece.items():

@@ -14,10 +14,11 @@ Item = TypeVar("Item")
 Answer = TypeVar("Answer")
 
 
-def map_parts(function: Callable[[Sequence[Item]], Answer], items: Sequence[Item], parts: int) -> list[Answer]:
+def map_parts(function: Callable[[Sequence[Item]], Answer], items: Sequence[Item], parts: int, fewest: int = 1) -> list[Answer]:
     """[function(part) for each of `parts` consecutive, nearly equal parts of `items`], in
-    order. A part whose process fails is done here instead: the answer never depends on it."""
-    parts = max(1, min(parts, len(items)))
+    order; one part, done here, under `fewest` items (a fork and its answer would cost more).
+    A part whose process fails is done here instead: the answer never depends on it."""
+    parts = max(1, min(parts, len(items))) if len(items) >= fewest else 1
     bounds = [len(items) * n // parts for n in range(parts + 1)]
     pieces = [items[bounds[n] : bounds[n + 1]] for n in range(parts)]
     if parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -58,6 +59,4 @@ def _answer(sender, function: Callable, piece: Sequence) -> None:
 
 def map_items(function: Callable[[Item], Answer], items: Sequence[Item], parts: int, fewest: int) -> list[Answer]:
     """[function(item) for item in items], on `parts` cores when there are at least `fewest`."""
-    if parts < 2 or len(items) < fewest:
-        return [function(item) for item in items]
-    return [answer for part in map_parts(lambda piece: [function(item) for item in piece], items, parts) for answer in part]
+    return [answer for part in map_parts(lambda piece: [function(item) for item in piece], items, parts, fewest) for answer in part]

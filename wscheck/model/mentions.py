@@ -17,16 +17,15 @@ SHARD_FILES = 200  # from this many files (and several cores), the search is spl
 
 def find_mentions(files: Iterable[str], wanted: set[str], read: Callable[[str], bytes], parts: int = 1) -> dict[str, Location]:
     """The first place (in path order) each wanted string appears."""
-    files = list(files)
-    if parts > 1 and len(files) >= SHARD_FILES and wanted:
-        from wscheck.shards import map_parts
+    if not wanted:
+        return {}
+    from wscheck.shards import map_parts
 
-        found: dict[str, Location] = {}
-        for piece in map_parts(lambda part: _first_mentions(part, wanted, read), files, parts):
-            for needle, location in piece.items():  # consecutive parts, in order: the first one wins
-                found.setdefault(needle, location)
-        return found
-    return _first_mentions(files, wanted, read)
+    found: dict[str, Location] = {}
+    for piece in map_parts(lambda part: _first_mentions(part, wanted, read), list(files), parts, SHARD_FILES):
+        for needle, location in piece.items():  # consecutive parts, in order: the first one wins
+            found.setdefault(needle, location)
+    return found
 
 
 def _first_mentions(files: list[str], wanted: set[str], read: Callable[[str], bytes]) -> dict[str, Location]:
