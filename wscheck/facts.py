@@ -152,6 +152,11 @@ class Framework(str, Enum):
     SOCKETIO = "socketio"  # python-socketio and Flask-SocketIO
     AIOHTTP = "aiohttp"
     LITESTAR = "litestar"
+    TORNADO = "tornado"
+    WEBSOCKETS = "websockets"  # the `websockets` library's own server
+    QUART = "quart"
+    FLASK_SOCK = "flask-sock"
+    SANIC = "sanic"
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,17 @@ class EndpointDecl:
     first_line: int = 0  # the first decorator's line, for suppressions written above it
     entries: tuple[Value, ...] = ()  # more handlers run once per connection (Socket.IO `disconnect`)
     receivers: tuple[Value, ...] = ()  # handlers run for each client message (Socket.IO events)
+
+
+@dataclass(frozen=True)
+class Handshake:
+    """A place that accepts or upgrades a WebSocket (a consumer or handler class, a function
+    that accepts or opens the socket), recorded whether or not a route to it is followed:
+    the model lists one no route reaches as an endpoint with an unresolved path."""
+
+    handler: Ref  # the function or class that serves the socket
+    location: Location  # its `def`/class line
+    framework: Framework
 
 
 @dataclass(frozen=True)
@@ -216,6 +232,7 @@ class PythonFacts:
     suppressions: tuple["Suppression", ...] = ()
     router_groups: tuple[RouterGroup, ...] = ()
     whole: bool = False  # read from the whole text, not a skeleton: no hint can add to these facts
+    handshakes: tuple[Handshake, ...] = ()
 
 
 # --- Client (TS/JS/Vue) facts --------------------------------------------------------

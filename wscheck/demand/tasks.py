@@ -14,7 +14,7 @@ from wscheck.facts import Location, ParseFailure
 
 # Raised whenever what the extractors put in the facts changes, so that a cache written by
 # an older extractor of the same release is not reused (2: Channels, Socket.IO, aiohttp, Litestar; 3: acknowledged broad excepts; 4: PythonFacts.whole).
-FACTS_SCHEMA = "4"
+FACTS_SCHEMA = "5"
 
 @dataclass(frozen=True)
 class Task:

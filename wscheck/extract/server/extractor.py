@@ -109,6 +109,7 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
         suppressions=suppressions,
         router_groups=tuple(visitor.routes.groups),
         whole=skeleton is None,
+        handshakes=tuple(visitor.frameworks.handshakes),
     )
 
 

@@ -19,7 +19,7 @@ from wscheck.extract.server.litestar import LitestarRoutes
 from wscheck.extract.server.socketio import SocketioHandlers
 from wscheck.extract.server.values import Scope, argument, dotted, short
 from wscheck.facts import (
-    JOINS_SYMBOL, EmitKind, EndpointDecl, HandlerRole, Location, OneOf, Ref, RouterDecl, RouterInclude, Symbol, Value,
+    JOINS_SYMBOL, EmitKind, EndpointDecl, Handshake, HandlerRole, Location, OneOf, Ref, RouterDecl, RouterInclude, Symbol, Value,
 )
 
 JOINS = {**channels.GROUP_JOINS, **socketio.ROOM_JOINS}
@@ -33,6 +33,7 @@ class Frameworks:
         self.litestar = LitestarRoutes(module, imports, loc)
         self.imports = imports
         self.classes: list[tuple[str, tuple[str, ...]]] = []  # (name, base names) of the classes being visited
+        self.handshakes: list[Handshake] = []  # every socket class or handler seen, routed or not
         self.symbols: list[Symbol] = []
 
     # --- what the visitor reports ----------------------------------------------------
