@@ -104,7 +104,7 @@ def test_json_keys_are_exactly_specs_version_1(monkeypatch):
     }
     endpoint = document["endpoints"][0]
     assert list(endpoint) == [
-        "path", "declared_path", "file", "line", "function", "framework", "message_types", "broadcasts", "phases",
+        "path", "declared_path", "routed", "file", "line", "function", "framework", "message_types", "broadcasts", "phases",
     ]
     assert list(endpoint["phases"]) == ["endpoint", "broadcast", "client_hook", "component", "tests", "docs", "cleanup"]
     assert all(set(phase) == {"status", "evidence"} for phase in endpoint["phases"].values())

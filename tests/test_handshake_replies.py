@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from click.testing import CliRunner
 
 from conftest import ROOT
@@ -107,3 +109,52 @@ def test_handshake_replies_in_helpers_and_endpoints_ask_for_no_broadcast():
     failing = answers["/ws/positions"]
     assert failing.status is Status.FAIL
     assert [t.name for t in failing.missing] == ["positions_snapshot"]  # not auth_result, not subscription_confirmed
+
+
+CLIENT_READY_WAIT = '''    await manager.connect(websocket)
+    try:
+        try:
+            ready = await asyncio.wait_for(websocket.receive_text(), timeout=2.0)
+            logger.debug(f"[WS] {connection_name} client said {ready}")
+        except asyncio.TimeoutError:
+            logger.debug(f"[WS] {connection_name} client sent no client_ready; sending anyway")
+        await websocket.send_json(initial_data)
+'''
+
+CLIENT_READY_PLAIN = '''    await manager.connect(websocket)
+    try:
+        ready = await websocket.receive_json()
+        if ready.get("type") != "client_ready":
+            logger.warning("unexpected first message")
+        await websocket.send_json(initial_data)
+'''
+
+
+def _copy_with_client_ready(tmp_path, helper_start: str):
+    """The post-mortem's app a few commits later: the connection helper first waits for the
+    client's `{"type": "client_ready"}`, then sends the endpoint's initial data."""
+    target = tmp_path / "postmortem"
+    shutil.copytree(ROOT / "examples" / "postmortem", target)
+    routes = target / "app" / "server" / "routes" / "websocket_routes.py"
+    text = routes.read_text(encoding="utf-8")
+    before = "    await manager.connect(websocket)\n    try:\n        await websocket.send_json(initial_data)\n"
+    assert before in text
+    text = "import asyncio\n" + text.replace(before, helper_start)
+    routes.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("helper_start", [CLIENT_READY_WAIT, CLIENT_READY_PLAIN], ids=["wait_for", "plain_receive"])
+def test_postmortem_waiting_for_client_ready_still_has_its_two_missing_broadcasts(tmp_path, monkeypatch, helper_start):
+    project = _copy_with_client_ready(tmp_path, helper_start)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, [".", "--format", "json", "--no-cache"])
+    document = json.loads(result.output)
+    ws101 = sorted((f["endpoint"], f["message_type"]) for f in document["findings"] if f["code"] == "WS101")
+    assert ws101 == [
+        ("/api/v1/ws/system-status", "system_status_update"),
+        ("/api/v1/ws/webhook-status", "webhook_status_update"),
+    ]
+    by_path = {e["path"]: e for e in document["endpoints"]}
+    assert by_path["/api/v1/ws/system-status"]["phases"]["broadcast"]["status"] == "fail"
+    assert by_path["/api/v1/ws/workflows"]["phases"]["broadcast"]["status"] == "pass"

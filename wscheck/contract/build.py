@@ -34,6 +34,11 @@ class EndpointEntry:
     connects: list[tuple[Location, str]]  # (where, module) a client opens this socket
     components: list[tuple[Location, str]]  # UI modules that use it
     phases: dict[str, str]  # phase -> pass | fail | n/a
+    routed: bool = True  # False: no route to its handler was found; the path is unknown
+
+    @property
+    def label(self) -> str:
+        return self.path if self.routed else f"{self.path} (no route found to {self.function})"
 
 
 @dataclass
@@ -101,6 +106,7 @@ def build_contract(report: Report) -> Contract:
             EndpointEntry(
                 endpoint.path, endpoint.declared_path, endpoint.location, endpoint.function, endpoint.framework.value,
                 types, connects, components, {phase.value: item.phases[phase].status.value for phase in Phase},
+                endpoint.routed,
             )
         )
     other = sorted((name, sorted(locs)) for name, locs in broadcast_by_type.items() if name not in endpoint_types)

@@ -25,7 +25,7 @@ def document(contract: Contract) -> dict:
         },
         "endpoints": [
             {
-                "path": e.path, "declared_path": e.declared_path, **_at(e.location), "function": e.function,
+                "path": e.path, "declared_path": e.declared_path, "routed": e.routed, **_at(e.location), "function": e.function,
                 "framework": e.framework,
                 "message_types": [
                     {

@@ -23,7 +23,7 @@ def _modules(pairs) -> str:
 
 def _endpoint_section(endpoint: EndpointEntry) -> list[str]:
     lines = [
-        f"### `{endpoint.path}`",
+        f"### `{endpoint.label}`",
         "",
         f"- Handler: `{endpoint.function}` in `{endpoint.location.file}` ({endpoint.framework})",
     ]
@@ -66,7 +66,7 @@ def render(contract: Contract) -> str:
         "|---|" + "---|" * len(PHASE_TITLES),
     ]
     for endpoint in contract.endpoints:
-        lines.append(f"| `{endpoint.path}` | " + " | ".join(MARKS[s] for s in endpoint.phases.values()) + " |")
+        lines.append(f"| `{endpoint.label}` | " + " | ".join(MARKS[s] for s in endpoint.phases.values()) + " |")
     lines += ["", "## Endpoints", ""]
     for endpoint in contract.endpoints:
         lines += _endpoint_section(endpoint)

@@ -24,7 +24,7 @@ def render(contract: Contract) -> str:
     root = Tree(f"WebSocket contract — {contract.coverage[0]}/{contract.coverage[1]} endpoints with broadcasting logic")
     for endpoint in contract.endpoints:
         phases = " ".join(MARKS[status] for status in endpoint.phases.values())
-        node = root.add(f"[bold]{escape(endpoint.path)}[/bold]  {escape(endpoint.function)} ({where(endpoint.location)})  {phases}")
+        node = root.add(f"[bold]{escape(endpoint.label)}[/bold]  {escape(endpoint.function)} ({where(endpoint.location)})  {phases}")
         if not endpoint.types:
             node.add("[dim]no typed messages[/dim]")
         for entry in endpoint.types:

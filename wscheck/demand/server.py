@@ -18,7 +18,7 @@ from wscheck.demand.tasks import Task
 from wscheck.demand.types import Tokens, argument_slots, holds_param, params_at, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
-from wscheck.facts import Call, EmitKind, Function, Instance, PythonFacts, Ref, Str, contains_param, iter_values
+from wscheck.facts import Call, EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
 from wscheck.search import SHARD_FILES, Patterns, Words, files_by_word, files_naming
 from wscheck.shards import map_items
@@ -149,10 +149,24 @@ class ServerDemand:
         for name in sorted(new_carriers):
             found = callers.get(name.encode(), [])
             want(files_naming(found, tokens.words() if len(found) <= self.rare else type_words, self.read))
+        # a project helper that declares routes for its callers (`register_socket(app, path, handler)`):
+        # its callers hold the paths and handlers
+        wrappers = route_wrappers(facts) - self.hints
+        for found in files_by_word(self.files, {f"{n}(".encode() for n in wrappers}, self.read).values():
+            want(found)
+        new_surface |= wrappers
         new_forwarded = forwarded - self.hints - new_surface
         self.hints |= new_surface | new_forwarded  # a file extracted with fewer hints is extracted again
         self.carrier_hints |= new_carriers
         return more, bool(new_surface or new_carriers or new_forwarded or new_type_words)
+
+
+def route_wrappers(facts: list[PythonFacts]) -> set[str]:
+    """Functions that declare a route whose handler is their own parameter."""
+    return {
+        decl.handler.function.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
+        for m in facts for decl in m.endpoints if isinstance(decl.handler, Param)
+    }
 
 
 def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set[str], tokens: Tokens) -> set[str]:
@@ -163,7 +177,8 @@ def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set
     by_module = {m.module: m for m in facts}
     sockets = {f.qualname for f in socket_functions(facts)}
     routing = _routing_modules(facts, finder)
-    pending = [(m, ref) for m in facts for ref in _surface_refs(m, hints, tokens, sockets, routing, finder)]
+    wrappers = route_wrappers(facts)
+    pending = [(m, ref) for m in facts for ref in _surface_refs(m, hints, tokens, sockets, routing, finder, wrappers)]
     found: set[str] = set()
     seen: set[tuple[str, str, str]] = set()
     while pending:
@@ -219,7 +234,10 @@ def _may_lead_to(include, near: str, routing: set[str], finder: ModuleNames) -> 
     return located is not None and located[0] in routing
 
 
-def _surface_refs(facts: PythonFacts, hints: set[str], tokens: Tokens, sockets: set[str], routing: set[str], finder: ModuleNames):
+def _surface_refs(
+    facts: PythonFacts, hints: set[str], tokens: Tokens, sockets: set[str], routing: set[str], finder: ModuleNames,
+    wrappers: set[str] = frozenset(),
+):
     """Routes and prefixes on the way to WebSocket routes; what socket code sends; what a
     broadcast of a sent type, or a call of a helper carrying one, is given."""
     values = []
@@ -236,7 +254,7 @@ def _surface_refs(facts: PythonFacts, hints: set[str], tokens: Tokens, sockets: 
             if (site.kind is EmitKind.SEND and in_socket_code) or relevant_broadcast(site, tokens):
                 values += [*site.args, *(v for _, v in site.kwargs)]
         for site in function.calls:
-            if site.name in hints and (in_socket_code or tokens.named_by(site)):
+            if (site.name in hints and (in_socket_code or tokens.named_by(site))) or site.name in wrappers:
                 values += [*site.args, *(v for _, v in site.kwargs)]
     for value in values:
         for inner in iter_values(value):

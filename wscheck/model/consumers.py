@@ -92,7 +92,7 @@ def merge_namespaces(endpoints: list[Endpoint]) -> list[Endpoint]:
     out: list[Endpoint] = []
     initial_first = sorted(endpoints, key=lambda e: (not any(s.loop is LoopKind.NONE for s in e.sends), e.location))
     for endpoint in initial_first:
-        if endpoint.framework is not Framework.SOCKETIO:
+        if endpoint.framework is not Framework.SOCKETIO or not endpoint.routed:
             out.append(endpoint)
             continue
         first = merged.get(endpoint.path)

@@ -45,6 +45,7 @@ class Unresolvable(str, Enum):
     ENDPOINT_PATH = "endpoint path"
     MOUNT_PREFIX = "Mount prefix"
     SOCKET_URL = "socket URL"
+    ROUTE = "route"  # a socket handler no recognised route reaches
 
     @property
     def is_message_type(self) -> bool:
@@ -117,10 +118,16 @@ class Endpoint:
     data_types: tuple[MessageType, ...] = ()  # its message types less the control types (set by the model)
     receives: bool = False  # its handler, or a helper it calls, waits for the client's messages
     subscriptions: tuple[Subscription, ...] = ()  # channels, groups and rooms it subscribes to (model.channels)
+    routed: bool = True  # False: a socket handler no recognised route reaches; its path is unknown
 
     @property
     def message_types(self) -> tuple[MessageType, ...]:
         return tuple(sorted({s.type for s in self.sends}))
+
+    @property
+    def label(self) -> str:
+        """The path as shown to a reader: an unrouted endpoint says so."""
+        return self.path if self.routed else f"{self.path} (no route found to {self.function})"
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wscheck.config import Settings
 from wscheck.facts import (
-    PAYLOAD_KEYWORDS, EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
+    PAYLOAD_KEYWORDS, EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Opaque, Param, PythonFacts, Ref, Str, Value,
     contains_param, iter_values,
 )
 from wscheck.model.channels import channel_value, publications, subscriptions
@@ -20,6 +20,7 @@ from wscheck.model.entities import (
 )
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
+from wscheck.model.handshakes import declared_routes, unrouted
 from wscheck.model.python_index import PythonIndex
 from wscheck.model.routes import Routes
 
@@ -43,13 +44,21 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     broadcasts, unresolved = _broadcast_sites(index, flows, settings, layer)
     endpoints: list[Endpoint] = []
     handlers: list[Function] = []
-    for facts in modules:
-        for decl in facts.endpoints:
-            found = _handler_functions(decl, facts, index)
-            if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in found):
-                continue  # an HTTP route: its handler opens no WebSocketResponse
-            handlers.extend(endpoint_functions(decl, found, index, facts.module))
-            endpoints.extend(_endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
+    declared = declared_routes(modules, index, flows)
+    for facts, decl in declared:
+        found = _handler_functions(decl, facts, index)
+        if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in found):
+            continue  # an HTTP route: its handler opens no WebSocketResponse
+        if isinstance(decl.handler, (Opaque, Param)) and not decl.receivers and not decl.entries:  # `for path, handler in SOCKETS.items(): add_..._route(path, handler)`
+            routes.text(decl.path, decl.location, Unresolvable.ENDPOINT_PATH)  # the handler's handshake stands for it
+            continue
+        handlers.extend(endpoint_functions(decl, found, index, facts.module))
+        endpoints.extend(_endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
+    for facts, decl, site in unrouted(modules, index, declared):  # accepted sockets no route reaches: never silent
+        found = _handler_functions(decl, facts, index)
+        handlers.extend(endpoint_functions(decl, found, index, facts.module))
+        endpoints.extend(replace(e, routed=False) for e in _endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
+        unresolved.append(site)
     unresolved.extend(routes.unresolved)
     unresolved.extend(_partial_coverage(broadcasts, endpoints))
     endpoints = merge_namespaces(endpoints)

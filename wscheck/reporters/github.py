@@ -69,7 +69,7 @@ def _checklist(report: Report) -> list[str]:
     lines.append("|---|" + ":-:|" * len(Phase))
     for item in report.checklists:
         marks = " | ".join(SYMBOLS[item.phases[phase].status] for phase in Phase)
-        lines.append(f"| {_code(item.endpoint.path)} | {marks} |")
+        lines.append(f"| {_code(item.endpoint.label)} | {marks} |")
     return lines + ["", "✅ pass · ❌ fail · ➖ n/a (the phase's inputs are absent)", ""]
 
 

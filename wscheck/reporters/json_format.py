@@ -68,6 +68,7 @@ def _endpoint(item, report: Report) -> dict:
     return {
         "path": endpoint.path,
         "declared_path": endpoint.declared_path,
+        "routed": endpoint.routed,
         "file": endpoint.location.file,
         "line": endpoint.location.line,
         "function": endpoint.function,

@@ -58,8 +58,17 @@ def document(report: Report) -> dict:
                 },
                 "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
                 "results": results,
+                # the checklist's endpoints, so a reader of the SARIF alone sees every socket checked
+                "properties": {"endpoints": [_endpoint(c.endpoint) for c in report.checklists]},
             }
         ],
+    }
+
+
+def _endpoint(endpoint) -> dict:
+    return {
+        "path": endpoint.path, "routed": endpoint.routed, "function": endpoint.function,
+        "framework": endpoint.framework.value, "file": endpoint.location.file, "line": endpoint.location.line,
     }
 
 

@@ -127,7 +127,7 @@ def _checklist(report: Report, failed_by: list[str], titles: dict[Phase, str], p
     if any(failed_by):
         table.add_column("Failed by")
     for item, codes in zip(report.checklists, failed_by):
-        path = item.endpoint.path if path_width is None else elide_left(item.endpoint.path, path_width)
+        path = item.endpoint.label if path_width is None else elide_left(item.endpoint.label, path_width)
         table.add_row(Text(path), *(SYMBOLS[item.phases[phase].status] for phase in Phase), *([codes] if any(failed_by) else []))
     return table
 

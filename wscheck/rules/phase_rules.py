@@ -34,6 +34,6 @@ class PhaseRule(Rule):
             if answer.status is Status.FAIL:
                 yield self.finding(
                     endpoint.location,
-                    f"{self.phase_title} missing for {endpoint.path}: {answer.note}",
+                    f"{self.phase_title} missing for {endpoint.label}: {answer.note}",
                     endpoint=endpoint.path,
                 )

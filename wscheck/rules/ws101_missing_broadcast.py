@@ -91,7 +91,7 @@ class MissingBroadcast(Rule):
                     unstarted += f" (the broadcasts in {files} could not be read: WS001)"
                 yield self.finding(
                     endpoint.location,
-                    f"endpoint {endpoint.path} sends '{message_type}' but nothing broadcasts it: "
+                    f"endpoint {endpoint.label} sends '{message_type}' but nothing broadcasts it: "
                     f"the socket goes idle after the initial data{unstarted}",
                     endpoint=endpoint.path,
                     message_type=message_type.name,

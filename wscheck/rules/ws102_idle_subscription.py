@@ -122,7 +122,7 @@ class IdleSubscription(Rule):
                 known = f" ({known_as}: {', '.join(published[:4])})" if published else ""
                 yield self.finding(
                     endpoint.location,
-                    f"endpoint {endpoint.path} subscribes to {noun}{'s' if many else ''} {names}, but {feed} "
+                    f"endpoint {endpoint.label} subscribes to {noun}{'s' if many else ''} {names}, but {feed} "
                     f"{'them' if many else 'it'}{known}: the socket never receives an update",
                     endpoint=endpoint.path,
                     related=tuple(s.location for s in answer.idle_channels[:3]),
@@ -130,7 +130,7 @@ class IdleSubscription(Rule):
             elif answer.idle:
                 yield self.finding(
                     endpoint.location,
-                    f"endpoint {endpoint.path} registers its socket with a connection manager, "
+                    f"endpoint {endpoint.label} registers its socket with a connection manager, "
                     "but nothing broadcasts through it and the endpoint sends no updates itself",
                     endpoint=endpoint.path,
                     related=endpoint.registrations[:3],

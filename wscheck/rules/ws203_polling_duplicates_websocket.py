@@ -74,7 +74,7 @@ class PollingDuplicatesWebsocket(Rule):
                 what = url_path(polling.urls[0]).replace("*", "…") if polling.urls else f"query '{polling.query_key}'"
                 yield self.finding(
                     polling.location,
-                    f"polls {what} over HTTP although {endpoint.path} already pushes {resource_path(endpoint)} "
+                    f"polls {what} over HTTP although {endpoint.label} already pushes {resource_path(endpoint)} "
                     "(HTTP polling, WS201, too); drop the interval and update the query from socket messages",
                     endpoint=endpoint.path,
                     related=(endpoint.location,),

@@ -28,15 +28,20 @@ from wscheck.facts import (
     Emit,
     EmitKind,
     Function,
+    Handshake,
     Location,
     LoopKind,
+    Message,
     Opaque,
+    PAYLOAD_KEYWORDS,
+    Param,
     ParseFailure,
     PythonFacts,
     Ref,
     Role,
     SilentExcept,
     Symbol,
+    contains_param,
 )
 
 
@@ -113,6 +118,16 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     )
 
 
+def _callers_data(site: dict) -> bool:
+    """The message (or its type) is handed in by the caller: the endpoint's own data passed to
+    a connection helper, sent whatever the client said first. A reply is composed where the
+    client's message is read; it is never the endpoint's data."""
+    payload = site["args"][0] if site["args"] else next((v for k, v in site["kwargs"] if k in PAYLOAD_KEYWORDS), None)
+    if isinstance(payload, Param):
+        return True
+    return isinstance(payload, Message) and payload.type is not None and contains_param(payload.type)
+
+
 class _Frame:
     """A function being visited: its scope and what it emits and calls."""
 
@@ -127,7 +142,9 @@ class _Frame:
         self.silent: list[SilentExcept] = []
         self.role = None  # HandlerRole of a framework socket class's method
         self.opens_socket = False
-        self.received = False  # a receive call seen so far, in source order
+        self.received = False  # a receive call seen so far, in source order, that a send may answer
+        self.receives = False  # any receive call: it waits for the socket's messages
+        self.accepts = False  # accepts a socket it was handed (`await websocket.accept()`): a handshake
 
 
 class _ModuleVisitor(cst.CSTVisitor):
@@ -144,11 +161,12 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.symbols: list[Symbol] = []
         self.classes: list[ClassDef] = []
         self.functions: list[Function] = []
-        self.routes = fastapi.Routes(module, self.loc)
+        self.routes = fastapi.Routes(module, self.loc, self.imports)
         self.frameworks = Frameworks(module, self.imports, self.loc)  # Channels, Socket.IO, aiohttp, Litestar
         self.containers: list[object] = []  # class names (str) and function frames
         self.names: list[str] = []  # the dotted path of the current scope
         self.context: list[object] = []  # Loop entries, "try" and "function" markers, innermost last
+        self.optional_waits: list[cst.Call] = []  # `wait_for(...)` calls being visited
 
     # --- positions -------------------------------------------------------------------
     def loc(self, node: cst.CSTNode) -> Location:
@@ -266,10 +284,12 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.names.pop()
         self.context.pop()
         assert isinstance(frame, _Frame)
+        if frame.accepts and not self.containers:  # a module-level function that accepts the socket it is handed
+            self.frameworks.handshakes.append(Handshake(Ref(self.module, (frame.scope.function or "").split(":", 1)[-1]), frame.location, self.routes.framework))
         self.functions.append(
             Function(
                 frame.scope.function or "", frame.location, frame.params, frame.is_method,
-                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated, frame.received,
+                tuple(frame.emits), tuple(frame.calls), tuple(frame.silent), frame.decorated, frame.receives,
                 role=frame.role, opens_socket=frame.opens_socket,
             )
         )
@@ -346,8 +366,15 @@ class _ModuleVisitor(cst.CSTVisitor):
         if name is None:
             return
         self.routes.enter_call(node, name)
+        if name in fastapi.OPTIONAL_WAITS:
+            self.optional_waits.append(node)
+        if name in fastapi.ACCEPT_METHODS and self.frame is not None and self._on_param(node.func):
+            self.frame.accepts = True
         if name in fastapi.RECEIVE_METHODS and isinstance(node.func, cst.Attribute) and self.frame is not None:
-            self.frame.received = True
+            self.frame.receives = True
+            # `wait_for(ws.receive_text(), timeout=2)`: the send after it happens whether or
+            # not the client spoke, so it answers nothing (the post-mortem's `client_ready`)
+            self.frame.received |= not self.optional_waits
         framework = self.frameworks.emit(node, name, self.scope)
         if framework is not None and framework[0] is not None:
             self._emit(node, name, framework[0], func, **framework[1])
@@ -365,8 +392,16 @@ class _ModuleVisitor(cst.CSTVisitor):
         elif self.frame is not None:
             self._call(node, name)
 
+    def _on_param(self, func: cst.BaseExpression) -> bool:
+        """`websocket.accept()` on the function's own parameter (not `self.accept()`)."""
+        receiver = dotted(func.value) if isinstance(func, cst.Attribute) else None
+        frame = self.frame
+        return receiver is not None and len(receiver) == 1 and frame is not None and receiver[0] in frame.params[frame.is_method:]
+
     def leave_Call(self, node: cst.Call) -> None:
         self.routes.leave_call(node, called_name(node))
+        if self.optional_waits and self.optional_waits[-1] is node:
+            self.optional_waits.pop()
 
     def _emit(self, node: cst.Call, name: str, kind: EmitKind, func: cst.BaseExpression | None = None, **fields) -> None:
         frame = self.frame
@@ -379,12 +414,9 @@ class _ModuleVisitor(cst.CSTVisitor):
             kind = EmitKind.BROADCAST
         target = callee_of(frame.scope, func)
         flags = {"channel_first": name in pubsub.CHANNEL_FIRST, "structured": name in fastapi.JSON_SENDS, **fields}
-        frame.emits.append(
-            Emit(
-                kind=kind, **flags, reply=kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received,
-                **self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state),
-            )
-        )
+        site = self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state)
+        reply = kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received and not _callers_data(site)
+        frame.emits.append(Emit(kind=kind, **flags, reply=reply, **site))
 
     def _call(self, node: cst.Call, name: str) -> None:
         frame = self.frame

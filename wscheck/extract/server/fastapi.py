@@ -25,6 +25,8 @@ MOUNT_METHODS = frozenset({"mount"})  # `app.mount("/api", app=api_app)`: a sub-
 # The socket's own API: what sends to this one client, and what waits for its messages.
 SEND_METHODS = frozenset({"send_json", "send_text", "send_bytes", "send_str"})
 JSON_SENDS = frozenset({"send_json"})  # their argument is a message even when wscheck cannot read it
+ACCEPT_METHODS = frozenset({"accept"})  # the handshake of a socket handed to the handler
+OPTIONAL_WAITS = frozenset({"wait_for"})  # a receive with a timeout: the code goes on without an answer
 RECEIVE_METHODS = frozenset(
     {"receive", "receive_text", "receive_json", "receive_bytes", "receive_str", "iter_text", "iter_json", "iter_bytes"}
 )
@@ -55,8 +57,11 @@ def endpoint_decorator(decorator: cst.Decorator) -> tuple[cst.BaseExpression, cs
 class Routes:
     """Collects one module's WebSocket routes, routers and router includes."""
 
-    def __init__(self, module: str, loc: Callable[[cst.CSTNode], Location]):
+    def __init__(self, module: str, loc: Callable[[cst.CSTNode], Location], imports: dict[str, Ref] | None = None):
         self.module = module
+        # a module that imports Starlette and not FastAPI declares Starlette routes
+        roots = {ref.module.split(".")[0] for ref in (imports or {}).values()}
+        self.framework = Framework.STARLETTE if "starlette" in roots and "fastapi" not in roots else Framework.FASTAPI
         self.loc = loc
         self.endpoints: list[EndpointDecl] = []
         self.routers: list[RouterDecl] = []
@@ -73,7 +78,7 @@ class Routes:
                 router, path = found
                 self.endpoints.append(
                     EndpointDecl(
-                        outer.value(path), outer.value(router), Ref(*qualname.split(":", 1)), location, Framework.FASTAPI,
+                        outer.value(path), outer.value(router), Ref(*qualname.split(":", 1)), location, self.framework,
                         first_line=self.loc(node.decorators[0]).line,
                     )
                 )
@@ -161,5 +166,5 @@ class Routes:
         if path is None or handler is None:
             return
         mount = Template(tuple(scope.value(p) for p in self.mount_prefixes)) if router is None and self.mount_prefixes else None
-        framework = Framework.STARLETTE if router is None else Framework.FASTAPI
+        framework = Framework.STARLETTE if router is None else self.framework
         self.endpoints.append(EndpointDecl(scope.value(path), router, scope.value(handler), self.loc(node), framework, mount))

@@ -8,7 +8,9 @@ names a message type the endpoints send (see demand.server). Plain HTTP routers
 router are found by ROUTER_MOUNTS plus its name.
 """
 
-FASTAPI_ROUTES = (b".websocket(", b"websocket_route", b"add_api_websocket_route", b"WebSocketRoute")
+FASTAPI_ROUTES = (
+    b".websocket(", b"websocket_route", b"add_api_websocket_route", b"WebSocketRoute", b"websocket.accept(",
+)
 SOCKET_SENDS = (b"send_json(", b"send_text(", b"send_bytes(", b"send_str(")
 STRONG_BROADCASTS = (b".broadcast(", b"group_send(", b"wscheck: broadcasts=")
 WEAK_BROADCASTS = (b"broadcast", b"publish(", b"emit(")
