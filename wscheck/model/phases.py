@@ -15,6 +15,7 @@ from wscheck.model.channels import idle_channels
 from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, Subscription, TypedSend, Unresolvable
 from wscheck.model.message_types import is_control, is_handshake_name
 from wscheck.model.polling import duplicate_polling, fallback_polling
+from wscheck.model.promises import kept_current
 
 
 LOOP_FRAMEWORKS = (Framework.FASTAPI, Framework.STARLETTE, Framework.AIOHTTP, Framework.LITESTAR)  # one handler per socket
@@ -107,11 +108,30 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
             found = [Evidence(loc, "pushes updates in a loop (type not resolved)") for loc in untyped_pushes]
         if not found and message_type in pushed:
             found = [Evidence(endpoint.location, f"pushes {message_type}")]
+        reason = None if found else kept_current(message_type, pushed_types(endpoint, project))
         if found:
             evidence.extend(found[:3])
+        elif reason:
+            evidence.append(Evidence(endpoint.location, f"{message_type}: {reason}", message_type.name))
         else:
             missing.append(message_type)
     return BroadcastAnswer(Status.FAIL if missing else Status.PASS, evidence, missing=missing)
+
+
+def pushed_types(endpoint: Endpoint, project: Project) -> set[MessageType]:
+    """The types something pushes to this endpoint's sockets after they connect: its own
+    pushes and relays, broadcasts to a group or room it joined, and broadcasts through the
+    connection manager it registers with (or, for Socket.IO, to every socket)."""
+    pushed = {s.type for s in endpoint.sends if s.loop is LoopKind.PUSH} | set(endpoint.relayed_types)
+    joined = [s.channel for s in endpoint.subscriptions if s.channel is not None]
+    to_all = endpoint.framework is Framework.SOCKETIO or (endpoint.registrations and not idle_manager(endpoint, project))
+    for site in project.broadcasts:
+        if not site.live:
+            continue
+        channel = MessageType(site.channel) if site.channel else None
+        if (channel is None and to_all) or (channel is not None and any(c.matches(channel) for c in joined)):
+            pushed.update(site.types)
+    return pushed
 
 
 def idle_manager(endpoint: Endpoint, project: Project) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wscheck.findings import Severity
 from wscheck.answers import Status
-from wscheck.model.phases import broadcasting
+from wscheck.model.phases import broadcasting, pushed_types
 from wscheck.rules.base import PHASE_2_BROADCASTING, Rule, example
 
 
@@ -89,10 +89,14 @@ class MissingBroadcast(Rule):
                 if unreadable:  # a syntax error where the broadcasts live: say so, or the WS101 misleads
                     files = " and ".join(unreadable[:2]) + (" and others" if len(unreadable) > 2 else "")
                     unstarted += f" (the broadcasts in {files} could not be read: WS001)"
+                others = sorted(t.name for t in pushed_types(endpoint, project) if not t.matches(message_type))
+                after = (
+                    f"after the initial data its clients never get another '{message_type}' (only {', '.join(others[:3])}"
+                    f"{', …' if len(others) > 3 else ''} reach the socket)" if others else "the socket goes idle after the initial data"
+                )
                 yield self.finding(
                     endpoint.location,
-                    f"endpoint {endpoint.label} sends '{message_type}' but nothing broadcasts it: "
-                    f"the socket goes idle after the initial data{unstarted}",
+                    f"endpoint {endpoint.label} sends '{message_type}' but nothing broadcasts it: {after}{unstarted}",
                     endpoint=endpoint.path,
                     message_type=message_type.name,
                     related=tuple(sends[:2]) + tuple(s.location for s in dead[:1]),
