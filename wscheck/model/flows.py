@@ -71,11 +71,25 @@ class Flows:
         self._memo[(key, depth)] = found  # by depth: a deeper visit may have been cut short
         return found
 
+    def helper_of(self, emit: Emit, caller: Function) -> Function | None:
+        """The project function a send/broadcast-named call really is, if any."""
+        return self._project_helper(emit, caller, 0)
+
+    def through_method(self, emit: Emit, caller: Function) -> bool:
+        """A broadcast-named call on some object (`hub.broadcast(...)`) followed into the project's
+        one method of that name: it still goes through that object."""
+        if isinstance(emit.target, Ref) and self.index.function(emit.target, caller.qualname.split(":", 1)[0]):
+            return False
+        return _attribute(emit.target) and self._project_helper(emit, caller, 0) is not None
+
     def _project_helper(self, emit: Emit, caller: Function, depth: int) -> Function | None:
         """A send/broadcast-named call that is really a project function with its own emits."""
-        if not isinstance(emit.target, Ref):
-            return None
-        helper = self.index.function(emit.target, caller.qualname.split(":", 1)[0])
+        helper = None
+        if isinstance(emit.target, Ref):
+            helper = self.index.function(emit.target, caller.qualname.split(":", 1)[0])
+        if helper is None and _attribute(emit.target):
+            # `self.server.broadcast_update("gpu", data)`: an object of unknown type, a unique project method
+            helper = self._unique_method(emit.name)
         if helper is None or helper.qualname == caller.qualname or depth >= MAX_HELPER_DEPTH:
             return None
         return helper if self.traces(helper, depth + 1) else None
@@ -86,15 +100,14 @@ class Flows:
             found = self.index.function(call.target, module)
             if found is not None:
                 return found
-        is_attribute = (isinstance(call.target, Opaque) and "." in call.target.text) or (
-            isinstance(call.target, Ref) and "." in call.target.name
-        )
-        if is_attribute:
-            # `self.notifier.notify(...)`: an object of unknown type; a unique project method
-            candidates = [q for q in self.index.methods_by_name.get(call.name, []) if self.index.functions[q].is_method]
-            if len(candidates) == 1:
-                return self.index.functions[candidates[0]]
+        if _attribute(call.target):  # `self.notifier.notify(...)`: an object of unknown type
+            return self._unique_method(call.name)
         return None
+
+    def _unique_method(self, name: str) -> Function | None:
+        """The project's one method of that name, if it has exactly one."""
+        candidates = [q for q in self.index.methods_by_name.get(name, []) if self.index.functions[q].is_method]
+        return self.index.functions[candidates[0]] if len(candidates) == 1 else None
 
     def reachable(self, roots: list[Function]) -> list[Function]:
         """The functions `roots` call, directly or through helpers, themselves included."""
@@ -131,6 +144,11 @@ class Flows:
             trace.loop_sleeps if inner else call.loop_sleeps,
             trace.loop_site if inner else (call.location if call.loop is not LoopKind.NONE else None),
         )
+
+
+def _attribute(target: Value | None) -> bool:
+    """A method called on some object (`self.hub.send`), not a plain name."""
+    return (isinstance(target, Opaque) and "." in target.text) or (isinstance(target, Ref) and "." in target.name)
 
 
 def bind_arguments(call: Call, callee: Function) -> dict[Param, Value]:

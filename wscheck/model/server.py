@@ -119,6 +119,12 @@ def _broadcast_receivers(index: PythonIndex, flows: Flows) -> list[tuple[str, st
             own_params = any(p.function == function.qualname for p in _params_in(trace))
             if trace.emit.kind is EmitKind.BROADCAST and not trace.via and not own_params:
                 receivers.append(_receiver(trace.emit.target, function, index))
+        # `self.hub.broadcast(...)` followed into the one project method of that name: still a
+        # broadcast through an object wscheck does not track
+        receivers.extend(
+            _receiver(e.target, function, index) for e in function.emits
+            if e.kind is EmitKind.BROADCAST and flows.through_method(e, function)
+        )
     return receivers  # a manager's own `broadcast(message)` method is not a broadcast until called
 
 
@@ -212,6 +218,7 @@ def _reasons(outcomes: list[Outcome]) -> list[str]:
 def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings, layer: ChannelLayer):
     sites: dict[tuple, BroadcastSite] = {}
     unresolved: list[UnresolvedSite] = []
+    called = _called_helpers(index, flows)
     for function in index.functions.values():
         for trace in flows.traces(function):
             if trace.emit.kind is not EmitKind.BROADCAST or trace.settled_below:
@@ -219,6 +226,8 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings, layer
             types, pending, reasons = message_types(trace, settings, index.lookup)
             if any(p.param.function == function.qualname for p in pending):
                 continue  # a helper: its callers say what it broadcasts
+            if types and all(t.glob for t in types) and function.qualname in called and _own_params(trace, function):
+                continue  # `f"{kind}_update"` in a helper its callers hand `kind`: they say which
             channel = broadcast_channel(trace, index.lookup)
             if trace.emit.handler_typed and types:  # Channels: what the handler methods send on
                 types = layer.deliver(trace, types, channel)
@@ -228,6 +237,25 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings, layer
             elif reasons or pending:
                 unresolved.append(UnresolvedSite(trace.site, Unresolvable.BROADCAST, _why_unresolved(reasons, pending)))
     return sorted(sites.values(), key=lambda s: (s.location, s.types)), unresolved
+
+
+def _called_helpers(index: PythonIndex, flows: Flows) -> set[str]:
+    """The functions some project code calls, by name or as a broadcast-named helper."""
+    called: set[str] = set()
+    for function in index.functions.values():
+        for call in function.calls:
+            callee = flows.callee(call, function)
+            if callee is not None:
+                called.add(callee.qualname)
+        for emit in function.emits:
+            helper = flows.helper_of(emit, function)
+            if helper is not None:
+                called.add(helper.qualname)
+    return called
+
+
+def _own_params(trace: Trace, function: Function) -> bool:
+    return any(p.function == function.qualname for p in _params_in(trace))
 
 
 def _why_unresolved(reasons: list[str], pending: list[Pending]) -> str:

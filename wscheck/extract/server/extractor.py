@@ -414,7 +414,7 @@ class _ModuleVisitor(cst.CSTVisitor):
             kind = EmitKind.BROADCAST
         target = callee_of(frame.scope, func)
         flags = {"channel_first": name in pubsub.CHANNEL_FIRST, "structured": name in fastapi.JSON_SENDS, **fields}
-        site = self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state)
+        site = self._site(node, name, frame.scope, target if isinstance(target, (Ref, Opaque)) else None, state)
         reply = kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received and not _callers_data(site)
         frame.emits.append(Emit(kind=kind, **flags, reply=reply, **site))
 
