@@ -17,7 +17,10 @@ from wscheck.model.message_types import is_control, is_handshake_name
 from wscheck.model.polling import duplicate_polling, fallback_polling
 
 
-LOOP_FRAMEWORKS = (Framework.FASTAPI, Framework.STARLETTE, Framework.AIOHTTP, Framework.LITESTAR)  # one handler per socket
+LOOP_FRAMEWORKS = (  # one handler per socket
+    Framework.FASTAPI, Framework.STARLETTE, Framework.AIOHTTP, Framework.LITESTAR,
+    Framework.WEBSOCKETS, Framework.QUART, Framework.FLASK_SOCK, Framework.SANIC,
+)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from wscheck.extract.server.errors import silent_except
 from wscheck.extract.server.frameworks import Frameworks
 from wscheck.extract.server.guards import first_pass
 from wscheck.extract.server.options import ServerOptions
+from wscheck.extract.server.plain_sockets import RECEIVE_METHODS
 from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
 from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS
 from wscheck.extract.server.positions import Starts
@@ -144,8 +145,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.symbols: list[Symbol] = []
         self.classes: list[ClassDef] = []
         self.functions: list[Function] = []
-        self.routes = fastapi.Routes(module, self.loc)
-        self.frameworks = Frameworks(module, self.imports, self.loc)  # Channels, Socket.IO, aiohttp, Litestar
+        self.frameworks = Frameworks(module, self.imports, self.loc, lambda name: self._loop_state(name).fan_out)
+        self.routes = fastapi.Routes(module, self.loc, active=not self.frameworks.owns_websocket_routes)
         self.containers: list[object] = []  # class names (str) and function frames
         self.names: list[str] = []  # the dotted path of the current scope
         self.context: list[object] = []  # Loop entries, "try" and "function" markers, innermost last
@@ -208,6 +209,7 @@ class _ModuleVisitor(cst.CSTVisitor):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     self.routes.local_binding(target.target.value, node.value, self.loc(node), self.frame.scope)
+                    self.frameworks.local_binding(target.target.value, node.value, self.loc(node), self.frame.scope)
             return
         owner = ".".join(c for c in self.containers if isinstance(c, str))
         for target in node.targets:
@@ -346,7 +348,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         if name is None:
             return
         self.routes.enter_call(node, name)
-        if name in fastapi.RECEIVE_METHODS and isinstance(node.func, cst.Attribute) and self.frame is not None:
+        if name in RECEIVE_METHODS and isinstance(node.func, cst.Attribute) and self.frame is not None:
             self.frame.received = True
         framework = self.frameworks.emit(node, name, self.scope)
         if framework is not None and framework[0] is not None:

@@ -55,9 +55,10 @@ def endpoint_decorator(decorator: cst.Decorator) -> tuple[cst.BaseExpression, cs
 class Routes:
     """Collects one module's WebSocket routes, routers and router includes."""
 
-    def __init__(self, module: str, loc: Callable[[cst.CSTNode], Location]):
+    def __init__(self, module: str, loc: Callable[[cst.CSTNode], Location], active: bool = True):
         self.module = module
         self.loc = loc
+        self.active = active  # False where another stack spells routes alike (Quart, Sanic)
         self.endpoints: list[EndpointDecl] = []
         self.routers: list[RouterDecl] = []
         self.includes: list[RouterInclude] = []
@@ -67,7 +68,7 @@ class Routes:
 
     def function(self, node: cst.FunctionDef, qualname: str, location: Location, outer: Scope) -> None:
         """`@router.websocket(path)` on a handler."""
-        for decorator in node.decorators:
+        for decorator in node.decorators if self.active else ():
             found = endpoint_decorator(decorator)
             if found is not None:
                 router, path = found
@@ -122,7 +123,7 @@ class Routes:
                     self._router_value(node.func.value, scope), scope.value(child), scope.value(path), self.loc(node), mount=True,
                 ))
             return False  # `app.mount(...)` may well be a project helper too
-        if name in ROUTE_REGISTRATIONS and isinstance(node.func, cst.Attribute):
+        if name in ROUTE_REGISTRATIONS and isinstance(node.func, cst.Attribute) and self.active:
             self._registration(node, scope.value(node.func.value), scope)
             return True
         if name in ROUTE_CLASSES:
