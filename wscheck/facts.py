@@ -77,6 +77,7 @@ class Emit(CallSite):
     named_event: bool = False  # Socket.IO `emit("event", data)`: the first argument is the message type
     handler_typed: bool = False  # Channels `group_send`: the type names a handler method of the receiving consumers
     reply: bool = False  # a send after a receive in the same function: it answers the client (a handshake)
+    audience_first: bool = False  # websockets `broadcast(connections, message)`: the message comes second
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,6 +206,7 @@ class RouterInclude:
     location: Location
     each: bool = False  # `for router in ROUTERS: app.include_router(router)`: child is the collection
     mount: bool = False  # `app.mount("/api", app=api_app)`: a sub-application (often not a router at all)
+    overrides: bool = False  # `register_blueprint(bp, url_prefix=...)`: the prefix replaces the blueprint's own
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ def mark_dead_broadcasts(
     """The broadcasts, those in functions nothing can run marked `live=False`."""
     functions = [fn for f in modules for fn in f.functions]
     by_qualname = {fn.qualname: fn for fn in functions}
+    # app factories (`create_app()` building a FastAPI/Quart/Sanic app): the server runs them (`--factory`)
+    factories = {f"{f.module}:{r.ref.name.rsplit('.', 1)[0]}" for f in modules for r in f.routers if r.is_app and "." in r.ref.name}
     callers: dict[str, list[Function]] = {}
     method_callers: dict[str, list[Function]] = {}  # "Class.method" -> who calls it on an instance of Class
     for fn in functions:
@@ -41,7 +43,7 @@ def mark_dead_broadcasts(
         if fn.qualname in verdicts:
             return verdicts[fn.qualname]
         name = fn.name
-        if fn.decorated or name.startswith("__") or fn.role is not None:  # a framework calls its socket class's methods
+        if fn.decorated or name.startswith("__") or fn.role is not None or fn.qualname in factories:  # a framework calls these
             result = True
         else:
             own = _class_method(fn.qualname)

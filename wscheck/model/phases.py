@@ -18,7 +18,10 @@ from wscheck.model.polling import duplicate_polling, fallback_polling
 from wscheck.model.promises import kept_current
 
 
-LOOP_FRAMEWORKS = (Framework.FASTAPI, Framework.STARLETTE, Framework.AIOHTTP, Framework.LITESTAR)  # one handler per socket
+LOOP_FRAMEWORKS = (  # one handler per socket
+    Framework.FASTAPI, Framework.STARLETTE, Framework.AIOHTTP, Framework.LITESTAR,
+    Framework.WEBSOCKETS, Framework.QUART, Framework.FLASK_SOCK, Framework.SANIC,
+)
 
 
 @dataclass

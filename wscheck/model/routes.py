@@ -17,7 +17,7 @@ class Routes:
         self.unresolved: list[UnresolvedSite] = []
         self.prefix_of: dict[tuple[str, str], tuple[Value | None, Location]] = {}
         self.apps: set[tuple[str, str]] = set()
-        self.includes: list[tuple[tuple | None, tuple | None, Value | None, Location, bool]] = []
+        self.includes: list[tuple[tuple | None, tuple | None, Value | None, Location, bool, bool]] = []
         self.dynamic_includes: list[Location] = []  # include_router(m.router) in a loop: child unknown
         self.groups: dict[tuple[str, str], list[tuple[Value, str]]] = {}  # ROUTERS = [a.router, b.router]
         for module, entry in index.modules.items():
@@ -36,7 +36,7 @@ class Routes:
                 parent = self._canonical(include.parent, module)
                 children = self._children(include.child, module, include.each)
                 for child in children:
-                    self.includes.append((parent, child, include.prefix, include.location, include.mount))
+                    self.includes.append((parent, child, include.prefix, include.location, include.mount, include.overrides))
                 if not children and not include.mount:  # a mount of static files is no router
                     self.dynamic_includes.append(include.location)
 
@@ -102,10 +102,10 @@ class Routes:
                 return [UNKNOWN + own]  # marked, never silently shortened
             return [own]
         paths: list[str] = []
-        for parent, _, prefix, location, mount in parents:
+        for parent, _, prefix, location, mount, overrides in parents:
             include_prefix = self.text(prefix, location, Unresolvable.MOUNT_PREFIX if mount else Unresolvable.INCLUDE_PREFIX)
             for outer in self.prefixes(parent, seen | {router}):
-                paths.append(outer + include_prefix + own)
+                paths.append(outer + include_prefix + ("" if overrides else own))
         return list(dict.fromkeys(paths))
 
     def full_paths(self, decl: EndpointDecl, module: str) -> list[tuple[str, str]]:

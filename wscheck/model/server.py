@@ -149,6 +149,8 @@ def message_types(trace: Trace, settings: Settings, lookup) -> tuple[list[Messag
     if trace.annotated:
         return [MessageType(t, "*" in t) for t in trace.annotated], [], []
     args = list(trace.args)
+    if emit.audience_first:  # `broadcast(connections, message)`: the connections are no message
+        args = args[1:]
     if emit.channel_first:  # `publish(message)` or `publish(channel, message)`: the arguments decide
         positional_channel = args and channel_value(trace) is args[0]
         candidates = args[1:] if positional_channel else args

@@ -15,6 +15,7 @@ from wscheck.extract.server.errors import silent_except
 from wscheck.extract.server.frameworks import Frameworks
 from wscheck.extract.server.guards import first_pass
 from wscheck.extract.server.options import ServerOptions
+from wscheck.extract.server.plain_sockets import RECEIVE_METHODS
 from wscheck.extract.server.loops import Loop, LoopState, loop_kind, loop_state, target_names
 from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS
 from wscheck.extract.server.positions import Starts
@@ -161,8 +162,8 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.symbols: list[Symbol] = []
         self.classes: list[ClassDef] = []
         self.functions: list[Function] = []
-        self.routes = fastapi.Routes(module, self.loc, self.imports)
-        self.frameworks = Frameworks(module, self.imports, self.loc)  # Channels, Socket.IO, aiohttp, Litestar
+        self.frameworks = Frameworks(module, self.imports, self.loc, lambda name: self._loop_state(name).fan_out)
+        self.routes = fastapi.Routes(module, self.loc, self.imports, active=not self.frameworks.owns_websocket_routes)
         self.containers: list[object] = []  # class names (str) and function frames
         self.names: list[str] = []  # the dotted path of the current scope
         self.context: list[object] = []  # Loop entries, "try" and "function" markers, innermost last
@@ -226,6 +227,7 @@ class _ModuleVisitor(cst.CSTVisitor):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     self.routes.local_binding(target.target.value, node.value, self.loc(node), self.frame.scope)
+                    self.frameworks.local_binding(target.target.value, node.value, self.loc(node), self.frame.scope)
             return
         owner = ".".join(c for c in self.containers if isinstance(c, str))
         for target in node.targets:
@@ -370,7 +372,7 @@ class _ModuleVisitor(cst.CSTVisitor):
             self.optional_waits.append(node)
         if name in fastapi.ACCEPT_METHODS and self.frame is not None and self._on_param(node.func):
             self.frame.accepts = True
-        if name in fastapi.RECEIVE_METHODS and isinstance(node.func, cst.Attribute) and self.frame is not None:
+        if name in RECEIVE_METHODS and isinstance(node.func, cst.Attribute) and self.frame is not None:
             self.frame.receives = True
             # `wait_for(ws.receive_text(), timeout=2)`: the send after it happens whether or
             # not the client spoke, so it answers nothing (the post-mortem's `client_ready`)

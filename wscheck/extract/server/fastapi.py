@@ -57,12 +57,15 @@ def endpoint_decorator(decorator: cst.Decorator) -> tuple[cst.BaseExpression, cs
 class Routes:
     """Collects one module's WebSocket routes, routers and router includes."""
 
-    def __init__(self, module: str, loc: Callable[[cst.CSTNode], Location], imports: dict[str, Ref] | None = None):
+    def __init__(
+        self, module: str, loc: Callable[[cst.CSTNode], Location], imports: dict[str, Ref] | None = None, active: bool = True,
+    ):
         self.module = module
         # a module that imports Starlette and not FastAPI declares Starlette routes
         roots = {ref.module.split(".")[0] for ref in (imports or {}).values()}
         self.framework = Framework.STARLETTE if "starlette" in roots and "fastapi" not in roots else Framework.FASTAPI
         self.loc = loc
+        self.active = active  # False where another stack spells routes alike (Quart, Sanic)
         self.endpoints: list[EndpointDecl] = []
         self.routers: list[RouterDecl] = []
         self.includes: list[RouterInclude] = []
@@ -72,7 +75,7 @@ class Routes:
 
     def function(self, node: cst.FunctionDef, qualname: str, location: Location, outer: Scope) -> None:
         """`@router.websocket(path)` on a handler."""
-        for decorator in node.decorators:
+        for decorator in node.decorators if self.active else ():
             found = endpoint_decorator(decorator)
             if found is not None:
                 router, path = found
@@ -127,7 +130,7 @@ class Routes:
                     self._router_value(node.func.value, scope), scope.value(child), scope.value(path), self.loc(node), mount=True,
                 ))
             return False  # `app.mount(...)` may well be a project helper too
-        if name in ROUTE_REGISTRATIONS and isinstance(node.func, cst.Attribute):
+        if name in ROUTE_REGISTRATIONS and isinstance(node.func, cst.Attribute) and self.active:
             self._registration(node, scope.value(node.func.value), scope)
             return True
         if name in ROUTE_CLASSES:

@@ -1,7 +1,8 @@
 """Frameworks: the extractor's one delegate for every stack beyond FastAPI/Starlette.
 
 Each framework is its own small module of recognisers (channels, socketio, aiohttp_web,
-litestar); this joins them so the visitor asks one object, and they all feed the same
+litestar, websockets_lib, quart_ws, flask_sock, sanic_ws, with blueprints and plain_sockets
+shared by the last four); this joins them so the visitor asks one object, and they all feed the same
 facts: `EndpointDecl`s, routers and includes, sends and broadcasts (`Emit`), and the
 instance attributes a consumer sets (`self.group_name = f"chat_{room}"`) as symbols.
 """
@@ -12,11 +13,17 @@ from typing import Callable
 
 import libcst as cst
 
-from wscheck.extract.server import aiohttp_web, channels, litestar, socketio
+from wscheck.extract.server import aiohttp_web, channels, litestar, plain_sockets, socketio
 from wscheck.extract.server.aiohttp_web import AiohttpRoutes
+from wscheck.extract.server.blueprints import Blueprints, uses
 from wscheck.extract.server.channels import ChannelsRoutes
+from wscheck.extract.server.flask_sock import FlaskSockRoutes
 from wscheck.extract.server.litestar import LitestarRoutes
+from wscheck.extract.server.plain_sockets import SocketSends
+from wscheck.extract.server.quart_ws import QuartRoutes
+from wscheck.extract.server.sanic_ws import SanicRoutes
 from wscheck.extract.server.socketio import SocketioHandlers
+from wscheck.extract.server.websockets_lib import WebsocketsServers
 from wscheck.extract.server.values import Scope, argument, dotted, short
 from wscheck.facts import (
     JOINS_SYMBOL, EmitKind, EndpointDecl, Handshake, HandlerRole, Location, OneOf, Ref, RouterDecl, RouterInclude, Symbol, Value,
@@ -26,15 +33,29 @@ JOINS = {**channels.GROUP_JOINS, **socketio.ROOM_JOINS}
 
 
 class Frameworks:
-    def __init__(self, module: str, imports: dict[str, Ref], loc: Callable[[cst.CSTNode], Location]):
+    def __init__(
+        self, module: str, imports: dict[str, Ref], loc: Callable[[cst.CSTNode], Location], loop_target: Callable[[str], bool],
+    ):
+        self.handshakes: list[Handshake] = []  # every socket class or handler seen, routed or not
         self.channels = ChannelsRoutes(module, loc)
         self.socketio = SocketioHandlers(module, imports, loc)
         self.aiohttp = AiohttpRoutes(module, imports, loc)
         self.litestar = LitestarRoutes(module, imports, loc)
+        self.sockets = SocketSends(imports, loop_target)
+        self.websockets = WebsocketsServers(module, imports, loc, self.handshakes)
+        self.quart = QuartRoutes(module, imports, loc, self.handshakes)
+        self.flask_sock = FlaskSockRoutes(module, imports, loc, self.handshakes, self.sockets)
+        self.sanic = SanicRoutes(module, imports, loc, self.handshakes, self.sockets)
+        self.blueprints = Blueprints(module, imports, loc)
         self.imports = imports
         self.classes: list[tuple[str, tuple[str, ...]]] = []  # (name, base names) of the classes being visited
-        self.handshakes: list[Handshake] = []  # every socket class or handler seen, routed or not
         self.symbols: list[Symbol] = []
+
+    @property
+    def owns_websocket_routes(self) -> bool:
+        """Quart and Sanic spell routes as FastAPI does (`@app.websocket(path)`): their modules'
+        routes are theirs, not fastapi.Routes'."""
+        return uses(self.imports, "quart", "sanic")
 
     # --- what the visitor reports ----------------------------------------------------
     def enter_class(self, node: cst.ClassDef, name: str, location: Location, scope: Scope) -> None:
@@ -53,15 +74,29 @@ class Frameworks:
         self.channels.binding(name, value, location, scope)
         self.socketio.binding(name, value)
         self.litestar.binding(name, value, location)
+        self.flask_sock.binding(name, value)
+        self.blueprints.binding(name, value, location, scope)
+
+    def local_binding(self, name: str, value: cst.BaseExpression, location: Location, scope: Scope) -> None:
+        """`app = Sanic(...)` inside an app factory."""
+        self.blueprints.local_binding(name, value, location, scope)
 
     def function(self, node: cst.FunctionDef, qualname: str, location: Location, scope: Scope) -> None:
         self.socketio.function(node, qualname, location, scope)
         self.aiohttp.function(node, qualname, location, scope)
         self.litestar.function(node, qualname, location, scope)
+        self.sockets.function(node, qualname)  # before the stacks that hand a parameter the socket
+        self.websockets.function(qualname, location)
+        self.quart.function(node, qualname, location, scope)
+        self.flask_sock.function(node, qualname, location, scope)
+        self.sanic.function(node, qualname, location, scope)
 
     def call(self, node: cst.Call, name: str, scope: Scope) -> bool:
         """A route-shaped call (True: it is no helper call)."""
-        return self.socketio.call(node, name, scope) or self.aiohttp.call(node, name, scope) or self.litestar.call(node, name, scope)
+        return any(
+            stack.call(node, name, scope)
+            for stack in (self.socketio, self.aiohttp, self.litestar, self.websockets, self.quart, self.sanic, self.blueprints)
+        )
 
     def method_assign(self, node: cst.Assign, scope: Scope, location: Location) -> None:
         """`self.room_group_name = f"chat_{self.room_name}"` in a consumer or namespace method."""
@@ -142,6 +177,10 @@ class Frameworks:
             return EmitKind.BROADCAST, {"handler_typed": True}
         if litestar.plugin_publish(node, name):
             return EmitKind.BROADCAST, {"channel_first": False}
+        if self.websockets.is_broadcast(node, name):  # broadcast(connections, message)
+            return EmitKind.BROADCAST, {"channel_first": False, "audience_first": True}
+        if name in plain_sockets.SEND_METHODS and self.sockets.is_socket(func, scope.function):
+            return EmitKind.SEND, {}
         if name in socketio.EMITS:
             if isinstance(func, cst.Name):
                 origin = self.imports.get(func.value)
@@ -160,10 +199,11 @@ class Frameworks:
     def endpoints(self) -> list[EndpointDecl]:
         return [
             *self.channels.endpoints, *self.socketio.finish(), *self.aiohttp.endpoints, *self.litestar.endpoints,
+            *self.websockets.endpoints, *self.quart.endpoints, *self.flask_sock.endpoints, *self.sanic.endpoints,
         ]
 
     def routers(self) -> list[RouterDecl]:
-        return [*self.channels.routers, *self.litestar.routers]
+        return [*self.channels.routers, *self.litestar.routers, *self.blueprints.routers]
 
     def includes(self) -> list[RouterInclude]:
-        return [*self.channels.includes, *self.litestar.includes]
+        return [*self.channels.includes, *self.litestar.includes, *self.blueprints.includes]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from wscheck.extract.server.fastapi import RECEIVE_METHODS
+from wscheck.extract.server.plain_sockets import RECEIVE_METHODS
 from wscheck.extract.server.values import called_name, dotted
 from wscheck.extract.server.walk import walk
 from wscheck.facts import LoopKind
@@ -92,7 +92,8 @@ def loop_state(context: list, receiver: str | None) -> LoopState:
                 fan_out_at = index
                 break
     outer = entries[:fan_out_at] if fan_out_at is not None else entries
-    kind, guarded, sleeps = LoopKind.NONE, False, False
+    # a try around the send inside the fan-out (`for c in clients: try: c.send(m)`) guards the outer loop too
+    kind, guarded, sleeps = LoopKind.NONE, fan_out_at is not None and "try" in entries[fan_out_at:], False
     for entry in reversed(outer):
         if entry == "try":
             guarded = True

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # Bumped whenever what a server fact holds changes: it is part of the options' repr, so of the
 # cache key, and stale entries are never reused.
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,28 @@ SOCKETIO = (
 )
 AIOHTTP = (b"WebSocketResponse",)
 LITESTAR = (b"@websocket(", b"websocket_listener", b"WebsocketListener")
-FRAMEWORKS = CHANNELS + SOCKETIO + AIOHTTP + LITESTAR
+# Quart's and Sanic's `@app.websocket(` and `add_websocket_route` are FASTAPI_ROUTES already.
+WEBSOCKETS = (
+    b"websockets.serve(", b"websockets.unix_serve(", b"websockets import serve", b"websockets import broadcast",
+    b"websockets.server", b"websockets.asyncio.server", b"websockets.sync.server", b"websockets.legacy.server",
+    b"websockets.asyncio.router", b"websockets.sync.router",
+)
+QUART = (b"add_websocket(",)
+FLASK_SOCK = (b"flask_sock", b"sock.route(")
+FRAMEWORKS = CHANNELS + SOCKETIO + AIOHTTP + LITESTAR + WEBSOCKETS + QUART + FLASK_SOCK
 # Inside a file already chosen, what else makes a function worth keeping in the skeleton.
 FRAMEWORK_WORDS = (
     b"self.send(", b"group_add(", b"enter_room(", b"join_room(", b"on_namespace(", b"sio.on(", b"sio.event",
     b"socketio.on(", b"socketio.event", b"add_get(", b"add_route(", b"add_routes(", b"send_data(",
+    b".send(", b".recv(",  # the plain socket API (websockets, Flask-Sock, Sanic, Quart's `websocket`)
+    b"serve(",  # `async with serve(handler, host, port)` in websockets' `main()`
 )
 STRONG = FASTAPI_ROUTES + SOCKET_SENDS + STRONG_BROADCASTS + FRAMEWORKS
 PREFILTER = STRONG + WEAK_BROADCASTS + FRAMEWORK_WORDS  # what a function must mention to be kept in a skeleton
-ROUTER_MOUNTS = (b"include_router(", b"Mount(", b"add_get(", b"add_route(", b"add_routes(", b"route_handlers=")
+ROUTER_MOUNTS = (
+    b"include_router(", b"Mount(", b"add_get(", b"add_route(", b"add_routes(", b"route_handlers=",
+    b"register_blueprint(", b".blueprint(", b"Blueprint.group(",  # Flask and Quart; Sanic
+)
 # Classes whose every method matters (a consumer's handler method with no send still
 # answers a `group_send` type), so the skeleton keeps them whole.
 WHOLE_CLASS_WORDS = ("Consumer", "Namespace", "WebsocketListener")
