@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from wscheck import __version__
-from wscheck.contract.build import Contract
+from wscheck.contract.build import UPDATED_BY, Contract
 
 
 def _identifier(text: str) -> str:
@@ -30,11 +30,12 @@ def document(contract: Contract) -> dict:
             payload = {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}}
             if not entry.glob:
                 payload["properties"]["type"]["const"] = entry.name
-            broadcast = ", ".join(sorted({loc.file for loc in entry.broadcast_at})) or "nothing (WS101)"
+            files = ", ".join(sorted({loc.file for loc in entry.broadcast_at}))
+            broadcast = f"broadcast from {files}" if files else UPDATED_BY[entry.updated_by]
             messages[message_id] = {
                 "name": entry.name,
                 "title": entry.name,
-                "summary": f"Sent by {endpoint.function}; broadcast from {broadcast}.",
+                "summary": f"Sent by {endpoint.function}; {broadcast}.",
                 "contentType": "application/json",
                 "payload": payload,
             }

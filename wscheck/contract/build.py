@@ -13,6 +13,15 @@ from wscheck.model.polling import duplicate_polling, too_fast_fallback
 from wscheck.report import Report
 
 
+# What the map says of a type no live broadcast carries, by `TypeEntry.updated_by`.
+UPDATED_BY = {
+    "push": "updated by the endpoint's own loop",
+    "relay": "the endpoint relays broadcasts from its own loop",
+    "missing": "broadcast from: nothing (WS101)",
+    "none needed": "needs no broadcast (a reply, a control message or a snapshot the socket's other updates keep current)",
+}
+
+
 @dataclass
 class TypeEntry:
     name: str
@@ -20,7 +29,10 @@ class TypeEntry:
     sent_at: list[Location]
     broadcast_at: list[Location]
     handled_at: list[Location]
-    updated_by: str = ""  # when nothing broadcasts it: "push" (the endpoint's own loop) or "relay"
+    # when nothing live broadcasts it: "push" (the endpoint's own loop), "relay", "missing" (WS101,
+    # as `check` says) or "none needed" (a reply, a snapshot kept current, phase 2 not applicable)
+    updated_by: str = ""
+    dead_at: list[Location] = field(default_factory=list)  # broadcasts in code nothing calls or starts
 
 
 @dataclass
@@ -63,10 +75,13 @@ class Contract:
     findings: dict[str, int] = field(default_factory=dict)
 
 
-def _updated_by(endpoint, message_type) -> str:
+def _updated_by(endpoint, message_type, missing: set) -> str:
+    """What keeps a type current when no live broadcast does: the same verdict as phase 2."""
+    if message_type in missing:
+        return "missing"
     if any(s.loop is LoopKind.PUSH and s.type == message_type for s in endpoint.sends):
         return "push"
-    return "relay" if endpoint.broadcasts else ""
+    return "relay" if endpoint.broadcasts else "none needed"
 
 
 def build_contract(report: Report) -> Contract:
@@ -83,11 +98,13 @@ def build_contract(report: Report) -> Contract:
     for item in report.checklists:
         endpoint = item.endpoint
         types = []
+        missing = set(getattr(item.phases[Phase.BROADCAST], "missing", ()))
         for message_type in sorted(set(endpoint.message_types) | set(endpoint.relayed_types)):
             if is_control(message_type, settings):
                 continue
             endpoint_types.add(message_type.name)
-            broadcasts = sorted({loc for site in project.broadcasts for t in site.types if t.matches(message_type) for loc in [site.location]})
+            matching = [site for site in project.broadcasts if any(t.matches(message_type) for t in site.types)]
+            broadcasts = sorted({site.location for site in matching if site.live})
             types.append(
                 TypeEntry(
                     message_type.name, message_type.glob,
@@ -96,7 +113,8 @@ def build_contract(report: Report) -> Contract:
                     )),
                     broadcasts,
                     sorted({loc for name, locs in handled.items() if name == message_type.name for loc in locs}),
-                    _updated_by(endpoint, message_type),
+                    "" if broadcasts else _updated_by(endpoint, message_type, missing),
+                    sorted({site.location for site in matching if not site.live}),
                 )
             )
         sockets = sockets_for(endpoint, project)

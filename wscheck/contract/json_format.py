@@ -31,7 +31,7 @@ def document(contract: Contract) -> dict:
                     {
                         "name": t.name, "glob": t.glob, "sent_at": [_at(x) for x in t.sent_at],
                         "broadcast_at": [_at(x) for x in t.broadcast_at], "handled_at": [_at(x) for x in t.handled_at],
-                        "updated_by": t.updated_by or None,
+                        "updated_by": t.updated_by or None, "dead_broadcast_at": [_at(x) for x in t.dead_at],
                     }
                     for t in e.types
                 ],

@@ -6,7 +6,7 @@ No line numbers: the page should change when the contract changes, not when code
 from __future__ import annotations
 
 from wscheck.units import per_minute
-from wscheck.contract.build import Contract, EndpointEntry
+from wscheck.contract.build import UPDATED_BY, Contract, EndpointEntry
 
 MARKS = {"pass": "✅", "fail": "❌", "n/a": "➖"}
 PHASE_TITLES = ("endpoint", "broadcast", "hook", "component", "tests", "docs", "cleanup")
@@ -32,10 +32,10 @@ def _endpoint_section(endpoint: EndpointEntry) -> list[str]:
         for entry in endpoint.types:
             if entry.broadcast_at:
                 broadcast = f"broadcast from {_files(entry.broadcast_at)}"
-            elif entry.updated_by:
-                broadcast = {"push": "updated by the endpoint's own loop", "relay": "relayed by the endpoint's own loop"}[entry.updated_by]
-            else:
+            elif entry.updated_by == "missing":
                 broadcast = "**never broadcast** (WS101)"
+            else:
+                broadcast = UPDATED_BY[entry.updated_by]
             lines.append(f"  - `{entry.name}` — {broadcast}; handled by the client in {_files(entry.handled_at)}")
     else:
         lines.append("- Message types: none resolved")

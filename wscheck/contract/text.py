@@ -9,11 +9,10 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from wscheck.units import per_minute
-from wscheck.contract.build import Contract
+from wscheck.contract.build import UPDATED_BY, Contract
 from wscheck.facts import Location
 
 MARKS = {"pass": "✅", "fail": "❌", "n/a": "➖"}
-UPDATED_BY = {"push": "updated by the endpoint's own loop", "relay": "the endpoint relays broadcasts from its own loop"}
 
 
 def where(location: Location) -> str:
@@ -31,12 +30,13 @@ def render(contract: Contract) -> str:
             type_node = node.add(f"[cyan]{escape(entry.name)}[/cyan]")
             if entry.broadcast_at:
                 broadcast = type_node.add("broadcast from")
-            elif entry.updated_by:
-                broadcast = type_node.add(UPDATED_BY[entry.updated_by])
             else:
-                broadcast = type_node.add("[red]broadcast from: nothing (WS101)[/red]")
+                text = escape(UPDATED_BY[entry.updated_by])
+                broadcast = type_node.add(f"[red]{text}[/red]" if entry.updated_by == "missing" else text)
             for location in entry.broadcast_at:
                 broadcast.add(where(location))
+            for location in entry.dead_at:
+                type_node.add(f"dead broadcast (nothing calls or starts it): {where(location)}")
             if entry.handled_at:
                 handled = type_node.add("handled by the client at")
                 for location in entry.handled_at:

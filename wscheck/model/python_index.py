@@ -145,6 +145,8 @@ class PythonIndex:
             return self.instance(ref, depth)
         found = self.definition(ref)
         if found is None:
+            if self.names.find(ref.module, ref.module) is not None:  # in the project, but not read
+                return [Unresolved(f"`{_display(ref)}` could not be followed into `{ref.module}`")]
             return [Unresolved(f"`{_display(ref)}` is not defined in the scanned project")]
         module, name = found
         index = self.modules[module]
