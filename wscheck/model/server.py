@@ -46,8 +46,8 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     for facts in modules:
         for decl in facts.endpoints:
             found = _handler_functions(decl, facts, index)
-            if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in found):
-                continue  # an HTTP route: its handler opens no WebSocketResponse
+            if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in flows.reachable(found)):
+                continue  # an HTTP route: its handler opens no WebSocketResponse, nor does what it calls
             handlers.extend(endpoint_functions(decl, found, index, facts.module))
             endpoints.extend(_endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
     unresolved.extend(routes.unresolved)

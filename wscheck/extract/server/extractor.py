@@ -127,6 +127,7 @@ class _Frame:
         self.silent: list[SilentExcept] = []
         self.role = None  # HandlerRole of a framework socket class's method
         self.opens_socket = False
+        self.prepares = False  # prepares a response (aiohttp `await ws.prepare(request)`)
         self.received = False  # a receive call seen so far, in source order
 
 
@@ -266,6 +267,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.names.pop()
         self.context.pop()
         assert isinstance(frame, _Frame)
+        self.frameworks.leave_function(frame.scope.function or "", frame.location, frame.opens_socket and frame.prepares)
         self.functions.append(
             Function(
                 frame.scope.function or "", frame.location, frame.params, frame.is_method,
@@ -378,12 +380,13 @@ class _ModuleVisitor(cst.CSTVisitor):
         if state.fan_out:
             kind = EmitKind.BROADCAST
         target = callee_of(frame.scope, func)
+        payload = fields.pop("payload", None)  # what is really sent, when the call's argument only wraps it
         flags = {"channel_first": name in pubsub.CHANNEL_FIRST, "structured": name in fastapi.JSON_SENDS, **fields}
+        site = self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state)
+        if payload is not None:
+            site.update(args=(frame.scope.value(payload),), kwargs=())
         frame.emits.append(
-            Emit(
-                kind=kind, **flags, reply=kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received,
-                **self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state),
-            )
+            Emit(kind=kind, **flags, reply=kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received, **site)
         )
 
     def _call(self, node: cst.Call, name: str) -> None:
@@ -391,6 +394,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         assert frame is not None
         target = callee_of(frame.scope, node.func) or Opaque(name)
         frame.opens_socket |= self.frameworks.opens_socket(name)
+        frame.prepares |= self.frameworks.prepares(name)
         frame.calls.append(
             Call(
                 registers=name in pubsub.REGISTRATIONS, joins=self.frameworks.joins(node, name, frame.scope),
