@@ -49,6 +49,7 @@ def test_channels_routes_inline_in_asgi_py_behind_middleware_with_no_urlpatterns
             "        path(f'{PREFIX}/ws/legacy/<int:pk>/', consumers.LegacyConsumer),\n"  # Channels 2: the class itself
             "        path('ws/ops/', TokenAuthMiddleware(URLRouter([*routes.ops_routes]))),\n"
             "        path('ws/built/', routes.build_router()),\n"
+            "        path('ws/more/', URLRouter(routes.more_urls)),\n"
             "    ])),\n"
             "})\n"
         ),
@@ -61,14 +62,16 @@ def test_channels_routes_inline_in_asgi_py_behind_middleware_with_no_urlpatterns
             + "class EventsConsumer(AsyncJsonWebsocketConsumer):\n    async def connect(self):\n        await self.accept()\n"
         ),
         "live/routes.py": (
-            "from channels.routing import URLRouter\nfrom django.urls import path\n\nfrom live.consumers import BuiltConsumer, OpsConsumer\n\n"
-            "ops_routes = [path('queue/', OpsConsumer.as_asgi())]\n\n\n"
+            "from channels.routing import URLRouter\nfrom django.urls import path\n\nfrom live.consumers import BuiltConsumer, ChatConsumer, OpsConsumer\n\n"
+            "ops_routes = [path('queue/', OpsConsumer.as_asgi())]\n"
+            "more_urls = ops_routes + [path('chat/', ChatConsumer.as_asgi())]\n\n\n"
             "def build_router():\n    return URLRouter([path('x/', BuiltConsumer.as_asgi())])\n"
         ),
     })
     assert endpoints(folder) == [  # the "http" protocol's consumers serve no socket
         ("/api/ws/legacy/{pk}/", "LegacyConsumer", "channels"), ("/ws/built/x/", "BuiltConsumer", "channels"),
-        ("/ws/chat/{room}/", "ChatConsumer", "channels"), ("/ws/ops/queue/", "OpsConsumer", "channels"),
+        ("/ws/chat/{room}/", "ChatConsumer", "channels"), ("/ws/more/chat/", "ChatConsumer", "channels"),
+        ("/ws/more/queue/", "OpsConsumer", "channels"), ("/ws/ops/queue/", "OpsConsumer", "channels"),
     ]
 
 
@@ -244,8 +247,33 @@ def test_a_raw_consumer_sends_the_text_of_its_websocket_send_events(project):
             "    async def websocket_receive(self, event):\n"
             "        await self.send({'type': 'websocket.send', 'text': event['text']})\n"
         ),
+        "ticker/feed.py": (  # every consumer of the group forwards a `websocket.send` event's text as it is
+            "import json\n\nfrom asgiref.sync import async_to_sync\nfrom channels.layers import get_channel_layer\n\n\n"
+            "def publish_price(price):\n    layer = get_channel_layer()\n"
+            "    async_to_sync(layer.group_send)('ticker', {'type': 'websocket.send', 'text': json.dumps({'type': 'ticker_update', 'price': price})})\n"
+            "    async_to_sync(layer.group_send)('ticker', {'type': 'websocket.close'})\n"
+        ),
         "ticker/routing.py": "from django.urls import path\n\nfrom .consumers import TickerConsumer\n\nwebsocket_urlpatterns = [path('ws/ticker/', TickerConsumer.as_asgi())]\n",
     })
     report = run_scan(folder)
     assert [s.type.name for e in report.project.endpoints for s in e.sends] == ["ticker_update"]  # the protocol events carry none
+    assert [(b.channel, [t.name for t in b.types]) for b in report.project.broadcasts] == [("ticker", ["ticker_update"])]
     assert handshakes("ticker/consumers.py", (folder / "ticker/consumers.py").read_text()) == [("channels", "TickerConsumer", 6)]
+
+
+def test_an_aiohttp_view_on_a_project_base_whose_get_opens_the_socket(project):
+    folder = project({
+        "lib/views.py": (
+            "from aiohttp import web\n\n\n"
+            "class SocketView(web.View):\n    async def get(self):\n        ws = web.WebSocketResponse()\n"
+            "        await ws.prepare(self.request)\n        await self.on_open(ws)\n        return ws\n\n"
+            "    async def on_open(self, ws):\n        pass\n"
+        ),
+        "app/chat.py": (
+            "from lib.views import SocketView\n\n\n"
+            "class ChatView(SocketView):\n    async def on_open(self, ws):\n        await ws.send_json({'type': 'chat_update'})\n\n\n"
+            "def setup(app):\n    app.router.add_view('/ws/chat', ChatView)\n"
+        ),
+    })
+    report = run_scan(folder)
+    assert [(e.path, e.function, [s.type.name for s in e.sends]) for e in report.project.endpoints] == [("/ws/chat", "ChatView", ["chat_update"])]

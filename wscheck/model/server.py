@@ -231,7 +231,7 @@ def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonInde
     function = index.function(decl.handler, facts.module)
     if function is not None:
         return [function]
-    if decl.framework in ROLE_FRAMEWORKS:  # a consumer or namespace class: with what it inherits
+    if decl.framework in ROLE_FRAMEWORKS or decl.framework is Framework.AIOHTTP:  # with what it inherits (a view's `get`)
         found = index.definition(decl.handler, facts.module)
         return class_methods(index, found) if found and found[1] in index.modules[found[0]].classes else []
     return index.class_methods(decl.handler, facts.module)  # a WebSocketEndpoint class

@@ -85,11 +85,12 @@ class _SelfAttributes(cst.CSTVisitor):
         return not self.found
 
 
-def protocol_send(node: cst.Call) -> tuple[bool, cst.BaseExpression | None] | None:
-    """A raw consumer's `self.send({"type": "websocket.send", "text": data})`: (True, what it
-    sends); (False, None) for the other protocol events (`websocket.accept`, `websocket.close`),
-    which carry no message; None for a consumer's ordinary `self.send(text_data=...)`."""
-    event = argument(node, 0, "message")
+def protocol_send(node: cst.Call, position: int = 0) -> tuple[bool, cst.BaseExpression | None] | None:
+    """A raw consumer's `self.send({"type": "websocket.send", "text": data})`, or a `group_send(
+    group, {"type": "websocket.send", "text": data})` every consumer forwards as it is: (True,
+    what is sent); (False, None) for the other protocol events (`websocket.accept`,
+    `websocket.close`), which carry no message; None for any other call."""
+    event = argument(node, position, "message")
     if not isinstance(event, cst.Dict):
         return None
     fields = {
@@ -144,6 +145,13 @@ def class_groups(node: cst.ClassDef) -> list[cst.BaseExpression]:
                 ):
                     found += [element.value for element in small.value.elements]
     return found
+
+
+def _holds_routes(node: cst.BaseExpression) -> bool:
+    """A literal list with a `path(...)` / `re_path(...)` in it."""
+    return isinstance(node, (cst.List, cst.Tuple)) and any(
+        isinstance(e.value, cst.Call) and called_name(e.value) in PATH_FUNCTIONS for e in node.elements
+    )
 
 
 @dataclass(frozen=True)
@@ -202,7 +210,8 @@ class ChannelsRoutes:
                 key = element.key if isinstance(element, cst.DictElement) else None
                 if not (isinstance(key, cst.SimpleString) and key.evaluated_value in NOT_SOCKETS):
                     self._walk(element.value, where, False)
-        elif isinstance(node, cst.BinaryOperation):
+        elif isinstance(node, cst.BinaryOperation):  # `ws_urlpatterns + [path(...)]`: a list of routes, both sides
+            listing = listing or _holds_routes(node.left) or _holds_routes(node.right)
             self._walk(node.left, where, listing)
             self._walk(node.right, where, listing)
         elif isinstance(node, cst.Call):

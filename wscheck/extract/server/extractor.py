@@ -380,11 +380,12 @@ class _ModuleVisitor(cst.CSTVisitor):
         if state.fan_out:
             kind = EmitKind.BROADCAST
         target = callee_of(frame.scope, func)
-        payload = fields.pop("payload", None)  # what is really sent, when the call's argument only wraps it
+        payload = fields.pop("payload", None)  # (position, what is really sent) when the argument there only wraps it
         flags = {"channel_first": name in pubsub.CHANNEL_FIRST, "structured": name in fastapi.JSON_SENDS, **fields}
         site = self._site(node, name, frame.scope, target if isinstance(target, Ref) else None, state)
         if payload is not None:
-            site.update(args=(frame.scope.value(payload),), kwargs=())
+            position, sent = payload
+            site.update(args=(*site["args"][:position], frame.scope.value(sent)), kwargs=())
         frame.emits.append(
             Emit(kind=kind, **flags, reply=kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received, **site)
         )

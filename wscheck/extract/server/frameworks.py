@@ -194,11 +194,14 @@ class Frameworks:
             raw = channels.protocol_send(node)
             if raw is None:
                 return EmitKind.SEND, {}
-            return (EmitKind.SEND, {"payload": raw[1]}) if raw[0] else (None, {})  # `websocket.accept`: no message
+            return (EmitKind.SEND, {"payload": (0, raw[1])}) if raw[0] else (None, {})  # `websocket.accept`: no message
         if name in litestar.SOCKET_SENDS and receiver and self.litestar.active:
             return EmitKind.SEND, {}
         if name in channels.GROUP_SENDS:
-            return EmitKind.BROADCAST, {"handler_typed": True}
+            raw = channels.protocol_send(node, 1)
+            if raw is None:
+                return EmitKind.BROADCAST, {"handler_typed": True}
+            return (EmitKind.BROADCAST, {"payload": (1, raw[1])}) if raw[0] else (None, {})  # the text itself, to each socket
         if litestar.plugin_publish(node, name):
             return EmitKind.BROADCAST, {"channel_first": False}
         if name in socketio.EMITS:
