@@ -75,6 +75,24 @@ def test_channels_routes_inline_in_asgi_py_behind_middleware_with_no_urlpatterns
     ]
 
 
+def test_a_consumer_routed_with_no_path_serves_every_path_and_a_worker_none(project):
+    folder = project({
+        "site/asgi.py": (
+            "from channels.auth import AuthMiddlewareStack\nfrom channels.routing import ChannelNameRouter, ProtocolTypeRouter\n\n"
+            "from live.consumers import LiveConsumer, ThumbnailWorker\n\n"
+            "application = ProtocolTypeRouter({\n"
+            "    'websocket': AuthMiddlewareStack(LiveConsumer.as_asgi()),\n"
+            "    'channel': ChannelNameRouter({'thumbnails': ThumbnailWorker.as_asgi()}),\n"
+            "})\n"
+        ),
+        "live/consumers.py": (
+            CONSUMER.format(name="LiveConsumer", type="live_update")
+            + "\n\nclass ThumbnailWorker(SyncConsumer):\n    def resize(self, message):\n        pass\n"
+        ).replace("import AsyncJsonWebsocketConsumer", "import AsyncJsonWebsocketConsumer, SyncConsumer"),
+    })
+    assert endpoints(folder) == [("/*", "LiveConsumer", "channels")]
+
+
 def test_a_consumer_on_a_project_base_not_named_like_one_sends_what_its_override_sends(project):
     folder = project({
         "core/sockets.py": (

@@ -28,6 +28,7 @@ REGEX_PATHS = frozenset({"re_path", "url"})
 ROUTER_CLASSES = frozenset({"URLRouter"})
 AS_ASGI = "as_asgi"
 NOT_SOCKETS = frozenset({"http", "lifespan"})  # ProtocolTypeRouter keys whose routes serve no WebSocket
+SOCKETS = "websocket"  # ... and the one whose routes do
 ROUTES_NAME = "websocket_urlpatterns"  # a binding by that name holds routes (and other route lists it joins)
 SYNC_WRAPPERS = frozenset({"async_to_sync", "sync_to_async"})  # `async_to_sync(layer.group_send)(group, event)`
 CONSUMER_SENDS = frozenset({"send"})  # `self.send(text_data=...)` in a consumer (send_json is the socket API already)
@@ -147,6 +148,11 @@ def class_groups(node: cst.ClassDef) -> list[cst.BaseExpression]:
     return found
 
 
+def _literal_key(element: cst.BaseDictElement) -> str | None:
+    key = element.key if isinstance(element, cst.DictElement) else None
+    return key.evaluated_value if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str) else None
+
+
 def _holds_routes(node: cst.BaseExpression) -> bool:
     """A literal list with a `path(...)` / `re_path(...)` in it."""
     return isinstance(node, (cst.List, cst.Tuple)) and any(
@@ -207,9 +213,9 @@ class ChannelsRoutes:
                 self._walk(element.value, where, listing and isinstance(element, cst.StarredElement))
         elif isinstance(node, cst.Dict):
             for element in node.elements:
-                key = element.key if isinstance(element, cst.DictElement) else None
-                if not (isinstance(key, cst.SimpleString) and key.evaluated_value in NOT_SOCKETS):
-                    self._walk(element.value, where, False)
+                key = _literal_key(element)
+                if key not in NOT_SOCKETS:
+                    self._walk(element.value, replace(where, sockets=where.sockets or key == SOCKETS), False)
         elif isinstance(node, cst.BinaryOperation):  # `ws_urlpatterns + [path(...)]`: a list of routes, both sides
             listing = listing or _holds_routes(node.left) or _holds_routes(node.right)
             self._walk(node.left, where, listing)
@@ -229,6 +235,9 @@ class ChannelsRoutes:
                 self._target(target, here, node, bare=where.sockets)
         elif name in ROUTER_CLASSES:
             self._router(node, where)
+        elif name == AS_ASGI and isinstance(node.func, cst.Attribute) and where.sockets:
+            # `"websocket": AuthMiddlewareStack(Consumer.as_asgi())`: one consumer for every path
+            self._endpoint(where.scope.value(node.func.value), replace(where, prefixes=(*where.prefixes, Str("*"))), node)
         else:
             for arg in node.args:  # AuthMiddlewareStack(...), ProtocolTypeRouter({...}), ...
                 self._walk(arg.value, where, False)
