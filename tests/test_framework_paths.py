@@ -21,6 +21,17 @@ EXPECTED = {
     "server_aiohttp_routes": [  # HTTP routes (health, create_order, list_jobs) are left out
         ("/ws/jobs/{job_id}", "job_progress"), ("/ws/news", "news"), ("/ws/prices", "prices"), ("/ws/trades", "trades"),
     ],
+    # routes inline in asgi.py; `path("ws/staff/", TokenAuthMiddleware(URLRouter(staff.routing.websocket_urlpatterns)))`
+    "server_channels_asgi_routes": [
+        ("/ws/alerts/", "AlertStream"), ("/ws/rooms/{room}/", "RoomConsumer"), ("/ws/staff/queue/", "QueueConsumer"),
+    ],
+    # handlers and `on_namespace` in modules that import `socketio` from the app's extensions only
+    "server_socketio_app_factory": [("/", "on_connect"), ("/chat", "ChatNamespace")],
+    "server_socketio_asgi_app": [("/", "connect"), ("/markets", "MarketsNamespace")],  # ASGIApp(sio, other_asgi_app=api)
+    "server_aiohttp_views": [  # add_view, routes in routes.py, a view served at its `url` attribute
+        ("/api/devices/stream", "DeviceStreamView"), ("/ws/console", "ConsoleView"), ("/ws/logs", "logs_socket"),
+        ("/ws/metrics", "metrics_socket"),
+    ],
     "server_litestar_handlers": [  # Router(path="/api/v1", route_handlers=[...]) prefixes its handlers
         ("/api/v1/ws/dashboard", "dashboard_socket"), ("/api/v1/ws/inventory", "inventory_socket"),
         ("/ws/echo", "EchoListener"), ("/ws/shout", "shout"),
@@ -28,7 +39,8 @@ EXPECTED = {
 }
 FRAMEWORKS = {
     "server_channels_consumers": "channels", "server_socketio_events": "socketio", "server_flask_socketio": "socketio",
-    "server_aiohttp_routes": "aiohttp", "server_litestar_handlers": "litestar",
+    "server_aiohttp_routes": "aiohttp", "server_litestar_handlers": "litestar", "server_channels_asgi_routes": "channels",
+    "server_socketio_app_factory": "socketio", "server_socketio_asgi_app": "socketio", "server_aiohttp_views": "aiohttp",
 }
 
 

@@ -361,8 +361,10 @@ def _defining_modules(ref: Ref, near: str, finder: ModuleNames, imports: dict[st
 
 
 def router_module_names(facts: list[PythonFacts]) -> set[bytes]:
-    """Last names of modules defining WebSocket routes or the routers that include them."""
-    modules = {f.module for f in facts if f.endpoints}
+    """Last names of modules defining WebSocket routes or the routers that include them, or
+    socket handlers whose routes may be written elsewhere (aiohttp's `handlers.py` routed in
+    `routes.py`)."""
+    modules = {f.module for f in facts if f.endpoints or f.handshakes}
     modules |= {r.module for f in facts for inc in f.includes for r in (inc.parent, inc.child) if isinstance(r, Ref)}
     modules |= {r.module for f in facts for e in f.endpoints if isinstance(r := e.router, Ref)}
     return {m.rsplit(".", 1)[-1].encode() for m in modules if m}

@@ -65,12 +65,33 @@ def endpoint_traces(decl: EndpointDecl, handlers: list[Function], index: PythonI
     if decl.framework in ROLE_FRAMEWORKS and is_class:
         entry = [h for h in handlers if h.role is HandlerRole.ENTRY]
         per_message = [h for h in handlers if h.role is HandlerRole.MESSAGE]
+        entry += overrides_called(entry, handlers, index)
+        per_message += overrides_called(per_message, handlers, index)
     entry = entry + extra_functions(decl.entries, index, near)
     per_message = per_message + extra_functions(decl.receivers, index, near)
     traces = [t for h in entry for t in flows.traces(h)]
     for handler in per_message:
         traces += [replace(t, loop=LoopKind.RECEIVE) if t.loop is LoopKind.NONE else t for t in flows.traces(handler)]
     return traces
+
+
+def overrides_called(callers: list[Function], methods: list[Function], index: PythonIndex) -> list[Function]:
+    """The endpoint class's own overrides of the methods its inherited handlers call on
+    `self` (a base's `connect` calling `self.on_open()`, which the routed class overrides):
+    they run in the caller's role, where following the call alone reaches the base's."""
+    own = {m.name: m for m in methods}
+    found: list[Function] = []
+    for caller in callers:
+        owner = caller.qualname.split(":", 1)[1].rsplit(".", 1)[0]
+        for call in caller.calls:
+            target = call.target
+            if not isinstance(target, Ref) or target.name != f"{owner}.{call.name}" or call.name not in own:
+                continue
+            base = index.function(target, caller.qualname.split(":", 1)[0])
+            override = own[call.name]
+            if (base is None or base.qualname != override.qualname) and override not in found and override not in callers:
+                found.append(override)
+    return found
 
 
 def endpoint_functions(decl: EndpointDecl, handlers: list[Function], index: PythonIndex, near: str) -> list[Function]:

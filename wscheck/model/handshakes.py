@@ -75,8 +75,8 @@ def unrouted(modules: list[PythonFacts], index: PythonIndex, declared: Declared)
             name = key[1].rsplit(".", 1)[-1]
             if key in seen or key in routed or owner in routed or key in subclassed:
                 continue
-            if owner is None and name in called:  # a helper an endpoint calls (`await accept_socket(ws)`)
-                continue
+            if f"{key[0]}:{key[1]}" in index.functions and name in called:
+                continue  # a helper some code calls (`await accept_socket(ws)`, `Session(request).run()`)
             seen.add(key)
             decl = EndpointDecl(Str(UNROUTED), None, handshake.handler, handshake.location, handshake.framework)
             found.append((facts, decl, UnresolvedSite(handshake.location, Unresolvable.ROUTE, _reason(handshake))))

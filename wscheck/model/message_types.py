@@ -17,7 +17,7 @@ def is_control(message_type: MessageType, settings: Settings) -> bool:
 # Names that say "handshake reply" when the send itself does not show it (no receive before it in
 # its function: a token read from the query string, say). A fallback only: the mechanism is
 # the receive before the send (`TypedSend.reply`).
-HANDSHAKE_NAMES = ("auth_success", "auth_ok", "authenticated", "authorized", "hello", "welcome", "subscribed", "*_ack")
+HANDSHAKE_NAMES = ("auth_*", "authenticated", "authorized", "hello", "welcome", "subscribed", "*_ack")  # auth_required, auth_ok
 
 
 def is_handshake_name(message_type: MessageType) -> bool:

@@ -47,8 +47,8 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     declared = declared_routes(modules, index, flows)
     for facts, decl in declared:
         found = _handler_functions(decl, facts, index)
-        if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in found):
-            continue  # an HTTP route: its handler opens no WebSocketResponse
+        if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in flows.reachable(found)):
+            continue  # an HTTP route: its handler opens no WebSocketResponse, nor does what it calls
         if isinstance(decl.handler, (Opaque, Param)) and not decl.receivers and not decl.entries:  # `for path, handler in SOCKETS.items(): add_..._route(path, handler)`
             routes.text(decl.path, decl.location, Unresolvable.ENDPOINT_PATH)  # the handler's handshake stands for it
             continue
@@ -270,7 +270,7 @@ def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonInde
     function = index.function(decl.handler, facts.module)
     if function is not None:
         return [function]
-    if decl.framework in ROLE_FRAMEWORKS:  # a consumer or namespace class: with what it inherits
+    if decl.framework in ROLE_FRAMEWORKS or decl.framework is Framework.AIOHTTP:  # with what it inherits (a view's `get`)
         found = index.definition(decl.handler, facts.module)
         return class_methods(index, found) if found and found[1] in index.modules[found[0]].classes else []
     return index.class_methods(decl.handler, facts.module)  # a WebSocketEndpoint class

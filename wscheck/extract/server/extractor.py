@@ -143,6 +143,7 @@ class _Frame:
         self.silent: list[SilentExcept] = []
         self.role = None  # HandlerRole of a framework socket class's method
         self.opens_socket = False
+        self.prepares = False  # prepares a response (aiohttp `await ws.prepare(request)`)
         self.received = False  # a receive call seen so far, in source order, that a send may answer
         self.receives = False  # any receive call: it waits for the socket's messages
         self.accepts = False  # accepts a socket it was handed (`await websocket.accept()`): a handshake
@@ -287,7 +288,9 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.context.pop()
         assert isinstance(frame, _Frame)
         if frame.accepts and not self.containers:  # a module-level function that accepts the socket it is handed
-            self.frameworks.handshakes.append(Handshake(Ref(self.module, (frame.scope.function or "").split(":", 1)[-1]), frame.location, self.routes.framework))
+            function = (frame.scope.function or "").split(":", 1)[-1]
+            self.frameworks.handshakes.append(Handshake(Ref(self.module, function), frame.location, self.routes.framework))
+        self.frameworks.leave_function(frame.scope.function or "", frame.location, frame.opens_socket and frame.prepares)
         self.functions.append(
             Function(
                 frame.scope.function or "", frame.location, frame.params, frame.is_method,
@@ -415,8 +418,12 @@ class _ModuleVisitor(cst.CSTVisitor):
         if state.fan_out:
             kind = EmitKind.BROADCAST
         target = callee_of(frame.scope, func)
+        payload = fields.pop("payload", None)  # (position, what is really sent) when the argument there only wraps it
         flags = {"channel_first": name in pubsub.CHANNEL_FIRST, "structured": name in fastapi.JSON_SENDS, **fields}
         site = self._site(node, name, frame.scope, target if isinstance(target, (Ref, Opaque)) else None, state)
+        if payload is not None:
+            position, sent = payload
+            site.update(args=(*site["args"][:position], frame.scope.value(sent)), kwargs=())
         reply = kind is EmitKind.SEND and state.kind is LoopKind.NONE and frame.received and not _callers_data(site)
         frame.emits.append(Emit(kind=kind, **flags, reply=reply, **site))
 
@@ -425,6 +432,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         assert frame is not None
         target = callee_of(frame.scope, node.func) or Opaque(name)
         frame.opens_socket |= self.frameworks.opens_socket(name)
+        frame.prepares |= self.frameworks.prepares(name)
         frame.calls.append(
             Call(
                 registers=name in pubsub.REGISTRATIONS, joins=self.frameworks.joins(node, name, frame.scope),

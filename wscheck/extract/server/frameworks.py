@@ -9,7 +9,7 @@ instance attributes a consumer sets (`self.group_name = f"chat_{room}"`) as symb
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import libcst as cst
 
@@ -26,19 +26,40 @@ from wscheck.extract.server.socketio import SocketioHandlers
 from wscheck.extract.server.websockets_lib import WebsocketsServers
 from wscheck.extract.server.values import Scope, argument, dotted, short
 from wscheck.facts import (
-    JOINS_SYMBOL, EmitKind, EndpointDecl, Handshake, HandlerRole, Location, OneOf, Ref, RouterDecl, RouterInclude, Symbol, Value,
+    JOINS_SYMBOL, EmitKind, EndpointDecl, Framework, Handshake, HandlerRole, Location, OneOf, Ref, RouterDecl, RouterInclude, Symbol,
+    Value,
 )
 
 JOINS = {**channels.GROUP_JOINS, **socketio.ROOM_JOINS}
+
+
+class _Class(NamedTuple):
+    name: str  # dotted within the module
+    bases: tuple[str, ...]  # as written
+    kind: Framework | None  # the framework whose socket class it is
+    location: Location
+
+
+def _kind(node: cst.ClassDef, bases: tuple[str, ...]) -> Framework | None:
+    """Whose socket class this is: a Channels consumer (by its base, or by what it defines when
+    its base is a project class wscheck may not see), a Socket.IO namespace, a Litestar listener."""
+    if channels.is_consumer(bases) or channels.consumer_like(node):
+        return Framework.CHANNELS
+    if socketio.is_namespace(bases) or socketio.namespace_like(node, bases):
+        return Framework.SOCKETIO
+    if litestar.is_listener(bases):
+        return Framework.LITESTAR
+    return None
 
 
 class Frameworks:
     def __init__(
         self, module: str, imports: dict[str, Ref], loc: Callable[[cst.CSTNode], Location], loop_target: Callable[[str], bool],
     ):
+        self.module = module
         self.handshakes: list[Handshake] = []  # every socket class or handler seen, routed or not
         self.channels = ChannelsRoutes(module, loc)
-        self.socketio = SocketioHandlers(module, imports, loc)
+        self.socketio = SocketioHandlers(module, imports, loc, self.handshakes)
         self.aiohttp = AiohttpRoutes(module, imports, loc)
         self.litestar = LitestarRoutes(module, imports, loc)
         self.sockets = SocketSends(imports, loop_target)
@@ -48,7 +69,7 @@ class Frameworks:
         self.sanic = SanicRoutes(module, imports, loc, self.handshakes, self.sockets)
         self.blueprints = Blueprints(module, imports, loc)
         self.imports = imports
-        self.classes: list[tuple[str, tuple[str, ...]]] = []  # (name, base names) of the classes being visited
+        self.classes: list[_Class] = []  # the classes being visited, innermost last
         self.symbols: list[Symbol] = []
 
     @property
@@ -60,15 +81,30 @@ class Frameworks:
     # --- what the visitor reports ----------------------------------------------------
     def enter_class(self, node: cst.ClassDef, name: str, location: Location, scope: Scope) -> None:
         bases = tuple(".".join(dotted(b.value) or [short(b.value)]) for b in node.bases)
-        self.classes.append((name, bases))
+        kind = _kind(node, bases)
+        self.classes.append(_Class(name, bases, kind, location))
         self.litestar.klass(node, name, bases, location, scope)
-        groups = channels.class_groups(node) if channels.is_consumer(bases) else []
+        self.aiohttp.klass(node, name, location, scope)
+        if self._serves_sockets(node, bases, kind):  # every consumer and namespace class, routed or not
+            self.handshakes.append(Handshake(Ref(self.module, name), location, kind))
+        groups = channels.class_groups(node) if kind is Framework.CHANNELS else []
         if groups:
             value = scope.value(groups[0]) if len(groups) == 1 else OneOf(tuple(scope.value(g) for g in groups))
             self.symbols.append(Symbol(f"{name}.{JOINS_SYMBOL}", value, location))
 
     def leave_class(self) -> None:
         self.classes.pop()
+
+    def _serves_sockets(self, node: cst.ClassDef, bases: tuple[str, ...], kind: Framework | None) -> bool:
+        """A consumer on Channels' own base, or on a project base when it defines a consumer's
+        handlers (the model tells by inheritance); a namespace on the library's own base, or on a
+        project base named like one when it answers events."""
+        if kind is Framework.CHANNELS:
+            methods = {s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)}
+            return channels.has_consumer_base(bases) or bool(methods & (channels.ENTRY_METHODS | channels.MESSAGE_METHODS))
+        if kind is Framework.SOCKETIO:
+            return socketio.library_namespace(node, self.imports) or socketio.namespace_like(node, bases)
+        return False
 
     def binding(self, name: str, value: cst.BaseExpression, location: Location, scope: Scope) -> None:
         self.channels.binding(name, value, location, scope)
@@ -95,7 +131,9 @@ class Frameworks:
         """A route-shaped call (True: it is no helper call)."""
         return any(
             stack.call(node, name, scope)
-            for stack in (self.socketio, self.aiohttp, self.litestar, self.websockets, self.quart, self.sanic, self.blueprints)
+            for stack in (
+                self.socketio, self.aiohttp, self.litestar, self.channels, self.websockets, self.quart, self.sanic, self.blueprints,
+            )
         )
 
     def method_assign(self, node: cst.Assign, scope: Scope, location: Location) -> None:
@@ -117,12 +155,12 @@ class Frameworks:
         """What a method of the class being visited is for, if it is a framework's socket class."""
         if not self.classes:
             return None
-        bases = self.classes[-1][1]
-        if channels.is_consumer(bases):
+        kind = self.classes[-1].kind
+        if kind is Framework.CHANNELS:
             entry, message = name in channels.ENTRY_METHODS, name in channels.MESSAGE_METHODS
-        elif socketio.is_namespace(bases):
+        elif kind is Framework.SOCKETIO:
             entry, message = name in socketio.ENTRY_METHODS, name.startswith("on_") and name not in socketio.ENTRY_METHODS
-        elif litestar.is_listener(bases):
+        elif kind is Framework.LITESTAR:
             entry, message = name in litestar.ENTRY_METHODS, name in litestar.MESSAGE_METHODS
         else:
             return None
@@ -130,6 +168,22 @@ class Frameworks:
 
     def opens_socket(self, name: str) -> bool:
         return name in aiohttp_web.RESPONSE_CLASSES
+
+    def prepares(self, name: str) -> bool:
+        return name == aiohttp_web.PREPARE
+
+    def leave_function(self, qualname: str, location: Location, handshakes: bool) -> None:
+        """A function that creates a `WebSocketResponse` and prepares it is a handshake; a
+        class-based view's `get` stands for its class, which is what a route names."""
+        if not handshakes:
+            return
+        name = qualname.split(":", 1)[1]
+        owner, _, method = name.rpartition(".")
+        cls = self.classes[-1] if self.classes and self.classes[-1].name == owner else None
+        if cls is not None and method in aiohttp_web.VIEW_METHODS:
+            self.handshakes.append(Handshake(Ref(self.module, cls.name), cls.location, Framework.AIOHTTP))
+        else:
+            self.handshakes.append(Handshake(Ref(self.module, name), location, Framework.AIOHTTP))
 
     def joins(self, node: cst.Call, name: str, scope: Scope) -> Value | None:
         """The group or room a `group_add` / `enter_room` / `join_room` call joins."""
@@ -148,19 +202,21 @@ class Frameworks:
             return origin is not None and origin.module.split(".")[0] in socketio.MODULES
         if isinstance(func, cst.Attribute):
             receiver = dotted(func.value)
-            in_class = self.classes[-1][1] if self.classes else ()
             if receiver == ["self"]:
-                return socketio.is_namespace(in_class)
+                return self._in(Framework.SOCKETIO)
             return self.socketio.server_object(func.value)
         return False
 
     def _socket_class(self) -> str | None:
         if not self.classes:
             return None
-        name, bases = self.classes[-1]
-        if channels.is_consumer(bases) or socketio.is_namespace(bases) or litestar.is_listener(bases):
-            return ".".join(n for n, _ in self.classes)
+        if self.classes[-1].kind is not None:
+            return ".".join(c.name for c in self.classes)
         return None
+
+    def _in(self, kind: Framework) -> bool:
+        """Whether the innermost class being visited is that framework's socket class."""
+        return bool(self.classes) and self.classes[-1].kind is kind
 
     def emit(self, node: cst.Call, name: str, scope: Scope) -> tuple[EmitKind | None, dict] | None:
         """The kind and Emit fields of a framework's send or broadcast; kind None: a call
@@ -168,13 +224,18 @@ class Frameworks:
         a framework's."""
         func = node.func
         receiver = dotted(func.value) if isinstance(func, cst.Attribute) else None
-        in_class = self.classes[-1][1] if self.classes else ()
-        if name in channels.CONSUMER_SENDS and receiver == ["self"] and channels.is_consumer(in_class):
-            return EmitKind.SEND, {}
+        if name in channels.CONSUMER_SENDS and receiver == ["self"] and self._in(Framework.CHANNELS):
+            raw = channels.protocol_send(node)
+            if raw is None:
+                return EmitKind.SEND, {}
+            return (EmitKind.SEND, {"payload": (0, raw[1])}) if raw[0] else (None, {})  # `websocket.accept`: no message
         if name in litestar.SOCKET_SENDS and receiver and self.litestar.active:
             return EmitKind.SEND, {}
         if name in channels.GROUP_SENDS:
-            return EmitKind.BROADCAST, {"handler_typed": True}
+            raw = channels.protocol_send(node, 1)
+            if raw is None:
+                return EmitKind.BROADCAST, {"handler_typed": True}
+            return (EmitKind.BROADCAST, {"payload": (1, raw[1])}) if raw[0] else (None, {})  # the text itself, to each socket
         if litestar.plugin_publish(node, name):
             return EmitKind.BROADCAST, {"channel_first": False}
         if self.websockets.is_broadcast(node, name):  # broadcast(connections, message)
@@ -187,7 +248,7 @@ class Frameworks:
                 if origin is not None and origin.module.split(".")[0] == "flask_socketio":
                     return socketio.emit_kind(node, scope, bare_from_flask=True)
                 return None
-            if receiver == ["self"] and socketio.is_namespace(in_class):
+            if receiver == ["self"] and self._in(Framework.SOCKETIO):
                 return socketio.emit_kind(node, scope, bare_from_flask=False)
             if receiver is not None and receiver[0] in self.socketio.clients:
                 return None, {}

@@ -15,10 +15,12 @@ SOCKET_SENDS = (b"send_json(", b"send_text(", b"send_bytes(", b"send_str(")
 STRONG_BROADCASTS = (b".broadcast(", b"group_send(", b"wscheck: broadcasts=")
 WEAK_BROADCASTS = (b"broadcast", b"publish(", b"emit(")
 # Other stacks: words only their WebSocket code writes (see extract.server.frameworks).
-CHANNELS = (b"WebsocketConsumer", b"websocket_urlpatterns", b".group_send)")
+# `"websocket": URLRouter(...)` in a ProtocolTypeRouter: routes written inline in asgi.py
+CHANNELS = (b"WebsocketConsumer", b"websocket_urlpatterns", b".group_send)", b'"websocket":', b"'websocket':")
 SOCKETIO = (
     b"socketio.AsyncServer", b"socketio.Server(", b"AsyncNamespace", b"flask_socketio",
     b"sio.on(", b"@sio.event", b"socketio.on(", b"@socketio.event", b"socketio.on_event(", b"register_namespace(",
+    b"on_namespace(",
 )
 AIOHTTP = (b"WebSocketResponse",)
 LITESTAR = (b"@websocket(", b"websocket_listener", b"WebsocketListener")
@@ -34,7 +36,8 @@ FRAMEWORKS = CHANNELS + SOCKETIO + AIOHTTP + LITESTAR + WEBSOCKETS + QUART + FLA
 # Inside a file already chosen, what else makes a function worth keeping in the skeleton.
 FRAMEWORK_WORDS = (
     b"self.send(", b"group_add(", b"enter_room(", b"join_room(", b"on_namespace(", b"sio.on(", b"sio.event",
-    b"socketio.on(", b"socketio.event", b"add_get(", b"add_route(", b"add_routes(", b"send_data(",
+    b"socketio.on(", b"socketio.event", b"add_get(", b"add_route(", b"add_routes(", b"add_view(", b"send_data(",
+    b"self.accept(", b"URLRouter(", b".as_asgi(",
     b".send(", b".recv(",  # the plain socket API (websockets, Flask-Sock, Sanic, Quart's `websocket`)
     b"serve(",  # `async with serve(handler, host, port)` in websockets' `main()`
 )
@@ -45,5 +48,6 @@ ROUTER_MOUNTS = (
     b"register_blueprint(", b".blueprint(", b"Blueprint.group(",  # Flask and Quart; Sanic
 )
 # Classes whose every method matters (a consumer's handler method with no send still
-# answers a `group_send` type), so the skeleton keeps them whole.
-WHOLE_CLASS_WORDS = ("Consumer", "Namespace", "WebsocketListener")
+# answers a `group_send` type; a view's `get` may open its socket through another class),
+# so the skeleton keeps them whole.
+WHOLE_CLASS_WORDS = ("Consumer", "Namespace", "WebsocketListener", "View")

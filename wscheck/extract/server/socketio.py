@@ -16,7 +16,7 @@ from typing import Callable
 import libcst as cst
 
 from wscheck.extract.server.values import Scope, argument, called_name, dotted
-from wscheck.facts import EmitKind, EndpointDecl, Framework, Location, Opaque, Param, Ref, Str, Value
+from wscheck.facts import EmitKind, EndpointDecl, Framework, Handshake, Location, Opaque, Param, Ref, Str, Value
 
 MODULES = frozenset({"socketio", "flask_socketio"})
 SERVER_NAMES = frozenset({"sio", "socketio", "socket_io", "sio_server", "socketio_server"})
@@ -24,7 +24,8 @@ CLIENT_CLASSES = frozenset({"Client", "AsyncClient", "SimpleClient", "AsyncSimpl
 NAMESPACE_BASES = frozenset({"AsyncNamespace", "Namespace"})
 REGISTRATIONS = frozenset({"register_namespace", "on_namespace"})
 HANDLER_REGISTRATIONS = frozenset({"on", "on_event"})  # sio.on("connect", handler), socketio.on_event("x", handler)
-ENTRY_EVENTS = frozenset({"connect", "disconnect"})
+CONNECT = "connect"
+ENTRY_EVENTS = frozenset({CONNECT, "disconnect"})
 EMITS = frozenset({"emit"})
 TARGETS = ("to", "room")  # who an emit goes to
 ROOM_JOINS = {"enter_room": (1, "room"), "join_room": (0, "room")}  # (position, keyword) of the room
@@ -37,6 +38,24 @@ def uses_socketio(imports: dict[str, Ref]) -> bool:
 
 def is_namespace(bases: tuple[str, ...]) -> bool:
     return any(base.rsplit(".", 1)[-1] in NAMESPACE_BASES for base in bases)
+
+
+def library_namespace(node: cst.ClassDef, imports: dict[str, Ref]) -> bool:
+    """A base is python-socketio's or Flask-SocketIO's own namespace class (not `argparse.Namespace`)."""
+    for base in node.bases:
+        parts = dotted(base.value)
+        origin = imports.get(parts[0]) if parts else None
+        if parts and parts[-1] in NAMESPACE_BASES and origin is not None and origin.module.split(".")[0] in MODULES:
+            return True
+    return False
+
+
+def namespace_like(node: cst.ClassDef, bases: tuple[str, ...]) -> bool:
+    """A class on a project base named like a namespace (`class ChatNamespace(BaseNamespace)`)
+    that answers events with `on_<event>` methods."""
+    return any(base.endswith("Namespace") for base in bases) and any(
+        isinstance(s, cst.FunctionDef) and s.name.value.startswith("on_") for s in node.body.body
+    )
 
 
 def names_a_client(value: Value) -> bool:
@@ -66,9 +85,10 @@ def emit_kind(node: cst.Call, scope: Scope, bare_from_flask: bool) -> tuple[Emit
 class SocketioHandlers:
     """One module's namespaces: decorated handlers grouped by namespace, and registered classes."""
 
-    def __init__(self, module: str, imports: dict[str, Ref], loc: Callable[[cst.CSTNode], Location]):
+    def __init__(self, module: str, imports: dict[str, Ref], loc: Callable[[cst.CSTNode], Location], handshakes: list[Handshake]):
         self.module = module
         self.loc = loc
+        self.handshakes = handshakes  # shared with the other stacks: each `connect` handler is one
         self.active = uses_socketio(imports)
         self.clients: set[str] = set()  # module names bound to a Socket.IO *client*
         self.namespaces: dict[str, dict] = {}  # repr(namespace value) -> collected handlers
@@ -96,7 +116,9 @@ class SocketioHandlers:
         ns_value = scope.value(namespace) if namespace is not None else Str("/")
         entry = self.namespaces.setdefault(repr(ns_value), {"path": ns_value, "entry": [], "receivers": [], "first": None})
         (entry["entry"] if event in ENTRY_EVENTS else entry["receivers"]).append((event, ref, location))
-        if entry["first"] is None or event == "connect":
+        if event == CONNECT and isinstance(ref, Ref):
+            self.handshakes.append(Handshake(ref, location, Framework.SOCKETIO))
+        if entry["first"] is None or event == CONNECT:
             entry["first"] = (location, first_line)
 
     def _event(self, expr: cst.BaseExpression, function_name: str) -> tuple[str, cst.BaseExpression | None] | None:

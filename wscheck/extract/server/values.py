@@ -202,6 +202,11 @@ def _call_value(node: cst.Call, scope: Scope) -> Value:
 def callee_of(scope: Scope, func: cst.BaseExpression) -> Value | None:
     """What a call's function names: a module function, a method, an import, a nested def."""
     parts = dotted(func)
+    if not parts and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
+        # `WebSocketHandler(hass, request).async_handle()`: that class's method
+        cls = callee_of(scope, func.value.func)
+        if isinstance(cls, Ref) and cls.name.rsplit(".", 1)[-1][:1].isupper():
+            return Ref(cls.module, f"{cls.name}.{func.attr.value}")
     if not parts:
         return None
     if len(parts) > 1 and parts[0] in scope.locals and parts[0] not in scope.params:
