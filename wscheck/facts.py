@@ -159,6 +159,18 @@ class Framework(str, Enum):
     SANIC = "sanic"
 
 
+# The methods a framework calls on its socket classes, by role, for frameworks whose socket
+# class says what it is by its base alone (Tornado's `WebSocketHandler`): the extractor marks
+# them in the classes it sees derive from one, the model (model.handshakes) in the classes
+# deriving from one through a project base class of another module.
+CALLBACK_ROLES: dict[Framework, dict[str, HandlerRole]] = {
+    Framework.TORNADO: {
+        "open": HandlerRole.ENTRY, "on_close": HandlerRole.ENTRY,
+        "on_message": HandlerRole.MESSAGE, "on_ping": HandlerRole.MESSAGE, "on_pong": HandlerRole.MESSAGE,
+    },
+}
+
+
 @dataclass(frozen=True)
 class EndpointDecl:
     """A WebSocket route as declared: the path on its router, not yet prefixed."""

@@ -1,7 +1,8 @@
 """Consumers: the per-framework shape of an endpoint's code, and the channel layer.
 
 Which of a handler class's methods run once per connection and which answer each client
-message (Django Channels `receive`, Socket.IO `on_<event>`, Litestar `on_receive`); the
+message (Django Channels `receive`, Socket.IO `on_<event>`, Litestar `on_receive`, Tornado
+`on_message`); the
 groups and rooms an endpoint subscribes to (`group_add`, `enter_room`, `join_room`); and
 what a Channels `group_send` delivers: its `type` names a handler method on the
 consumers of that group (`chat.message` -> `chat_message`), and what that method sends
@@ -26,7 +27,7 @@ from wscheck.model.python_index import PythonIndex
 
 # Frameworks whose handler classes have methods per role (see facts.HandlerRole); the
 # Starlette `WebSocketEndpoint` class keeps every method, as before.
-ROLE_FRAMEWORKS = frozenset({Framework.CHANNELS, Framework.SOCKETIO, Framework.LITESTAR})
+ROLE_FRAMEWORKS = frozenset({Framework.CHANNELS, Framework.SOCKETIO, Framework.LITESTAR, Framework.TORNADO})
 PROTOCOL_TYPES = ("websocket.",)  # `websocket.send`, `websocket.close`: handled by Channels itself
 
 

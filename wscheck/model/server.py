@@ -20,6 +20,7 @@ from wscheck.model.entities import (
 )
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
+from wscheck.model.handshakes import socket_classes
 from wscheck.model.python_index import PythonIndex
 from wscheck.model.routes import Routes
 
@@ -41,6 +42,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     routes = Routes(index)
     layer = ChannelLayer(modules, index, flows, lambda trace: message_types(trace, settings, index.lookup))
     broadcasts, unresolved = _broadcast_sites(index, flows, settings, layer)
+    sockets = socket_classes(index, modules)
     endpoints: list[Endpoint] = []
     handlers: list[Function] = []
     for facts in modules:
@@ -48,11 +50,13 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
             found = _handler_functions(decl, facts, index)
             if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in found):
                 continue  # an HTTP route: its handler opens no WebSocketResponse
+            if decl.framework is Framework.TORNADO and not _socket_class(decl, facts, index, sockets):
+                continue  # an HTTP route: its handler is a RequestHandler
             handlers.extend(endpoint_functions(decl, found, index, facts.module))
             endpoints.extend(_endpoints(decl, facts, found, index, flows, routes, settings, unresolved))
     unresolved.extend(routes.unresolved)
     unresolved.extend(_partial_coverage(broadcasts, endpoints))
-    endpoints = merge_namespaces(endpoints)
+    endpoints = list(dict.fromkeys(merge_namespaces(endpoints)))  # a class routed alike by several apps is one endpoint
     endpoints.sort(key=lambda e: (e.path, e.location))
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
@@ -223,6 +227,10 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings, layer
 
 def _why_unresolved(reasons: list[str], pending: list[Pending]) -> str:
     return reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
+
+
+def _socket_class(decl: EndpointDecl, facts: PythonFacts, index: PythonIndex, sockets: dict) -> bool:
+    return isinstance(decl.handler, Ref) and index.definition(decl.handler, facts.module) in sockets
 
 
 def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonIndex) -> list[Function]:

@@ -77,7 +77,8 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     first, refused = first_pass(text)
     if refused is not None:
         return ParseFailure(path, Location(path, 1, 1), refused)
-    skeleton = build_skeleton(text, first, keep, STARTER_WORDS) if first is not None else None
+    # a hint that names a class (the demand's socket classes) keeps the classes deriving from it whole
+    skeleton = build_skeleton(text, first, keep, STARTER_WORDS, options.hints) if first is not None else None
     if skeleton is not None and len(skeleton.text) > WHOLE_ABOVE * len(text):
         skeleton = None
     code, line_map = (skeleton.text, skeleton.line_map) if skeleton else (text, None)
@@ -145,7 +146,7 @@ class _ModuleVisitor(cst.CSTVisitor):
         self.classes: list[ClassDef] = []
         self.functions: list[Function] = []
         self.routes = fastapi.Routes(module, self.loc)
-        self.frameworks = Frameworks(module, self.imports, self.loc)  # Channels, Socket.IO, aiohttp, Litestar
+        self.frameworks = Frameworks(module, self.imports, self.loc)  # Channels, Socket.IO, aiohttp, Litestar, Tornado
         self.containers: list[object] = []  # class names (str) and function frames
         self.names: list[str] = []  # the dotted path of the current scope
         self.context: list[object] = []  # Loop entries, "try" and "function" markers, innermost last
@@ -305,6 +306,11 @@ class _ModuleVisitor(cst.CSTVisitor):
 
     visit_ListComp = visit_GeneratorExp = visit_SetComp = _visit_comprehension
     leave_ListComp = leave_GeneratorExp = leave_SetComp = _leave_comprehension
+
+    def visit_List(self, node: cst.List) -> None:
+        self.frameworks.sequence(node, self.scope)  # a route table, maybe (Tornado)
+
+    visit_Tuple = visit_Set = visit_List
 
     def visit_If(self, node: cst.If) -> bool:
         """`if False:` code never runs: a broadcast there is not broadcasting logic."""

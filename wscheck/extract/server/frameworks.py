@@ -1,7 +1,7 @@
 """Frameworks: the extractor's one delegate for every stack beyond FastAPI/Starlette.
 
 Each framework is its own small module of recognisers (channels, socketio, aiohttp_web,
-litestar); this joins them so the visitor asks one object, and they all feed the same
+litestar, tornado); this joins them so the visitor asks one object, and they all feed the same
 facts: `EndpointDecl`s, routers and includes, sends and broadcasts (`Emit`), and the
 instance attributes a consumer sets (`self.group_name = f"chat_{room}"`) as symbols.
 """
@@ -12,14 +12,16 @@ from typing import Callable
 
 import libcst as cst
 
-from wscheck.extract.server import aiohttp_web, channels, litestar, socketio
+from wscheck.extract.server import aiohttp_web, channels, litestar, socketio, tornado
 from wscheck.extract.server.aiohttp_web import AiohttpRoutes
 from wscheck.extract.server.channels import ChannelsRoutes
 from wscheck.extract.server.litestar import LitestarRoutes
 from wscheck.extract.server.socketio import SocketioHandlers
+from wscheck.extract.server.tornado import TornadoHandlers
 from wscheck.extract.server.values import Scope, argument, dotted, short
 from wscheck.facts import (
-    JOINS_SYMBOL, EmitKind, EndpointDecl, Handshake, HandlerRole, Location, OneOf, Ref, RouterDecl, RouterInclude, Symbol, Value,
+    JOINS_SYMBOL, EmitKind, EndpointDecl, Framework, Handshake, HandlerRole, Location, OneOf, Ref, RouterDecl, RouterInclude,
+    Symbol, Value,
 )
 
 JOINS = {**channels.GROUP_JOINS, **socketio.ROOM_JOINS}
@@ -31,6 +33,8 @@ class Frameworks:
         self.socketio = SocketioHandlers(module, imports, loc)
         self.aiohttp = AiohttpRoutes(module, imports, loc)
         self.litestar = LitestarRoutes(module, imports, loc)
+        self.tornado = TornadoHandlers(module, imports, loc)
+        self.module = module
         self.imports = imports
         self.classes: list[tuple[str, tuple[str, ...]]] = []  # (name, base names) of the classes being visited
         self.handshakes: list[Handshake] = []  # every socket class or handler seen, routed or not
@@ -41,6 +45,8 @@ class Frameworks:
         bases = tuple(".".join(dotted(b.value) or [short(b.value)]) for b in node.bases)
         self.classes.append((name, bases))
         self.litestar.klass(node, name, bases, location, scope)
+        if self.tornado.klass(node, name, scope):
+            self.handshakes.append(Handshake(Ref(self.module, name), location, Framework.TORNADO))
         groups = channels.class_groups(node) if channels.is_consumer(bases) else []
         if groups:
             value = scope.value(groups[0]) if len(groups) == 1 else OneOf(tuple(scope.value(g) for g in groups))
@@ -61,7 +67,14 @@ class Frameworks:
 
     def call(self, node: cst.Call, name: str, scope: Scope) -> bool:
         """A route-shaped call (True: it is no helper call)."""
-        return self.socketio.call(node, name, scope) or self.aiohttp.call(node, name, scope) or self.litestar.call(node, name, scope)
+        return (
+            self.socketio.call(node, name, scope) or self.aiohttp.call(node, name, scope) or self.litestar.call(node, name, scope)
+            or self.tornado.call(node, name, scope)
+        )
+
+    def sequence(self, node: cst.List | cst.Tuple | cst.Set, scope: Scope) -> None:
+        """A list or tuple literal, wherever it is: it may be a route table (Tornado)."""
+        self.tornado.sequence(node, scope)
 
     def method_assign(self, node: cst.Assign, scope: Scope, location: Location) -> None:
         """`self.room_group_name = f"chat_{self.room_name}"` in a consumer or namespace method."""
@@ -75,14 +88,16 @@ class Frameworks:
 
     def framework_bases(self, node: cst.ClassDef) -> tuple[int, ...]:
         """Which bases are a framework's own socket class (not a mixin that may define handlers)."""
-        own = channels.CONSUMER_BASES | channels.GENERIC_BASES | socketio.NAMESPACE_BASES | litestar.LISTENER_BASES
+        own = channels.CONSUMER_BASES | channels.GENERIC_BASES | socketio.NAMESPACE_BASES | litestar.LISTENER_BASES | tornado.SOCKET_BASES
         return tuple(i for i, b in enumerate(node.bases) if (dotted(b.value) or [""])[-1] in own)
 
     def method_role(self, name: str) -> HandlerRole | None:
         """What a method of the class being visited is for, if it is a framework's socket class."""
         if not self.classes:
             return None
-        bases = self.classes[-1][1]
+        owner, bases = self.classes[-1]
+        if owner in self.tornado.sockets:
+            return self.tornado.role(owner, name)
         if channels.is_consumer(bases):
             entry, message = name in channels.ENTRY_METHODS, name in channels.MESSAGE_METHODS
         elif socketio.is_namespace(bases):
@@ -123,7 +138,7 @@ class Frameworks:
         if not self.classes:
             return None
         name, bases = self.classes[-1]
-        if channels.is_consumer(bases) or socketio.is_namespace(bases) or litestar.is_listener(bases):
+        if channels.is_consumer(bases) or socketio.is_namespace(bases) or litestar.is_listener(bases) or name in self.tornado.sockets:
             return ".".join(n for n, _ in self.classes)
         return None
 
@@ -137,6 +152,8 @@ class Frameworks:
         if name in channels.CONSUMER_SENDS and receiver == ["self"] and channels.is_consumer(in_class):
             return EmitKind.SEND, {}
         if name in litestar.SOCKET_SENDS and receiver and self.litestar.active:
+            return EmitKind.SEND, {}
+        if name in tornado.SOCKET_SENDS and isinstance(func, cst.Attribute):  # `self.write_message(...)`, `waiter.write_message(...)`
             return EmitKind.SEND, {}
         if name in channels.GROUP_SENDS:
             return EmitKind.BROADCAST, {"handler_typed": True}
@@ -160,6 +177,7 @@ class Frameworks:
     def endpoints(self) -> list[EndpointDecl]:
         return [
             *self.channels.endpoints, *self.socketio.finish(), *self.aiohttp.endpoints, *self.litestar.endpoints,
+            *self.tornado.endpoints,
         ]
 
     def routers(self) -> list[RouterDecl]:

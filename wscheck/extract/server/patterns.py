@@ -20,15 +20,18 @@ SOCKETIO = (
 )
 AIOHTTP = (b"WebSocketResponse",)
 LITESTAR = (b"@websocket(", b"websocket_listener", b"WebsocketListener")
-FRAMEWORKS = CHANNELS + SOCKETIO + AIOHTTP + LITESTAR
+TORNADO = (b"WebSocketHandler", b"write_message(")
+FRAMEWORKS = CHANNELS + SOCKETIO + AIOHTTP + LITESTAR + TORNADO
 # Inside a file already chosen, what else makes a function worth keeping in the skeleton.
 FRAMEWORK_WORDS = (
     b"self.send(", b"group_add(", b"enter_room(", b"join_room(", b"on_namespace(", b"sio.on(", b"sio.event",
     b"socketio.on(", b"socketio.event", b"add_get(", b"add_route(", b"add_routes(", b"send_data(",
+    b"add_handlers(", b"URLSpec(", b"Application(",  # a Tornado app's route table
 )
 STRONG = FASTAPI_ROUTES + SOCKET_SENDS + STRONG_BROADCASTS + FRAMEWORKS
 PREFILTER = STRONG + WEAK_BROADCASTS + FRAMEWORK_WORDS  # what a function must mention to be kept in a skeleton
 ROUTER_MOUNTS = (b"include_router(", b"Mount(", b"add_get(", b"add_route(", b"add_routes(", b"route_handlers=")
 # Classes whose every method matters (a consumer's handler method with no send still
-# answers a `group_send` type), so the skeleton keeps them whole.
-WHOLE_CLASS_WORDS = ("Consumer", "Namespace", "WebsocketListener")
+# answers a `group_send` type; Tornado calls `on_message` whatever it mentions; an
+# Application subclass's `__init__` holds the route table), so the skeleton keeps them whole.
+WHOLE_CLASS_WORDS = ("Consumer", "Namespace", "WebsocketListener", "SocketHandler", "WebsocketHandler", "web.Application")
