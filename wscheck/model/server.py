@@ -23,6 +23,7 @@ from wscheck.model.flows import Flows, Trace
 from wscheck.model.handshakes import socket_classes
 from wscheck.model.python_index import PythonIndex
 from wscheck.model.routes import Routes
+from wscheck.model.urls import regex_path
 
 @dataclass
 class ServerModel:
@@ -291,6 +292,8 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
     for full_path, declared in routes.full_paths(decl, facts.module):
         if decl.framework is Framework.CHANNELS:  # Django routes are written without the leading slash
             full_path, declared = ("/" + p.lstrip("/") for p in (full_path, declared))
+        elif decl.framework is Framework.TORNADO:  # a regex
+            full_path, declared = regex_path(full_path), regex_path(declared)
         result.append(
             Endpoint(
                 full_path, declared, location, function_name,

@@ -15,13 +15,12 @@ modules too: model.handshakes).
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 import libcst as cst
 
 from wscheck.extract.server.values import Scope, argument, dotted
-from wscheck.facts import CALLBACK_ROLES, EndpointDecl, Framework, HandlerRole, Location, Ref, Str, Value
+from wscheck.facts import CALLBACK_ROLES, EndpointDecl, Framework, HandlerRole, Location, Ref, Value
 
 SOCKET_BASE = "tornado.websocket.WebSocketHandler"  # what a base names, whichever way it is imported
 SOCKET_BASES = frozenset({SOCKET_BASE.rsplit(".", 1)[-1]})
@@ -30,25 +29,10 @@ ROUTE_APPENDS = frozenset({"append", "insert"})  # handlers.append((pattern, Han
 SOCKET_SENDS = frozenset({"write_message"})  # dicts are sent as JSON, strings as they are
 ROLES = CALLBACK_ROLES[Framework.TORNADO]
 _PATTERNS = (cst.Name, cst.Attribute, cst.BinaryOperation, cst.Call, cst.FormattedString)  # besides literals
-_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
-_GROUP = re.compile(r"\([^)]*\)")
 
 
 def uses_tornado(imports: dict[str, Ref]) -> bool:
     return any(ref.module.split(".")[0] == "tornado" for ref in imports.values())
-
-
-def route_text(value: Value) -> Value:
-    """A route's regex as a wscheck path, so that client URLs can meet it: anchors and an
-    optional trailing slash dropped, groups as parameters (`/ws/(?P<room>\\w+)` -> `/ws/{room}`,
-    `/ws/(\\w+)` -> `/ws/{param}`)."""
-    if not isinstance(value, Str):
-        return value
-    text = value.text.lstrip("^").rstrip("$")
-    text = text[:-2] if text.endswith("/?") and len(text) > 2 else text
-    text = _NAMED_GROUP.sub(lambda m: "{" + m.group(1) + "}", text)
-    text = _GROUP.sub("{param}", text)
-    return Str(text.replace(".*", "*").replace(".+", "*").replace("\\", ""))
 
 
 class TornadoHandlers:
@@ -108,7 +92,8 @@ class TornadoHandlers:
         target = scope.value(handler)
         if not isinstance(target, Ref):
             return False
-        self.endpoints.append(EndpointDecl(route_text(scope.value(pattern)), None, target, self.loc(node), Framework.TORNADO))
+        # the pattern is a regex, read as a path in the model once its parts are known (model.urls.regex_path)
+        self.endpoints.append(EndpointDecl(scope.value(pattern), None, target, self.loc(node), Framework.TORNADO))
         return True
 
     def _pattern(self, node: cst.BaseExpression) -> bool:
