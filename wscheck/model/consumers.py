@@ -60,18 +60,39 @@ def class_methods(index: PythonIndex, cls: tuple[str, str], depth: int = 0) -> l
 
 def endpoint_traces(decl: EndpointDecl, handlers: list[Function], index: PythonIndex, flows: Flows, near: str) -> list[Trace]:
     """The traces of what an endpoint's own code sends and broadcasts; a per-message
-    handler's traces stand in a receive loop (a reply, a relay), as in a FastAPI loop."""
-    entry, per_message = handlers, []
+    handler's traces stand in a receive loop (a reply, a relay), as in a FastAPI loop, and
+    a callback method's in a push loop."""
+    entry, per_message, pushing = handlers, [], []
     is_class = isinstance(decl.handler, Ref) and index.function(decl.handler, near) is None
     if decl.framework in ROLE_FRAMEWORKS and is_class:
         entry = [h for h in handlers if h.role is HandlerRole.ENTRY]
         per_message = [h for h in handlers if h.role is HandlerRole.MESSAGE]
+        pushing = callback_methods(handlers, flows)
     entry = entry + extra_functions(decl.entries, index, near)
     per_message = per_message + extra_functions(decl.receivers, index, near)
     traces = [t for h in entry for t in flows.traces(h)]
-    for handler in per_message:
-        traces += [replace(t, loop=LoopKind.RECEIVE) if t.loop is LoopKind.NONE else t for t in flows.traces(handler)]
+    for handlers_of, loop in ((per_message, LoopKind.RECEIVE), (pushing, LoopKind.PUSH)):
+        for handler in handlers_of:
+            traces += [replace(t, loop=loop) if t.loop is LoopKind.NONE else t for t in flows.traces(handler)]
     return traces
+
+
+def callback_methods(methods: list[Function], flows: Flows) -> list[Function]:
+    """The methods of a handler class that its role methods hand to something to call later
+    (`add_listener(listener=self.on_event)`, `PeriodicCallback(self.push_stats, 1000)`,
+    `stream.on_recv(self.on_reply)`): what they send comes when that something calls them,
+    an update the socket did not ask for."""
+    by_qualname = {m.qualname: m for m in methods}
+    found: dict[str, Function] = {}
+    for function in flows.reachable([m for m in methods if m.role is not None]):
+        module = function.qualname.split(":", 1)[0]
+        for call in function.calls:
+            for value in (*call.args, *(v for _, v in call.kwargs)):
+                for ref in (v for v in iter_values(value) if isinstance(v, Ref)):
+                    method = flows.index.function(ref, module)
+                    if method is not None and method.qualname in by_qualname and method.role is None:
+                        found.setdefault(method.qualname, method)
+    return list(found.values())
 
 
 def endpoint_functions(decl: EndpointDecl, handlers: list[Function], index: PythonIndex, near: str) -> list[Function]:
