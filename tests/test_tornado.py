@@ -192,3 +192,96 @@ def test_a_broadcast_nothing_starts_leaves_the_socket_idle(project):
     report = run_scan(project(files))
     assert codes(report) == [("chat/handlers.py", 6, "WS101")]
     assert [b.live for b in report.project.broadcasts] == [False]
+
+
+def test_a_method_handed_over_as_a_callback_pushes_updates(project):
+    handler = (
+        "from tornado.websocket import WebSocketHandler\n\nfrom prices.feed import FEED\n\n\n"
+        "class PriceHandler(WebSocketHandler):\n"
+        "    def open(self):\n"
+        "        self.write_message({'type': 'price_update', 'prices': FEED.latest()})\n"
+        "        {register}\n\n"
+        "    def on_close(self):\n"
+        "        FEED.unsubscribe(self.on_price)\n\n"
+        "    def on_price(self, prices):\n"
+        "        self.write_message({'type': 'price_update', 'prices': prices})\n"
+    )
+    files = {
+        "prices/feed.py": "class Feed:\n    def latest(self):\n        return {}\n\n\nFEED = Feed()\n",
+        "prices/app.py": (
+            "import tornado.web\n\nfrom prices.handlers import PriceHandler\n\n\n"
+            "def make_app():\n    return tornado.web.Application([(r'/ws/prices', PriceHandler)])\n"
+        ),
+    }
+    pushed = run_scan(project({**files, "prices/handlers.py": handler.replace("{register}", "FEED.subscribe(listener=self.on_price)")}))
+    assert codes(pushed) == []
+    [endpoint] = pushed.project.endpoints
+    assert sorted((s.type.name, s.loop.value, s.location.line) for s in endpoint.sends) == [
+        ("price_update", "none", 8), ("price_update", "push", 15),
+    ]
+    # unsubscribing in on_close is handing it over too: only a method never handed over sends nothing by itself
+    idle = run_scan(project({**files, "prices/handlers.py": handler.replace("{register}", "pass").replace("FEED.unsubscribe(self.on_price)", "pass")}))
+    assert codes(idle) == [("prices/handlers.py", 6, "WS101")]
+
+
+TERMINAL = {
+    "term/handlers.py": (
+        "from tornado.websocket import WebSocketHandler\n\nfrom term.manager import MANAGER\n\n\n"
+        "class TerminalHandler(WebSocketHandler):\n"
+        "    def open(self):\n"
+        "        MANAGER.clients.append(self)\n"
+        "        self.write_message({'type': 'screen_update', 'text': MANAGER.screen})\n\n"
+        "    def on_close(self):\n"
+        "        MANAGER.clients.remove(self)\n\n"
+        "    def on_output(self, text):\n"
+        "        self.write_message({'type': 'screen_update', 'text': text})\n"
+    ),
+    "term/manager.py": (
+        "import os\n\nfrom tornado.ioloop import IOLoop\n\n\n"
+        "class Manager:\n"
+        "    def __init__(self):\n"
+        "        self.clients = []\n"
+        "        self.screen = ''\n\n"
+        "    def start(self, fd):\n"
+        "        IOLoop.current().add_handler(fd, self.read_output, IOLoop.READ)\n\n"
+        "    def read_output(self, fd, events):\n"
+        "        text = os.read(fd, 65536).decode()\n"
+        "        self.screen += text\n"
+        "        for client in self.clients:\n"
+        "            client.on_output(text)\n\n\n"
+        "MANAGER = Manager()\n"
+    ),
+    "term/app.py": (
+        "import tornado.web\n\nfrom term.handlers import TerminalHandler\nfrom term.manager import MANAGER\n\n\n"
+        "def main(fd):\n    MANAGER.start(fd)\n    tornado.web.Application([(r'/ws/term', TerminalHandler)]).listen(8765)\n"
+    ),
+}
+
+
+def test_calling_a_sending_method_on_each_connection_is_a_broadcast(project):
+    report = run_scan(project(TERMINAL))  # manager.py holds no WebSocket word: it is found by the method's name
+    assert codes(report) == []
+    assert [(b.location.file, b.location.line, [t.name for t in b.types]) for b in report.project.broadcasts] == [
+        ("term/manager.py", 18, ["screen_update"]),
+    ]
+
+
+def test_a_manager_that_never_calls_the_sending_method_broadcasts_nothing(project):
+    files = dict(TERMINAL)
+    files["term/manager.py"] = files["term/manager.py"].replace("client.on_output(text)", "client.ping()")
+    report = run_scan(project(files))
+    assert codes(report) == [("term/handlers.py", 6, "WS101")]
+
+
+def test_a_pattern_built_with_percent_formatting_is_read_as_a_path(project):
+    folder = project({
+        "server/kernels.py": (
+            "from tornado.websocket import WebSocketHandler\n\n"
+            "_kernel_id_regex = r'(?P<kernel_id>\\w+-\\w+)'\n\n\n"
+            "class ChannelsHandler(WebSocketHandler):\n    def on_message(self, message):\n        self.write_message(message)\n\n\n"
+            "default_handlers = [(r'/api/kernels/%s/channels' % _kernel_id_regex, ChannelsHandler)]\n"
+        ),
+    })
+    report = run_scan(folder)
+    assert endpoints(report) == [("/api/kernels/{kernel_id}/channels", "ChannelsHandler")]
+    assert [f.code for f in report.findings if f.code == "WS002"] == []

@@ -85,6 +85,7 @@ class Call(CallSite):
 
     registers: bool = False  # named like registering a socket (`manager.connect(websocket)`)
     joins: "Value | None" = None  # the group or room it joins (`group_add(group, ...)`, `enter_room(sid, room)`)
+    fan_out: bool = False  # made on each element a loop walks: `for client in clients: client.on_output(text)`
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Callable
 
 from wscheck.config import DEFAULT_BROADCAST_FUNCTIONS, Settings
 from wscheck.demand.loop import closure
-from wscheck.demand.sockets import socket_class_names
+from wscheck.demand.sockets import socket_class_names, socket_senders
 from wscheck.demand.tasks import Task
 from wscheck.demand.types import Tokens, argument_slots, holds_param, params_at, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
@@ -59,6 +59,7 @@ class ServerDemand:
         self.client_types = client_types  # types the client handles: WS104 asks whether anything sends them
         self.type_words: frozenset[bytes] = frozenset()  # the sent types, as words unlikely to appear by chance
         self.socket_classes: set[str] = set()  # socket classes by name: who names one may route it
+        self.socket_senders: set[str] = set()  # their sending methods: who calls one on each connection broadcasts
 
     def initial(self) -> list[SourceFile]:
         """The files holding a strong pattern; on the way (one pass over the bytes), those
@@ -84,6 +85,7 @@ class ServerDemand:
         words = [w for w in (f"{h}(" for h in self.hints) if w.encode() in data]
         words += [w.decode() for w in self.type_words if w in data]
         words += [n for n in self.socket_classes if n.encode() in data]  # a route table, an app factory
+        words += [w for w in (f"{n}(" for n in self.socket_senders) if w.encode() in data]
         if self.carrier_hints and self._named_types.found_in(data):  # a carrier call matters only where a type is named
             words += [w for w in (f"{h}(" for h in self.carrier_hints) if w.encode() in data]
         return tuple(sorted(set(words)))
@@ -131,6 +133,12 @@ class ServerDemand:
             found = named.get(name.encode(), [])
             want(found if len(found) <= self.rare else files_naming(found, ROUTING_WORDS, self.read))
         self.socket_classes |= new_sockets
+        new_senders = socket_senders(facts, self.socket_classes) - self.socket_senders
+        callers = files_by_word(self.files, {n.encode() for n in new_senders}, self.read) if new_senders else {}
+        for name in sorted(new_senders):
+            found = callers.get(name.encode(), [])
+            want(found if len(found) <= self.rare else ())
+        self.socket_senders |= new_senders
         new = Tokens(tokens.literals - self._searched_literals)  # constants holding a sent type, searched once
         for file in files_naming(self.files, new.literal_words(), self.read):
             self._defined_names |= new.defined_names(self.read(file)) - set(self.settings.message_type_keys)
@@ -162,7 +170,7 @@ class ServerDemand:
         new_forwarded = forwarded - self.hints - new_surface
         self.hints |= new_surface | new_forwarded  # a file extracted with fewer hints is extracted again
         self.carrier_hints |= new_carriers
-        return more, bool(new_surface or new_carriers or new_forwarded or new_type_words or new_sockets)
+        return more, bool(new_surface or new_carriers or new_forwarded or new_type_words or new_sockets or new_senders)
 
 
 def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set[str], tokens: Tokens) -> set[str]:

@@ -1,15 +1,21 @@
-"""Socket classes by name: the files that name one may route it (a Tornado route table).
+"""Socket classes by name: the files that name one may route it (a Tornado route table),
+and the files that call one of its sending methods may broadcast through it.
 
 A handler class's routes are often written in a module that only imports it (`routes.py`:
 `HANDLERS = [(r"/ws/chat", ChatSocketHandler)]`), with no word of WebSocket code in it;
 that module is found by the class's name. A class deriving from a socket class in another
 module is one too (the model makes sure, see model.handshakes); by its base's name here.
+A handler that registers itself with a manager is pushed to by a method of its own that
+the manager calls on each connection (`for client in clients: client.on_output(text)`);
+that manager is found by the method's name.
 """
 
 from __future__ import annotations
 
 from wscheck.demand.loop import closure
-from wscheck.facts import PythonFacts, Ref
+from wscheck.facts import CALLBACK_ROLES, EmitKind, PythonFacts, Ref
+
+CALLED_BY_FRAMEWORK = frozenset(name for roles in CALLBACK_ROLES.values() for name in roles)
 
 
 def socket_class_names(facts: list[PythonFacts]) -> set[str]:
@@ -24,6 +30,23 @@ def socket_class_names(facts: list[PythonFacts]) -> set[str]:
             if bases:
                 derived.append((_short(cls.name), bases))
     return closure(seeds, lambda known: {name for name, bases in derived if bases & known})
+
+
+def socket_senders(facts: list[PythonFacts], classes: set[str]) -> set[str]:
+    """The methods of those classes (by short name) that send to their socket, directly or
+    through another of their methods; not those the framework itself calls."""
+    methods: dict[tuple[str, str], list] = {}  # (class, method) -> the calls it makes
+    sending: set[tuple[str, str]] = set()
+    for module in facts:
+        for function in module.functions:
+            owner, _, name = function.qualname.split(":", 1)[1].rpartition(".")
+            if function.is_method and _short(owner) in classes:
+                key = (_short(owner), name)
+                methods[key] = [c.name for c in function.calls]
+                if any(e.kind is EmitKind.SEND for e in function.emits):
+                    sending.add(key)
+    sending = closure(sending, lambda known: {k for k, calls in methods.items() if any((k[0], c) in known for c in calls)})
+    return {name for _, name in sending if name not in CALLED_BY_FRAMEWORK and not name.startswith("__")}
 
 
 def _short(name: str) -> str:

@@ -13,8 +13,9 @@ from wscheck import __version__
 from wscheck.facts import Location, ParseFailure
 
 # Raised whenever what the extractors put in the facts changes, so that a cache written by
-# an older extractor of the same release is not reused (2: Channels, Socket.IO, aiohttp, Litestar; 3: acknowledged broad excepts; 4: PythonFacts.whole).
-FACTS_SCHEMA = "5"
+# an older extractor of the same release is not reused (2: Channels, Socket.IO, aiohttp, Litestar; 3: acknowledged broad excepts; 4: PythonFacts.whole;
+# 5: Handshake; 6: Tornado, Call.fan_out).
+FACTS_SCHEMA = "6"
 
 @dataclass(frozen=True)
 class Task:

@@ -397,9 +397,11 @@ class _ModuleVisitor(cst.CSTVisitor):
         assert frame is not None
         target = callee_of(frame.scope, node.func) or Opaque(name)
         frame.opens_socket |= self.frameworks.opens_socket(name)
+        receiver = dotted(node.func.value) if isinstance(node.func, cst.Attribute) else None
         frame.calls.append(
             Call(
                 registers=name in pubsub.REGISTRATIONS, joins=self.frameworks.joins(node, name, frame.scope),
+                fan_out=bool(receiver) and self._loop_state(receiver[0]).fan_out,
                 **self._site(node, name, frame.scope, target, self._loop_state(None)),
             )
         )
