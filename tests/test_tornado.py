@@ -285,3 +285,45 @@ def test_a_pattern_built_with_percent_formatting_is_read_as_a_path(project):
     report = run_scan(folder)
     assert endpoints(report) == [("/api/kernels/{kernel_id}/channels", "ChannelsHandler")]
     assert [f.code for f in report.findings if f.code == "WS002"] == []
+
+
+def test_a_method_run_once_by_the_ioloop_is_the_rest_of_open(project):
+    handler = (
+        "from tornado.ioloop import IOLoop\nfrom tornado.websocket import WebSocketHandler\n\n\n"
+        "class SessionHandler(WebSocketHandler):\n"
+        "    def open(self):\n"
+        "        IOLoop.current().add_callback(self._async_open)\n\n"
+        "    async def _async_open(self):\n"
+        "        self.write_message({'type': 'session_state', 'ready': True})\n"
+    )
+    files = {
+        "session/handlers.py": handler,
+        "session/app.py": (
+            "import tornado.web\n\nfrom session.handlers import SessionHandler\n\n\n"
+            "def make_app():\n    return tornado.web.Application([(r'/ws/session', SessionHandler)])\n"
+        ),
+    }
+    report = run_scan(project(files))
+    assert codes(report) == [("session/handlers.py", 5, "WS101")]  # initial data, as if sent in open()
+
+
+def test_a_handler_registers_itself_not_what_its_methods_append(project):
+    handler = (
+        "from tornado.websocket import WebSocketHandler\n\nSENT = []\n\n\n"
+        "class LogHandler(WebSocketHandler):\n"
+        "    def open(self):\n"
+        "        self.send_line('hello')\n\n"
+        "    def send_line(self, line):\n"
+        "        SENT.append(line)\n"
+        "        self.write_message(line)\n"
+    )
+    files = {
+        "logs/handlers.py": handler,
+        "logs/app.py": (
+            "import tornado.web\n\nfrom logs.handlers import LogHandler\n\n\n"
+            "def make_app():\n    return tornado.web.Application([(r'/ws/logs', LogHandler)])\n"
+        ),
+    }
+    assert codes(run_scan(project(files))) == []  # no WS102: nothing registers the socket
+    files["logs/handlers.py"] = handler.replace("SENT = []", "SENT = []\nSOCKETS = set()").replace("self.send_line('hello')", "SOCKETS.add(self)")
+    assert codes(run_scan(project(files))) == [("logs/handlers.py", 7, "WS102")]  # nothing broadcasts to SOCKETS

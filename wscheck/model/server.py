@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from wscheck.config import Settings
 from wscheck.facts import (
     PAYLOAD_KEYWORDS, EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Param, PythonFacts, Ref, Str, Value,
-    contains_param, iter_values,
+    iter_values,
 )
 from wscheck.model.channels import channel_value, publications, subscriptions
 from wscheck.model.consumers import (
     ROLE_FRAMEWORKS, ChannelLayer, broadcast_channel, class_methods, declared_groups, endpoint_functions, endpoint_traces,
-    joined, merge_namespaces,
+    joined, merge_namespaces, registers_socket,
 )
 from wscheck.model.entities import (
     BroadcastSite, Endpoint, LoopSite, MessageType, MissingHandler, Publication, SilentError, TypedSend, Unresolvable,
@@ -276,11 +276,12 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
             problems.append(UnresolvedSite(trace.site, Unresolvable.SEND, _why_unresolved(reasons, pending)))
     unresolved.extend(problems)
     reached = flows.reachable(endpoint_functions(decl, handlers, index, facts.module))
+    own = {h.qualname for h in handlers}
     registrations = [
         (call.location, _receiver(call.target, function, index))
         for function in reached
         for call in function.calls
-        if call.registers and any(contains_param(a) for a in call.args)
+        if registers_socket(decl.framework, call, function, own)
     ]
     receives = any(f.receives for f in reached)
     # groups and rooms joined, and pub/sub channels subscribed to: one kind of subscription (WS102)
