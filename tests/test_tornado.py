@@ -10,7 +10,7 @@ from wscheck.config import Settings
 from wscheck.extract.server.extractor import extract_python
 from wscheck.extract.server.options import ServerOptions
 from wscheck.facts import Framework, HandlerRole, PythonFacts, Ref
-from wscheck.model.handshakes import inherit_handshakes
+from wscheck.model.socket_classes import inherit_handshakes
 
 
 def endpoints(report) -> list[tuple[str, str]]:

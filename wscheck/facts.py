@@ -162,7 +162,7 @@ class Framework(str, Enum):
 
 # The methods a framework calls on its socket classes, by role, for frameworks whose socket
 # class says what it is by its base alone (Tornado's `WebSocketHandler`): the extractor marks
-# them in the classes it sees derive from one, the model (model.handshakes) in the classes
+# them in the classes it sees derive from one, the model (model.socket_classes) in the classes
 # deriving from one through a project base class of another module.
 CALLBACK_ROLES: dict[Framework, dict[str, HandlerRole]] = {
     Framework.TORNADO: {

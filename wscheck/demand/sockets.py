@@ -4,7 +4,7 @@ and the files that call one of its sending methods may broadcast through it.
 A handler class's routes are often written in a module that only imports it (`routes.py`:
 `HANDLERS = [(r"/ws/chat", ChatSocketHandler)]`), with no word of WebSocket code in it;
 that module is found by the class's name. A class deriving from a socket class in another
-module is one too (the model makes sure, see model.handshakes); by its base's name here.
+module is one too (the model makes sure, see model.socket_classes); by its base's name here.
 A handler that registers itself with a manager is pushed to by a method of its own that
 the manager calls on each connection (`for client in clients: client.on_output(text)`);
 that manager is found by the method's name.

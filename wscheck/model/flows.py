@@ -51,7 +51,9 @@ class Flows:
             for emit in function.emits:
                 helper = self._project_helper(emit, function, depth)
                 if helper is not None:  # `self._broadcast(...)` defined in the project: follow it
-                    call = Call(**{f.name: getattr(emit, f.name) for f in fields(CallSite)})
+                    # a broadcast stays one through a helper that sends (`waiter.write_message(m)` in a
+                    # fan-out loop, followed into a project's own `write_message`)
+                    call = Call(**{f.name: getattr(emit, f.name) for f in fields(CallSite)}, fan_out=emit.kind is EmitKind.BROADCAST)
                     found.extend(self._through(call, helper, t) for t in self.traces(helper, depth + 1))
                 else:
                     found.append(

@@ -13,7 +13,7 @@ from wscheck.config import Settings
 from wscheck.facts import ClientFacts, ParseFailure, PythonFacts, Role
 from wscheck.model.client import ClientIndex, build_polling, build_sockets, build_usages
 from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unresolvable, UnresolvedSite
-from wscheck.model.handshakes import inherit_handshakes
+from wscheck.model.socket_classes import inherit_handshakes
 from wscheck.model.liveness import mark_dead_broadcasts
 from wscheck.model.mentions import find_mentions
 from wscheck.model.message_types import is_control

@@ -20,7 +20,7 @@ from wscheck.model.entities import (
 )
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
-from wscheck.model.handshakes import socket_classes
+from wscheck.model.socket_classes import socket_classes
 from wscheck.model.python_index import PythonIndex
 from wscheck.model.routes import Routes
 from wscheck.model.urls import regex_path

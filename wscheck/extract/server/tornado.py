@@ -10,7 +10,7 @@ handlers)` in an Application subclass, `add_handlers(host, [...])`): a `(pattern
 [, kwargs[, name]])` tuple inside a list or tuple, and `url(...)` / `URLSpec(...)`. Most
 routes of a Tornado app are HTTP `RequestHandler`s: every one is recorded, and the model
 keeps those whose handler is a socket class (through project base classes of other
-modules too: model.handshakes).
+modules too: model.socket_classes).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Handshakes through project base classes: a class deriving from a socket class serves sockets too.
+"""Socket classes through project base classes: a class deriving from a socket class serves sockets too.
 
 The extractor sees a socket class only where its base names the framework's class, or a
 class of the same module that does (facts.Handshake). A team's `ChatHandler(BaseSocketHandler)`
