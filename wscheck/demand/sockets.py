@@ -12,10 +12,46 @@ that manager is found by the method's name.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from wscheck.demand.loop import closure
+from wscheck.discovery import SourceFile
 from wscheck.facts import CALLBACK_ROLES, EmitKind, PythonFacts, Ref
+from wscheck.search import files_by_word, files_naming
 
 CALLED_BY_FRAMEWORK = frozenset(name for roles in CALLBACK_ROLES.values() for name in roles)
+ROUTING_WORDS = (b"tornado",)  # what a file routing a socket class holds besides its name, where the name is everywhere
+
+
+class SocketNames:
+    """The socket classes and their sending methods known so far, by name, round after round."""
+
+    def __init__(self, files: list[SourceFile], read: Callable[[SourceFile], bytes], rare: int):
+        self.files, self.read, self.rare = files, read, rare  # a name in at most `rare` files is followed everywhere
+        self.classes: set[str] = set()
+        self.senders: set[str] = set()
+
+    def keep_words(self, data: bytes) -> list[str]:
+        """What a file's skeleton keeps for them: what names a socket class (a route table, an
+        app factory, a subclass), and the calls of their sending methods."""
+        return [n for n in self.classes if n.encode() in data] + [w for w in (f"{n}(" for n in self.senders) if w.encode() in data]
+
+    def expand(self, facts: list[PythonFacts]) -> tuple[list[SourceFile], bool]:
+        """(the files naming a new socket class or calling a new sending method, whether any is new)."""
+        wanted: list[SourceFile] = []
+        classes = socket_class_names(facts) - self.classes
+        named = files_by_word(self.files, {n.encode() for n in classes}, self.read) if classes else {}
+        for name in sorted(classes):
+            found = named.get(name.encode(), [])
+            wanted += found if len(found) <= self.rare else files_naming(found, ROUTING_WORDS, self.read)
+        self.classes |= classes
+        senders = socket_senders(facts, self.classes) - self.senders
+        calling = files_by_word(self.files, {n.encode() for n in senders}, self.read) if senders else {}
+        for name in sorted(senders):
+            found = calling.get(name.encode(), [])
+            wanted += found if len(found) <= self.rare else []
+        self.senders |= senders
+        return wanted, bool(classes or senders)
 
 
 def socket_class_names(facts: list[PythonFacts]) -> set[str]:
