@@ -1,9 +1,9 @@
 """Consumers: the per-framework shape of an endpoint's code, and the channel layer.
 
-Which of a handler class's methods run once per connection and which answer each client
+Which of a handler class's methods run once per connection, which answer each client
 message (Django Channels `receive`, Socket.IO `on_<event>`, Litestar `on_receive`, Tornado
-`on_message`); the
-groups and rooms an endpoint subscribes to (`group_add`, `enter_room`, `join_room`); and
+`on_message`) and which push when something they were handed to calls them; the groups
+and rooms an endpoint subscribes to (`group_add`, `enter_room`, `join_room`); and
 what a Channels `group_send` delivers: its `type` names a handler method on the
 consumers of that group (`chat.message` -> `chat_message`), and what that method sends
 to each socket is what the broadcast carries. A type with no handler is WS103.

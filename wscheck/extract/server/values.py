@@ -182,7 +182,7 @@ def _percent_value(node: cst.BinaryOperation, scope: Scope) -> Value:
     """`"/api/kernels/%s/channels" % KERNEL_ID` and `"%s_update" % kind`: a template, as an
     f-string would be; a mapping (`%(name)s`) or a count that does not fit is not read."""
     text = node.left.evaluated_value if isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString)) else None
-    if not isinstance(text, str):
+    if not isinstance(text, str) or any(isinstance(e, cst.StarredElement) for e in getattr(node.right, "elements", ())):
         return Opaque(short(node))
     given = [e.value for e in node.right.elements] if isinstance(node.right, cst.Tuple) else [node.right]
     parts: list[Value] = []
@@ -192,7 +192,7 @@ def _percent_value(node: cst.BinaryOperation, scope: Scope) -> Value:
         start = match.end()
         if match.group(2) == "%":
             parts.append(Str("%"))
-        elif match.group(1) is not None or not given or any(isinstance(e, cst.StarredElement) for e in getattr(node.right, "elements", ())):
+        elif match.group(1) is not None or not given:
             return Opaque(short(node))
         else:
             parts.append(scope.value(given.pop(0)))
