@@ -36,11 +36,14 @@ EXPECTED = {
         ("/api/v1/ws/dashboard", "dashboard_socket"), ("/api/v1/ws/inventory", "inventory_socket"),
         ("/ws/echo", "EchoListener"), ("/ws/shout", "shout"),
     ],
+    # a routes module's table of (pattern, Handler) tuples; the HTTP RequestHandlers are left out
+    "server_tornado": [("/ws/chat", "ChatSocketHandler"), ("/ws/metrics", "MetricsSocketHandler")],
 }
 FRAMEWORKS = {
     "server_channels_consumers": "channels", "server_socketio_events": "socketio", "server_flask_socketio": "socketio",
     "server_aiohttp_routes": "aiohttp", "server_litestar_handlers": "litestar", "server_channels_asgi_routes": "channels",
     "server_socketio_app_factory": "socketio", "server_socketio_asgi_app": "socketio", "server_aiohttp_views": "aiohttp",
+    "server_tornado": "tornado",
 }
 
 

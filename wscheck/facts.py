@@ -86,6 +86,7 @@ class Call(CallSite):
 
     registers: bool = False  # named like registering a socket (`manager.connect(websocket)`)
     joins: "Value | None" = None  # the group or room it joins (`group_add(group, ...)`, `enter_room(sid, room)`)
+    fan_out: bool = False  # made on each element a loop walks: `for client in clients: client.on_output(text)`
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,18 @@ class Framework(str, Enum):
     QUART = "quart"
     FLASK_SOCK = "flask-sock"
     SANIC = "sanic"
+
+
+# The methods a framework calls on its socket classes, by role, for frameworks whose socket
+# class says what it is by its base alone (Tornado's `WebSocketHandler`): the extractor marks
+# them in the classes it sees derive from one, the model (model.socket_classes) in the classes
+# deriving from one through a project base class of another module.
+CALLBACK_ROLES: dict[Framework, dict[str, HandlerRole]] = {
+    Framework.TORNADO: {
+        "open": HandlerRole.ENTRY, "on_close": HandlerRole.ENTRY,
+        "on_message": HandlerRole.MESSAGE, "on_ping": HandlerRole.MESSAGE, "on_pong": HandlerRole.MESSAGE,
+    },
+}
 
 
 @dataclass(frozen=True)

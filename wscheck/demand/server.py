@@ -14,6 +14,7 @@ from typing import Callable
 
 from wscheck.config import DEFAULT_BROADCAST_FUNCTIONS, Settings
 from wscheck.demand.loop import closure
+from wscheck.demand.sockets import SocketNames
 from wscheck.demand.tasks import Task
 from wscheck.demand.types import Tokens, argument_slots, holds_param, params_at, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
@@ -56,6 +57,7 @@ class ServerDemand:
         self._named_types = Words(())  # every word naming a sent type, as known now
         self.client_types = client_types  # types the client handles: WS104 asks whether anything sends them
         self.type_words: frozenset[bytes] = frozenset()  # the sent types, as words unlikely to appear by chance
+        self.sockets = SocketNames(files, read, self.rare)  # socket classes: who routes them, who calls their sends
 
     def initial(self) -> list[SourceFile]:
         """The files holding a strong pattern; on the way (one pass over the bytes), those
@@ -80,6 +82,7 @@ class ServerDemand:
         data = self.read(file)
         words = [w for w in (f"{h}(" for h in self.hints) if w.encode() in data]
         words += [w.decode() for w in self.type_words if w in data]
+        words += self.sockets.keep_words(data)
         if self.carrier_hints and self._named_types.found_in(data):  # a carrier call matters only where a type is named
             words += [w for w in (f"{h}(" for h in self.carrier_hints) if w.encode() in data]
         return tuple(sorted(set(words)))
@@ -121,6 +124,8 @@ class ServerDemand:
         want(files_naming(self._weak_files, tokens.words(), self.read))  # everyday words that name a sent type
         want(files_naming(self._weak_files, self._channel_words(facts), self.read))  # who publishes to them
         want(self.by_module[m] for m in channel_constant_modules(facts, self.finder))
+        routing, sockets_grew = self.sockets.expand(facts)  # route tables, managers calling a socket's sends
+        want(routing)
         new = Tokens(tokens.literals - self._searched_literals)  # constants holding a sent type, searched once
         for file in files_naming(self.files, new.literal_words(), self.read):
             self._defined_names |= new.defined_names(self.read(file)) - set(self.settings.message_type_keys)
@@ -158,7 +163,7 @@ class ServerDemand:
         new_forwarded = forwarded - self.hints - new_surface
         self.hints |= new_surface | new_forwarded  # a file extracted with fewer hints is extracted again
         self.carrier_hints |= new_carriers
-        return more, bool(new_surface or new_carriers or new_forwarded or new_type_words)
+        return more, bool(new_surface or new_carriers or new_forwarded or new_type_words or sockets_grew)
 
 
 def route_wrappers(facts: list[PythonFacts]) -> set[str]:

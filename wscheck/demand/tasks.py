@@ -14,8 +14,8 @@ from wscheck.facts import Location, ParseFailure
 
 # Raised whenever what the extractors put in the facts changes, so that a cache written by
 # an older extractor of the same release is not reused (2: Channels, Socket.IO, aiohttp, Litestar; 3: acknowledged broad excepts; 4: PythonFacts.whole;
-# 6: Channels routes inline in asgi.py, namespace and consumer classes on project bases, aiohttp views).
-FACTS_SCHEMA = "6"
+# 5: Handshake; 6-7: Tornado, Call.fan_out, Channels routes inline in asgi.py, consumer and namespace classes on project bases, aiohttp views).
+FACTS_SCHEMA = "7"
 
 @dataclass(frozen=True)
 class Task:

@@ -1,8 +1,9 @@
 """Consumers: the per-framework shape of an endpoint's code, and the channel layer.
 
-Which of a handler class's methods run once per connection and which answer each client
-message (Django Channels `receive`, Socket.IO `on_<event>`, Litestar `on_receive`); the
-groups and rooms an endpoint subscribes to (`group_add`, `enter_room`, `join_room`); and
+Which of a handler class's methods run once per connection, which answer each client
+message (Django Channels `receive`, Socket.IO `on_<event>`, Litestar `on_receive`, Tornado
+`on_message`) and which push when something they were handed to calls them; the groups
+and rooms an endpoint subscribes to (`group_add`, `enter_room`, `join_room`); and
 what a Channels `group_send` delivers: its `type` names a handler method on the
 consumers of that group (`chat.message` -> `chat_message`), and what that method sends
 to each socket is what the broadcast carries. A type with no handler is WS103.
@@ -15,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Callable
 
 from wscheck.facts import (
-    JOINS_SYMBOL, EmitKind, EndpointDecl, Framework, Function, Glob, HandlerRole, LoopKind, Param, PythonFacts, Ref, Str, Value,
+    JOINS_SYMBOL, Call, EmitKind, EndpointDecl, Framework, Function, Glob, HandlerRole, LoopKind, Param, PythonFacts, Ref, Str, Value,
     iter_values,
 )
 from wscheck.model.channels import channel_names, channel_value
@@ -26,8 +27,15 @@ from wscheck.model.python_index import PythonIndex
 
 # Frameworks whose handler classes have methods per role (see facts.HandlerRole); the
 # Starlette `WebSocketEndpoint` class keeps every method, as before.
-ROLE_FRAMEWORKS = frozenset({Framework.CHANNELS, Framework.SOCKETIO, Framework.LITESTAR})
+ROLE_FRAMEWORKS = frozenset({Framework.CHANNELS, Framework.SOCKETIO, Framework.LITESTAR, Framework.TORNADO})
 PROTOCOL_TYPES = ("websocket.",)  # `websocket.send`, `websocket.close`: handled by Channels itself
+# Calls that run a function handed to them once, soon or after a delay: a method handed to
+# one (`io_loop.add_callback(self._async_open, token)`) is the deferred rest of the code that
+# hands it over, not a callback pushing updates
+RUN_ONCE = frozenset({
+    "add_callback", "spawn_callback", "call_soon", "call_soon_threadsafe", "call_later", "call_at", "add_timeout",
+    "run_in_executor", "add_future", "add_done_callback", "submit",
+})
 
 
 def text_of(value: Value | None, lookup) -> str | None:
@@ -59,19 +67,23 @@ def class_methods(index: PythonIndex, cls: tuple[str, str], depth: int = 0) -> l
 
 def endpoint_traces(decl: EndpointDecl, handlers: list[Function], index: PythonIndex, flows: Flows, near: str) -> list[Trace]:
     """The traces of what an endpoint's own code sends and broadcasts; a per-message
-    handler's traces stand in a receive loop (a reply, a relay), as in a FastAPI loop."""
-    entry, per_message = handlers, []
+    handler's traces stand in a receive loop (a reply, a relay), as in a FastAPI loop, and
+    a callback method's in a push loop."""
+    entry, per_message, pushing = handlers, [], []
     is_class = isinstance(decl.handler, Ref) and index.function(decl.handler, near) is None
     if decl.framework in ROLE_FRAMEWORKS and is_class:
-        entry = [h for h in handlers if h.role is HandlerRole.ENTRY]
+        handed = callback_methods(handlers, flows)
+        entry = [h for h in handlers if h.role is HandlerRole.ENTRY] + [h for h, once in handed if once]
         per_message = [h for h in handlers if h.role is HandlerRole.MESSAGE]
         entry += overrides_called(entry, handlers, index)
         per_message += overrides_called(per_message, handlers, index)
+        pushing = [h for h, once in handed if not once]
     entry = entry + extra_functions(decl.entries, index, near)
     per_message = per_message + extra_functions(decl.receivers, index, near)
     traces = [t for h in entry for t in flows.traces(h)]
-    for handler in per_message:
-        traces += [replace(t, loop=LoopKind.RECEIVE) if t.loop is LoopKind.NONE else t for t in flows.traces(handler)]
+    for handlers_of, loop in ((per_message, LoopKind.RECEIVE), (pushing, LoopKind.PUSH)):
+        for handler in handlers_of:
+            traces += [replace(t, loop=loop) if t.loop is LoopKind.NONE else t for t in flows.traces(handler)]
     return traces
 
 
@@ -92,6 +104,38 @@ def overrides_called(callers: list[Function], methods: list[Function], index: Py
             if (base is None or base.qualname != override.qualname) and override not in found and override not in callers:
                 found.append(override)
     return found
+
+
+def callback_methods(methods: list[Function], flows: Flows) -> list[tuple[Function, bool]]:
+    """The methods of a handler class that its role methods hand to something to call later,
+    and whether that runs them once (RUN_ONCE). Handed to anything else (`add_listener(
+    listener=self.on_event)`, `PeriodicCallback(self.push_stats, 1000)`, `stream.on_recv(
+    self.on_reply)`), what they send comes whenever that calls them: an update the socket did
+    not ask for."""
+    by_qualname = {m.qualname: m for m in methods}
+    found: dict[str, tuple[Function, bool]] = {}
+    for function in flows.reachable([m for m in methods if m.role is not None]):
+        module = function.qualname.split(":", 1)[0]
+        for call in function.calls:
+            for value in (*call.args, *(v for _, v in call.kwargs)):
+                for ref in (v for v in iter_values(value) if isinstance(v, Ref)):
+                    method = flows.index.function(ref, module)
+                    if method is not None and method.qualname in by_qualname and method.role is None:
+                        once = call.name in RUN_ONCE and found.get(method.qualname, (None, True))[1]
+                        found[method.qualname] = (method, once)  # handed to a subscription anywhere: it pushes
+    return list(found.values())
+
+
+def registers_socket(framework: Framework, call: Call, function: Function, handler_methods: set[str]) -> bool:
+    """A call that registers the endpoint's socket with a manager (`manager.connect(websocket)`,
+    `clients.append(ws)`): it is handed a parameter. In a Tornado handler's own methods the
+    handler instance is the connection: `waiters.add(self)` registers it, `sent.append(message)` not."""
+    if not call.registers:
+        return False
+    values = [v for a in call.args for v in iter_values(a)]
+    if framework is Framework.TORNADO and function.qualname in handler_methods and function.params:
+        return any(isinstance(v, Param) and v.name == function.params[0] for v in values)
+    return any(isinstance(v, Param) for v in values)
 
 
 def endpoint_functions(decl: EndpointDecl, handlers: list[Function], index: PythonIndex, near: str) -> list[Function]:

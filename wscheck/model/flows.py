@@ -7,9 +7,9 @@ becomes a broadcast of "status_update" located at that call. Depth is bounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
-from wscheck.facts import Call, CallSite, Emit, Function, Location, LoopKind, Opaque, Param, Ref, Value, contains_param
+from wscheck.facts import Call, CallSite, Emit, EmitKind, Function, Location, LoopKind, Opaque, Param, Ref, Value, contains_param
 from wscheck.model.evaluate import substitute
 from wscheck.model.python_index import PythonIndex
 
@@ -51,7 +51,9 @@ class Flows:
             for emit in function.emits:
                 helper = self._project_helper(emit, function, depth)
                 if helper is not None:  # `self._broadcast(...)` defined in the project: follow it
-                    call = Call(**{f.name: getattr(emit, f.name) for f in fields(CallSite)})
+                    # a broadcast stays one through a helper that sends (`waiter.write_message(m)` in a
+                    # fan-out loop, followed into a project's own `write_message`)
+                    call = Call(**{f.name: getattr(emit, f.name) for f in fields(CallSite)}, fan_out=emit.kind is EmitKind.BROADCAST)
                     found.extend(self._through(call, helper, t) for t in self.traces(helper, depth + 1))
                 else:
                     found.append(
@@ -127,20 +129,24 @@ class Flows:
         return list(seen.values())
 
     def _through(self, call: Call, callee: Function, trace: Trace) -> Trace:
+        """A callee's trace as seen at the call; a send by a method called on each connection
+        of a collection (`for client in clients: client.on_output(text)`) is a broadcast, and
+        this call is where it happens (as if the send were written here)."""
         bindings = bind_arguments(call, callee)
         inner = trace.loop is not LoopKind.NONE  # the loop is in the callee, or here at the call
         loop = trace.loop if inner else call.loop
         settled = not any(contains_param(v) for v in (*trace.args, *(v for _, v in trace.kwargs)))
+        fanned_out = call.fan_out and trace.emit.kind is EmitKind.SEND
         return Trace(
-            trace.emit,
+            replace(trace.emit, kind=EmitKind.BROADCAST) if fanned_out else trace.emit,
             tuple(substitute(a, bindings) for a in trace.args),
             tuple((k, substitute(v, bindings)) for k, v in trace.kwargs),
             call.location,
             loop,
             trace.guarded if inner else call.guarded,
-            (call.location, *trace.via),
+            () if fanned_out else (call.location, *trace.via),
             call.annotated_types or trace.annotated,
-            settled or trace.settled_below,
+            (settled or trace.settled_below) and not fanned_out,
             trace.loop_sleeps if inner else call.loop_sleeps,
             trace.loop_site if inner else (call.location if call.loop is not LoopKind.NONE else None),
         )

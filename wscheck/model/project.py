@@ -13,6 +13,7 @@ from wscheck.config import Settings
 from wscheck.facts import ClientFacts, ParseFailure, PythonFacts, Role
 from wscheck.model.client import ClientIndex, build_polling, build_sockets, build_usages
 from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unresolvable, UnresolvedSite
+from wscheck.model.socket_classes import inherit_handshakes
 from wscheck.model.liveness import mark_dead_broadcasts
 from wscheck.model.mentions import find_mentions
 from wscheck.model.message_types import is_control
@@ -26,7 +27,7 @@ from wscheck.search import words_named
 def build_project(server_facts: list, client_facts: list, texts: Texts, settings: Settings, parts: int = 1) -> Project:
     """`server_facts` and `client_facts` are the extracted files (PythonFacts / ClientFacts,
     or ParseFailure for a file that could not be read as code); `parts`: the cores to use."""
-    python = [f for f in server_facts if isinstance(f, PythonFacts)]
+    python = inherit_handshakes([f for f in server_facts if isinstance(f, PythonFacts)], list(texts.python_modules))
     server = build_server(python, settings, list(texts.python_modules))
     endpoints = [replace(e, data_types=tuple(t for t in e.message_types if not is_control(t, settings))) for e in server.endpoints]
     index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)])

@@ -12,7 +12,7 @@ from wscheck.facts import (
 from wscheck.model.channels import channel_value, publications, subscriptions
 from wscheck.model.consumers import (
     ROLE_FRAMEWORKS, ChannelLayer, broadcast_channel, class_methods, declared_groups, endpoint_functions, endpoint_traces,
-    joined, merge_namespaces,
+    joined, merge_namespaces, registers_socket,
 )
 from wscheck.model.entities import (
     BroadcastSite, Endpoint, LoopSite, MessageType, MissingHandler, Publication, SilentError, TypedSend, Unresolvable,
@@ -21,8 +21,10 @@ from wscheck.model.entities import (
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
 from wscheck.model.handshakes import declared_routes, unrouted
+from wscheck.model.socket_classes import socket_classes
 from wscheck.model.python_index import PythonIndex
 from wscheck.model.routes import Routes
+from wscheck.model.urls import regex_path
 
 @dataclass
 class ServerModel:
@@ -42,6 +44,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     routes = Routes(index)
     layer = ChannelLayer(modules, index, flows, lambda trace: message_types(trace, settings, index.lookup))
     broadcasts, unresolved = _broadcast_sites(index, flows, settings, layer)
+    sockets = socket_classes(index, modules)
     endpoints: list[Endpoint] = []
     handlers: list[Function] = []
     declared = declared_routes(modules, index, flows)
@@ -49,6 +52,8 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
         found = _handler_functions(decl, facts, index)
         if decl.framework is Framework.AIOHTTP and not any(f.opens_socket for f in flows.reachable(found)):
             continue  # an HTTP route: its handler opens no WebSocketResponse, nor does what it calls
+        if decl.framework is Framework.TORNADO and not _socket_class(decl, facts, index, sockets):
+            continue  # an HTTP route: its handler is a RequestHandler
         if isinstance(decl.handler, (Opaque, Param)) and not decl.receivers and not decl.entries:  # `for path, handler in SOCKETS.items(): add_..._route(path, handler)`
             routes.text(decl.path, decl.location, Unresolvable.ENDPOINT_PATH)  # the handler's handshake stands for it
             continue
@@ -61,7 +66,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
         unresolved.append(site)
     unresolved.extend(routes.unresolved)
     unresolved.extend(_partial_coverage(broadcasts, endpoints))
-    endpoints = merge_namespaces(endpoints)
+    endpoints = list(dict.fromkeys(merge_namespaces(endpoints)))  # a class routed alike by several apps is one endpoint
     endpoints.sort(key=lambda e: (e.path, e.location))
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
@@ -264,6 +269,10 @@ def _why_unresolved(reasons: list[str], pending: list[Pending]) -> str:
     return reasons[0] if reasons else f"parameter `{pending[0].param.name}` is never given a constant"
 
 
+def _socket_class(decl: EndpointDecl, facts: PythonFacts, index: PythonIndex, sockets: dict) -> bool:
+    return isinstance(decl.handler, Ref) and index.definition(decl.handler, facts.module) in sockets
+
+
 def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonIndex) -> list[Function]:
     if not isinstance(decl.handler, Ref):
         return []
@@ -306,11 +315,12 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
             problems.append(UnresolvedSite(trace.site, Unresolvable.SEND, _why_unresolved(reasons, pending)))
     unresolved.extend(problems)
     reached = flows.reachable(endpoint_functions(decl, handlers, index, facts.module))
+    own = {h.qualname for h in handlers}
     registrations = [
         (call.location, _receiver(call.target, function, index))
         for function in reached
         for call in function.calls
-        if call.registers and any(contains_param(a) for a in call.args)
+        if registers_socket(decl.framework, call, function, own)
     ]
     receives = any(f.receives for f in reached)
     # groups and rooms joined, and pub/sub channels subscribed to: one kind of subscription (WS102)
@@ -322,6 +332,8 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
     for full_path, declared in routes.full_paths(decl, facts.module):
         if decl.framework is Framework.CHANNELS:  # Django routes are written without the leading slash
             full_path, declared = ("/" + p.lstrip("/") for p in (full_path, declared))
+        elif decl.framework is Framework.TORNADO:  # a regex
+            full_path, declared = regex_path(full_path), regex_path(declared)
         result.append(
             Endpoint(
                 full_path, declared, location, function_name,

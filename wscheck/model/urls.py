@@ -9,6 +9,21 @@ from functools import lru_cache
 
 from wscheck.model.entities import Endpoint
 
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+_GROUP = re.compile(r"\([^)]*\)")
+
+
+def regex_path(pattern: str) -> str:
+    """A route written as a regex (Tornado), as a path client URLs can meet: anchors and an
+    optional trailing slash dropped, groups as parameters (`/ws/(?P<room>\\w+)` -> `/ws/{room}`,
+    `/ws/(\\w+)` -> `/ws/{param}`), `.*` as `*`, escapes undone."""
+    text = pattern.lstrip("^").rstrip("$")
+    text = text[:-2] if text.endswith("/?") and len(text) > 2 else text
+    text = _NAMED_GROUP.sub(lambda m: "{" + m.group(1) + "}", text)
+    text = _GROUP.sub("{param}", text)
+    return text.replace(".*", "*").replace(".+", "*").replace("\\", "")
+
+
 def url_path(url: str) -> str:
     """The path part of a socket URL pattern: scheme and host dropped, query dropped."""
     url = url.split("?", 1)[0].split("#", 1)[0]

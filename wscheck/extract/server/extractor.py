@@ -83,7 +83,8 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     first, refused = first_pass(text)
     if refused is not None:
         return ParseFailure(path, Location(path, 1, 1), refused)
-    skeleton = build_skeleton(text, first, keep, STARTER_WORDS) if first is not None else None
+    # a hint that names a class (the demand's socket classes) keeps the classes deriving from it whole
+    skeleton = build_skeleton(text, first, keep, STARTER_WORDS, options.hints) if first is not None else None
     if skeleton is not None and len(skeleton.text) > WHOLE_ABOVE * len(text):
         skeleton = None
     code, line_map = (skeleton.text, skeleton.line_map) if skeleton else (text, None)
@@ -331,6 +332,11 @@ class _ModuleVisitor(cst.CSTVisitor):
     visit_ListComp = visit_GeneratorExp = visit_SetComp = _visit_comprehension
     leave_ListComp = leave_GeneratorExp = leave_SetComp = _leave_comprehension
 
+    def visit_List(self, node: cst.List) -> None:
+        self.frameworks.sequence(node, self.scope)  # a route table, maybe (Tornado)
+
+    visit_Tuple = visit_Set = visit_List
+
     def visit_If(self, node: cst.If) -> bool:
         """`if False:` code never runs: a broadcast there is not broadcasting logic."""
         test = node.test
@@ -433,9 +439,11 @@ class _ModuleVisitor(cst.CSTVisitor):
         target = callee_of(frame.scope, node.func) or Opaque(name)
         frame.opens_socket |= self.frameworks.opens_socket(name)
         frame.prepares |= self.frameworks.prepares(name)
+        receiver = dotted(node.func.value) if isinstance(node.func, cst.Attribute) else None
         frame.calls.append(
             Call(
                 registers=name in pubsub.REGISTRATIONS, joins=self.frameworks.joins(node, name, frame.scope),
+                fan_out=bool(receiver) and self._loop_state(receiver[0]).fan_out,
                 **self._site(node, name, frame.scope, target, self._loop_state(None)),
             )
         )

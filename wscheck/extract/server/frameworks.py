@@ -1,7 +1,7 @@
 """Frameworks: the extractor's one delegate for every stack beyond FastAPI/Starlette.
 
 Each framework is its own small module of recognisers (channels, socketio, aiohttp_web,
-litestar, websockets_lib, quart_ws, flask_sock, sanic_ws, with blueprints and plain_sockets
+litestar, tornado, websockets_lib, quart_ws, flask_sock, sanic_ws, with blueprints and plain_sockets
 shared by the last four); this joins them so the visitor asks one object, and they all feed the same
 facts: `EndpointDecl`s, routers and includes, sends and broadcasts (`Emit`), and the
 instance attributes a consumer sets (`self.group_name = f"chat_{room}"`) as symbols.
@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple
 
 import libcst as cst
 
-from wscheck.extract.server import aiohttp_web, channels, litestar, plain_sockets, socketio
+from wscheck.extract.server import aiohttp_web, channels, litestar, plain_sockets, socketio, tornado
 from wscheck.extract.server.aiohttp_web import AiohttpRoutes
 from wscheck.extract.server.blueprints import Blueprints, uses
 from wscheck.extract.server.channels import ChannelsRoutes
@@ -23,6 +23,7 @@ from wscheck.extract.server.plain_sockets import SocketSends
 from wscheck.extract.server.quart_ws import QuartRoutes
 from wscheck.extract.server.sanic_ws import SanicRoutes
 from wscheck.extract.server.socketio import SocketioHandlers
+from wscheck.extract.server.tornado import TornadoHandlers
 from wscheck.extract.server.websockets_lib import WebsocketsServers
 from wscheck.extract.server.values import Scope, argument, dotted, short
 from wscheck.facts import (
@@ -68,6 +69,7 @@ class Frameworks:
         self.flask_sock = FlaskSockRoutes(module, imports, loc, self.handshakes, self.sockets)
         self.sanic = SanicRoutes(module, imports, loc, self.handshakes, self.sockets)
         self.blueprints = Blueprints(module, imports, loc)
+        self.tornado = TornadoHandlers(module, imports, loc)
         self.imports = imports
         self.classes: list[_Class] = []  # the classes being visited, innermost last
         self.symbols: list[Symbol] = []
@@ -87,6 +89,8 @@ class Frameworks:
         self.aiohttp.klass(node, name, location, scope)
         if self._serves_sockets(node, bases, kind):  # every consumer and namespace class, routed or not
             self.handshakes.append(Handshake(Ref(self.module, name), location, kind))
+        if self.tornado.klass(node, name, scope):
+            self.handshakes.append(Handshake(Ref(self.module, name), location, Framework.TORNADO))
         groups = channels.class_groups(node) if kind is Framework.CHANNELS else []
         if groups:
             value = scope.value(groups[0]) if len(groups) == 1 else OneOf(tuple(scope.value(g) for g in groups))
@@ -132,9 +136,13 @@ class Frameworks:
         return any(
             stack.call(node, name, scope)
             for stack in (
-                self.socketio, self.aiohttp, self.litestar, self.channels, self.websockets, self.quart, self.sanic, self.blueprints,
+                self.socketio, self.aiohttp, self.litestar, self.channels, self.tornado, self.websockets, self.quart, self.sanic, self.blueprints,
             )
         )
+
+    def sequence(self, node: cst.List | cst.Tuple | cst.Set, scope: Scope) -> None:
+        """A list or tuple literal, wherever it is: it may be a route table (Tornado)."""
+        self.tornado.sequence(node, scope)
 
     def method_assign(self, node: cst.Assign, scope: Scope, location: Location) -> None:
         """`self.room_group_name = f"chat_{self.room_name}"` in a consumer or namespace method."""
@@ -148,13 +156,16 @@ class Frameworks:
 
     def framework_bases(self, node: cst.ClassDef) -> tuple[int, ...]:
         """Which bases are a framework's own socket class (not a mixin that may define handlers)."""
-        own = channels.CONSUMER_BASES | channels.GENERIC_BASES | socketio.NAMESPACE_BASES | litestar.LISTENER_BASES
+        own = channels.CONSUMER_BASES | channels.GENERIC_BASES | socketio.NAMESPACE_BASES | litestar.LISTENER_BASES | tornado.SOCKET_BASES
         return tuple(i for i, b in enumerate(node.bases) if (dotted(b.value) or [""])[-1] in own)
 
     def method_role(self, name: str) -> HandlerRole | None:
         """What a method of the class being visited is for, if it is a framework's socket class."""
         if not self.classes:
             return None
+        owner = self.classes[-1].name
+        if owner in self.tornado.sockets:
+            return self.tornado.role(owner, name)
         kind = self.classes[-1].kind
         if kind is Framework.CHANNELS:
             entry, message = name in channels.ENTRY_METHODS, name in channels.MESSAGE_METHODS
@@ -210,7 +221,7 @@ class Frameworks:
     def _socket_class(self) -> str | None:
         if not self.classes:
             return None
-        if self.classes[-1].kind is not None:
+        if self.classes[-1].kind is not None or self.classes[-1].name in self.tornado.sockets:
             return ".".join(c.name for c in self.classes)
         return None
 
@@ -230,6 +241,8 @@ class Frameworks:
                 return EmitKind.SEND, {}
             return (EmitKind.SEND, {"payload": (0, raw[1])}) if raw[0] else (None, {})  # `websocket.accept`: no message
         if name in litestar.SOCKET_SENDS and receiver and self.litestar.active:
+            return EmitKind.SEND, {}
+        if name in tornado.SOCKET_SENDS and isinstance(func, cst.Attribute):  # `self.write_message(...)`, `waiter.write_message(...)`
             return EmitKind.SEND, {}
         if name in channels.GROUP_SENDS:
             raw = channels.protocol_send(node, 1)
@@ -261,6 +274,7 @@ class Frameworks:
         return [
             *self.channels.endpoints, *self.socketio.finish(), *self.aiohttp.endpoints, *self.litestar.endpoints,
             *self.websockets.endpoints, *self.quart.endpoints, *self.flask_sock.endpoints, *self.sanic.endpoints,
+            *self.tornado.endpoints,
         ]
 
     def routers(self) -> list[RouterDecl]:

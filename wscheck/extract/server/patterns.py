@@ -32,7 +32,8 @@ WEBSOCKETS = (
 )
 QUART = (b"add_websocket(",)
 FLASK_SOCK = (b"flask_sock", b"sock.route(")
-FRAMEWORKS = CHANNELS + SOCKETIO + AIOHTTP + LITESTAR + WEBSOCKETS + QUART + FLASK_SOCK
+TORNADO = (b"WebSocketHandler", b"write_message(")
+FRAMEWORKS = CHANNELS + SOCKETIO + AIOHTTP + LITESTAR + WEBSOCKETS + QUART + FLASK_SOCK + TORNADO
 # Inside a file already chosen, what else makes a function worth keeping in the skeleton.
 FRAMEWORK_WORDS = (
     b"self.send(", b"group_add(", b"enter_room(", b"join_room(", b"on_namespace(", b"sio.on(", b"sio.event",
@@ -40,6 +41,7 @@ FRAMEWORK_WORDS = (
     b"self.accept(", b"URLRouter(", b".as_asgi(",
     b".send(", b".recv(",  # the plain socket API (websockets, Flask-Sock, Sanic, Quart's `websocket`)
     b"serve(",  # `async with serve(handler, host, port)` in websockets' `main()`
+    b"add_handlers(", b"URLSpec(", b"Application(",  # a Tornado app's route table
 )
 STRONG = FASTAPI_ROUTES + SOCKET_SENDS + STRONG_BROADCASTS + FRAMEWORKS
 PREFILTER = STRONG + WEAK_BROADCASTS + FRAMEWORK_WORDS  # what a function must mention to be kept in a skeleton
@@ -48,6 +50,9 @@ ROUTER_MOUNTS = (
     b"register_blueprint(", b".blueprint(", b"Blueprint.group(",  # Flask and Quart; Sanic
 )
 # Classes whose every method matters (a consumer's handler method with no send still
-# answers a `group_send` type; a view's `get` may open its socket through another class),
-# so the skeleton keeps them whole.
-WHOLE_CLASS_WORDS = ("Consumer", "Namespace", "WebsocketListener", "View")
+# answers a `group_send` type; a view's `get` may open its socket through another class;
+# Tornado calls `on_message` whatever it mentions; an Application subclass's `__init__`
+# holds the route table), so the skeleton keeps them whole.
+WHOLE_CLASS_WORDS = (
+    "Consumer", "Namespace", "WebsocketListener", "View", "SocketHandler", "WebsocketHandler", "web.Application",
+)

@@ -24,10 +24,14 @@ class Skeleton:
     line_map: tuple[int, ...]  # skeleton line i (0-based) -> original line (1-based)
 
 
-def build_skeleton(text: str, tree: ast.Module, keep_words: tuple[str, ...], starter_words: tuple[str, ...] = ()) -> Skeleton:
+def build_skeleton(
+    text: str, tree: ast.Module, keep_words: tuple[str, ...], starter_words: tuple[str, ...] = (), whole_classes: tuple[str, ...] = (),
+) -> Skeleton:
     """The pruned module, from its `ast` tree. A function mentioning one of `starter_words`
     (`create_task(`) is kept only when it also calls a function kept for its own words: what
-    it starts may then be a broadcast loop; a large app starts logging tasks everywhere."""
+    it starts may then be a broadcast loop; a large app starts logging tasks everywhere. A
+    class whose header names one of `whole_classes` (a project's socket base class) is kept
+    whole, as are those of WHOLE_CLASS_WORDS."""
     lines = text.splitlines(keepends=True)
     kept: list[int] = []  # original 0-based line indexes, in order
     extra: dict[int, str] = {}  # synthetic line text placed after an original line
@@ -43,7 +47,7 @@ def build_skeleton(text: str, tree: ast.Module, keep_words: tuple[str, ...], sta
             return relevant(node, start, end) or (_mentions(lines, start, end, starter_words) and _mentions(lines, start, end, started))
     else:
         worth = relevant
-    _keep_body(tree.body, lines, worth, kept, extra, top_level=True)
+    _keep_body(tree.body, lines, worth, kept, extra, WHOLE_CLASS_WORDS + whole_classes, top_level=True)
     out: list[str] = []
     line_map: list[int] = []
     for index in kept:
@@ -84,7 +88,7 @@ def _mentions(lines: list[str], start: int, end: int, words: tuple[str, ...]) ->
     return any(word in chunk for word in words)
 
 
-def _keep_body(body, lines, worth, kept, extra, top_level) -> bool:
+def _keep_body(body, lines, worth, kept, extra, whole, top_level) -> bool:
     kept_any = False
     for node in body:
         start, end = _span(node)
@@ -93,22 +97,22 @@ def _keep_body(body, lines, worth, kept, extra, top_level) -> bool:
                 kept.extend(range(start, end + 1))
                 kept_any = True
         elif isinstance(node, ast.ClassDef):
-            kept_any |= _keep_class(node, start, end, lines, worth, kept, extra)
+            kept_any |= _keep_class(node, start, end, lines, worth, kept, extra, whole)
         elif top_level or isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Pass)):
             kept.extend(range(start, end + 1))
             kept_any = True
     return kept_any
 
 
-def _keep_class(node: ast.ClassDef, start, end, lines, worth, kept, extra) -> bool:
+def _keep_class(node: ast.ClassDef, start, end, lines, worth, kept, extra, whole) -> bool:
     first_body_line = _span(node.body[0])[0]  # a decorator of the first member is not header
     header_text = "".join(lines[start:first_body_line])
-    if first_body_line <= node.lineno - 1 + _header_extra(node) or any(w in header_text for w in WHOLE_CLASS_WORDS):
+    if first_body_line <= node.lineno - 1 + _header_extra(node) or any(w in header_text for w in whole):
         kept.extend(range(start, end + 1))  # `class A: x = 1` on one line: keep it whole
         return True
     header = list(range(start, first_body_line))
     kept.extend(header)
-    if not _keep_body(node.body, lines, worth, kept, extra, top_level=False):
+    if not _keep_body(node.body, lines, worth, kept, extra, whole, top_level=False):
         indent = _indent_of(lines[first_body_line])
         extra[header[-1]] = f"{indent}pass\n"
     return True

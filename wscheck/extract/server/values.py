@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -14,6 +15,8 @@ MODEL_DUMPS = frozenset({"model_dump", "model_dump_json", "dict", "json", "to_di
 AS_DICT = frozenset({"asdict", "jsonable_encoder", "to_jsonable_python"})  # asdict(msg)
 MAX_TEXT = 60
 MAX_VALUE_DEPTH = 60
+# a printf-style conversion in a string's text (`%s`, `%05.2f`, `%%`); `%(name)s` takes a mapping
+_PERCENT = re.compile(r"%(\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])")
 
 
 def short(node: cst.CSTNode) -> str:
@@ -143,6 +146,8 @@ def _to_value(node: cst.BaseExpression, scope: Scope) -> Value:
         return _fstring_value(node, scope)
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
         return Arith("+", scope.value(node.left), scope.value(node.right))
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+        return _percent_value(node, scope)
     if isinstance(node, cst.IfExp):
         return _one([scope.value(node.body), scope.value(node.orelse)])
     if isinstance(node, cst.Call):
@@ -171,6 +176,30 @@ def _fstring_value(node: cst.FormattedString, scope: Scope) -> Value:
         elif isinstance(part, cst.FormattedStringExpression):
             parts.append(scope.value(part.expression))
     return Template(tuple(parts))
+
+
+def _percent_value(node: cst.BinaryOperation, scope: Scope) -> Value:
+    """`"/api/kernels/%s/channels" % KERNEL_ID` and `"%s_update" % kind`: a template, as an
+    f-string would be; a mapping (`%(name)s`) or a count that does not fit is not read."""
+    text = node.left.evaluated_value if isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString)) else None
+    if not isinstance(text, str) or any(isinstance(e, cst.StarredElement) for e in getattr(node.right, "elements", ())):
+        return Opaque(short(node))
+    given = [e.value for e in node.right.elements] if isinstance(node.right, cst.Tuple) else [node.right]
+    parts: list[Value] = []
+    start = 0
+    for match in _PERCENT.finditer(text):
+        parts.append(Str(text[start : match.start()]))
+        start = match.end()
+        if match.group(2) == "%":
+            parts.append(Str("%"))
+        elif match.group(1) is not None or not given:
+            return Opaque(short(node))
+        else:
+            parts.append(scope.value(given.pop(0)))
+    if given:
+        return Opaque(short(node))
+    parts.append(Str(text[start:]))
+    return Template(tuple(p for p in parts if p != Str("")))
 
 
 def _call_value(node: cst.Call, scope: Scope) -> Value:
