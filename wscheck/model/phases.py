@@ -128,10 +128,11 @@ def pushed_types(endpoint: Endpoint, project: Project) -> set[MessageType]:
     pushed = {s.type for s in endpoint.sends if s.loop is LoopKind.PUSH} | set(endpoint.relayed_types)
     joined = [s.channel for s in endpoint.subscriptions if s.channel is not None]
     to_all = endpoint.framework is Framework.SOCKETIO or (endpoint.registrations and not idle_manager(endpoint, project))
+    to_all = to_all or bool(endpoint.subscriptions)  # a group_send to a group wscheck cannot name may be its group
     for site in project.broadcasts:
         if not site.live:
             continue
-        channel = MessageType(site.channel) if site.channel else None
+        channel = MessageType(site.channel, "*" in site.channel) if site.channel else None
         if (channel is None and to_all) or (channel is not None and any(c.matches(channel) for c in joined)):
             pushed.update(site.types)
     return pushed

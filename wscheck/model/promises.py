@@ -43,6 +43,34 @@ def is_delta(message_type: MessageType) -> bool:
     return not message_type.glob and message_type.name.lower() in DELTA_NAMES
 
 
+# The verb of a resource's delta (`user_joined`, `order-removed`, `itemAdded`).
+DELTA_VERBS = frozenset({
+    "added", "removed", "deleted", "created", "updated", "changed", "joined", "left", "moved", "renamed",
+    "inserted", "upserted", "completed", "finished", "started", "connected", "disconnected", "online", "offline",
+})
+
+
+def _words(name: str) -> list[str]:
+    spaced = "".join(f" {c.lower()}" if c.isupper() else c for c in name)
+    return [w for w in spaced.replace("_", " ").replace("-", " ").replace(".", " ").split() if w]
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def resource_deltas(message_type: MessageType, pushed: set[MessageType]) -> list[str]:
+    """Pushed deltas of a resource the type names: `user_joined`, `user_left` keep
+    `active_users` current."""
+    own = {_stem(w) for w in _words(message_type.name)}
+    found = []
+    for other in pushed:
+        words = _words(other.name)
+        if len(words) >= 2 and words[-1] in DELTA_VERBS and own & {_stem(w) for w in words[:-1]}:
+            found.append(other.name)
+    return sorted(found)
+
+
 def kept_current(message_type: MessageType, pushed: set[MessageType]) -> str | None:
     """Why an initial type needs no broadcast of its own on a socket that gets `pushed`
     (None: it needs one). The reason names the rule that decided, for the evidence."""
@@ -51,6 +79,9 @@ def kept_current(message_type: MessageType, pushed: set[MessageType]) -> str | N
     deltas = sorted(t.name for t in pushed if is_delta(t))
     if is_snapshot(message_type):
         return f"a snapshot by its name; the socket gets {', '.join(sorted(t.name for t in pushed)[:3])}"
+    related = resource_deltas(message_type, pushed)
+    if related:
+        return f"connect-time data that the deltas pushed to the socket ({', '.join(related[:3])}) keep current (decided by name)"
     if deltas:
         return f"connect-time data that the deltas pushed to the socket ({', '.join(deltas[:3])}) keep current (decided by name)"
     return None
