@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from wscheck.config import Settings
 from wscheck.facts import (
     PAYLOAD_KEYWORDS, EmitKind, EndpointDecl, Framework, Function, Glob, Location, LoopKind, Message, Opaque, Param, PythonFacts, Ref, Str, Value,
-    contains_param, iter_values,
+    iter_values,
 )
 from wscheck.model.channels import channel_value, publications, subscriptions
 from wscheck.model.consumers import (
