@@ -98,3 +98,12 @@ def test_unreadable_directory_is_reported_not_fatal(project):
         assert "ok/a.py" in {f.path for f in result.files}
     finally:
         os.chmod(folder / "locked", 0o755)
+
+
+def test_a_testing_package_is_test_support_not_server_code():
+    from wscheck.config import Settings
+    from wscheck.discovery import is_test_file
+
+    settings = Settings()
+    assert is_test_file("src/prefect/testing/fixtures.py", settings)
+    assert not is_test_file("src/prefect/server/api/events.py", settings)

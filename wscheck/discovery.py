@@ -23,7 +23,7 @@ SERVER_SUFFIXES = frozenset({".py"})
 CLIENT_SUFFIXES = frozenset({".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte"})
 DOC_SUFFIXES = frozenset({".md", ".rst", ".adoc", ".txt"})
 NOT_DOCS = ("requirements", "constraints", "license", "notice", "robots")
-TEST_DIR_NAMES = frozenset({"tests", "test", "__tests__", "e2e", "cypress"})
+TEST_DIR_NAMES = frozenset({"tests", "test", "testing", "__tests__", "e2e", "cypress"})  # `testing`: a package of test support (fixtures, servers)
 
 
 @dataclass(frozen=True)
