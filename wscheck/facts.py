@@ -336,6 +336,7 @@ class HandledType:
     location: Location
     kind: HandledKind = HandledKind.COMPARISON
     container: str | None = None  # the interface or type alias of a `type: 'x'` field
+    function: str | None = None  # enclosing top-level function (the hook whose handler it is)
 
 
 @dataclass(frozen=True)

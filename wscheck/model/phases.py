@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from wscheck.answers import Answer, Evidence, Status
 from wscheck.config import Settings
-from wscheck.facts import Framework, Location, LoopKind
+from wscheck.facts import Framework, HandledKind, Location, LoopKind
 from wscheck.model.channels import idle_channels
 from wscheck.model.entities import ClientSocket, Endpoint, MessageType, Project, Subscription, TypedSend, Unresolvable
 from wscheck.model.message_types import is_control, is_handshake_name
@@ -111,7 +111,7 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
             found = [Evidence(loc, "pushes updates in a loop (type not resolved)") for loc in untyped_pushes]
         if not found and message_type in pushed:
             found = [Evidence(endpoint.location, f"pushes {message_type}")]
-        reason = None if found else kept_current(message_type, pushed_types(endpoint, project))
+        reason = None if found else kept_current(message_type, acted_on(endpoint, project))
         if found:
             evidence.extend(found[:3])
         elif reason:
@@ -121,13 +121,37 @@ def broadcasting(endpoint: Endpoint, project: Project, settings: Settings) -> Br
     return BroadcastAnswer(Status.FAIL if missing else Status.PASS, evidence, missing=missing)
 
 
+def acted_on(endpoint: Endpoint, project: Project) -> set[MessageType]:
+    """The pushed types its client acts on: where the client is scanned and the hooks that
+    open this endpoint's socket handle types, only those (the post-mortem's status hook acted
+    on its own type alone, whatever else the shared manager pushed); else all of them."""
+    pushed = pushed_types(endpoint, project)
+    handled = client_types(endpoint, project)
+    return pushed if handled is None else {t for t in pushed if any(t.matches(MessageType(h)) for h in handled)}
+
+
+def client_types(endpoint: Endpoint, project: Project) -> set[str] | None:
+    """The types handled inside the client functions that open this endpoint's socket (the
+    hook and the wrappers it goes through); None when there are none to go by."""
+    places = {(s.module, s.function) for s in sockets_for(endpoint, project)}
+    places |= {place for s in sockets_for(endpoint, project) for place in s.chain}
+    names = {
+        h.name for h in project.handled_types
+        if h.function is not None and h.kind is not HandledKind.TYPE and (h.location.file.rsplit(".", 1)[0], h.function) in places
+    }
+    return names or None
+
+
 def pushed_types(endpoint: Endpoint, project: Project) -> set[MessageType]:
     """The types something pushes to this endpoint's sockets after they connect: its own
     pushes and relays, broadcasts to a group or room it joined, and broadcasts through the
     connection manager it registers with (or, for Socket.IO, to every socket)."""
     pushed = {s.type for s in endpoint.sends if s.loop is LoopKind.PUSH} | set(endpoint.relayed_types)
     joined = [s.channel for s in endpoint.subscriptions if s.channel is not None]
-    to_all = endpoint.framework is Framework.SOCKETIO or (endpoint.registrations and not idle_manager(endpoint, project))
+    # registered with a manager: its broadcasts reach the socket (every broadcast, when none
+    # names the object it goes through)
+    fed = not project.broadcast_receivers or not idle_manager(endpoint, project)
+    to_all = endpoint.framework is Framework.SOCKETIO or (bool(endpoint.registrations) and fed)
     to_all = to_all or bool(endpoint.subscriptions)  # a group_send to a group wscheck cannot name may be its group
     for site in project.broadcasts:
         if not site.live:

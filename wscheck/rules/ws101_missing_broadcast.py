@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wscheck.findings import Severity
 from wscheck.answers import Status
-from wscheck.model.phases import broadcasting, pushed_types
+from wscheck.model.phases import acted_on, broadcasting, client_types, pushed_types
 from wscheck.rules.base import PHASE_2_BROADCASTING, Rule, example
 
 
@@ -89,11 +89,7 @@ class MissingBroadcast(Rule):
                 if unreadable:  # a syntax error where the broadcasts live: say so, or the WS101 misleads
                     files = " and ".join(unreadable[:2]) + (" and others" if len(unreadable) > 2 else "")
                     unstarted += f" (the broadcasts in {files} could not be read: WS001)"
-                others = sorted(t.name for t in pushed_types(endpoint, project) if not t.matches(message_type))
-                after = (
-                    f"after the initial data its clients never get another '{message_type}' (only {', '.join(others[:3])}"
-                    f"{', …' if len(others) > 3 else ''} reach the socket)" if others else "the socket goes idle after the initial data"
-                )
+                after = _after(endpoint, project, message_type)
                 yield self.finding(
                     endpoint.location,
                     f"endpoint {endpoint.label} sends '{message_type}' but nothing broadcasts it: {after}{unstarted}",
@@ -101,3 +97,20 @@ class MissingBroadcast(Rule):
                     message_type=message_type.name,
                     related=tuple(sends[:2]) + tuple(s.location for s in dead[:1]),
                 )
+
+
+def _after(endpoint, project, message_type) -> str:
+    """What its clients get after the initial data, as phase 2 judged it."""
+    def listed(types) -> str:
+        names = sorted(t.name for t in types if not t.matches(message_type))
+        return ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+
+    acted = [t for t in acted_on(endpoint, project) if not t.matches(message_type)]
+    pushed = [t for t in pushed_types(endpoint, project) if not t.matches(message_type)]
+    if acted:
+        return f"after the initial data its clients never get another '{message_type}' (only {listed(acted)} reach the socket)"
+    if pushed:
+        handled = ", ".join(f"'{n}'" for n in sorted(client_types(endpoint, project) or ()))
+        return f"after the initial data its client gets nothing it acts on ({listed(pushed)} reach the socket; its hook handles only {handled})"
+    return "the socket goes idle after the initial data"
+

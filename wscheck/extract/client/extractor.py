@@ -323,7 +323,7 @@ class _Extraction(PollingHandlers):
             value = self._local_constant(self.evaluator.value(event, self.scopes[-1]))
             name = value.text if isinstance(value, Str) else None
         if name and not sockets.is_transport_event(name):
-            self.handled.append(HandledType(name, self.loc(event), HandledKind.LISTENER))
+            self.handled.append(HandledType(name, self.loc(event), HandledKind.LISTENER, function=self.scopes[-1].function))
 
     def _local_constant(self, value: Value) -> Value:
         """A `Ref` to this module's own constant (`EVENTS.JOB_DONE`) evaluated here; others
@@ -341,4 +341,5 @@ class _Extraction(PollingHandlers):
 
     def _types(self, literals: list[Node], kind: HandledKind, container: str | None = None) -> None:
         for literal in literals:
-            self.handled.append(HandledType(string_value(literal), self.loc(literal), kind, container))
+            function = self.scopes[-1].function
+            self.handled.append(HandledType(string_value(literal), self.loc(literal), kind, container, function))
