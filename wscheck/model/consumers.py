@@ -23,6 +23,7 @@ from wscheck.model.channels import channel_names, channel_value
 from wscheck.model.entities import Endpoint, MessageType, MissingHandler, Subscription
 from wscheck.model.evaluate import evaluate
 from wscheck.model.flows import Flows, Trace
+from wscheck.model.instance_attrs import bound_lookup
 from wscheck.model.python_index import PythonIndex
 
 # Frameworks whose handler classes have methods per role (see facts.HandlerRole); the
@@ -216,12 +217,13 @@ class Consumer:
     name: str  # the class, dotted within its module
     groups: tuple[Subscription, ...]
     open_ended: bool  # a base class wscheck cannot read, or a custom dispatch: may handle anything
+    lookup: Callable  # values with `self` bound to an instance of this class (model.instance_attrs)
 
 
 class ChannelLayer:
     """The Channels consumers of the project and the groups they join."""
 
-    def __init__(self, modules: list[PythonFacts], index: PythonIndex, flows: Flows, types_of: Callable[[Trace], tuple]):
+    def __init__(self, modules: list[PythonFacts], index: PythonIndex, flows: Flows, types_of: Callable[[Trace, Callable], tuple]):
         self.index, self.flows, self.types_of = index, flows, types_of
         self.consumers: list[Consumer] = []
         self.missing: list[MissingHandler] = []
@@ -235,8 +237,9 @@ class ChannelLayer:
                 methods = class_methods(index, found)
                 reached = flows.reachable(methods)
                 open_ended = any(m.name in ("dispatch", "__getattr__") for m in methods) or self._unknown_base(found)
-                groups = joined(reached, index.lookup) + declared_groups(index, decl.handler, facts.module)
-                consumer = Consumer(found[0], found[1], groups, open_ended)
+                lookup = bound_lookup(index, found)  # a base's `group_add(self.group_name, ...)` joins this class's group
+                groups = tuple(dict.fromkeys(joined(reached, lookup) + declared_groups(index, decl.handler, facts.module)))
+                consumer = Consumer(found[0], found[1], groups, open_ended, lookup)
                 if all((c.module, c.name) != (consumer.module, consumer.name) for c in self.consumers):
                     self.consumers.append(consumer)
 
@@ -298,7 +301,7 @@ class ChannelLayer:
         opaque = False
         for trace in self.flows.traces(handler) if handler is not None else ():
             if trace.emit.kind is EmitKind.SEND:
-                found, pending, reasons = self.types_of(trace)
+                found, pending, reasons = self.types_of(trace, consumer.lookup)
                 types += found
                 forwards = any(  # `self.send(text_data=json.dumps(event))`: the event as it came
                     isinstance(v, Param) and v.function == handler.qualname

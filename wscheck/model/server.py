@@ -21,6 +21,7 @@ from wscheck.model.entities import (
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
 from wscheck.model.handshakes import declared_routes, unrouted
+from wscheck.model.instance_attrs import bound_lookup, class_of
 from wscheck.model.socket_classes import socket_classes
 from wscheck.model.python_index import PythonIndex
 from wscheck.model.routes import Routes
@@ -42,7 +43,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     index = PythonIndex(modules, settings.message_type_keys, all_modules)
     flows = Flows(index)
     routes = Routes(index)
-    layer = ChannelLayer(modules, index, flows, lambda trace: message_types(trace, settings, index.lookup))
+    layer = ChannelLayer(modules, index, flows, lambda trace, lookup: message_types(trace, settings, lookup))
     broadcasts, unresolved = _broadcast_sites(index, flows, settings, layer)
     sockets = socket_classes(index, modules)
     endpoints: list[Endpoint] = []
@@ -300,13 +301,15 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
     own_broadcasts = []
     relayed: list[MessageType] = []
     problems: list[UnresolvedSite] = []
+    cls = class_of(index, decl.handler, facts.module)
+    lookup = bound_lookup(index, cls) if cls is not None else index.lookup  # `self.x` is the routed class's
     for trace in endpoint_traces(decl, handlers, index, flows, facts.module):
         if trace.emit.kind is EmitKind.BROADCAST:
             if trace.loop is not LoopKind.NONE:  # a chat room: relays in its own loop
                 own_broadcasts.append(trace.site)
-                relayed.extend(message_types(trace, settings, index.lookup)[0])
+                relayed.extend(message_types(trace, settings, lookup)[0])
             continue
-        types, pending, reasons = message_types(trace, settings, index.lookup)
+        types, pending, reasons = message_types(trace, settings, lookup)
         reply = trace.emit.reply and trace.loop is LoopKind.NONE
         sends.extend(TypedSend(t, trace.site, trace.loop, reply) for t in types)
         if trace.loop is LoopKind.PUSH:
@@ -325,7 +328,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
     receives = any(f.receives for f in reached)
     # groups and rooms joined, and pub/sub channels subscribed to: one kind of subscription (WS102)
     subscribed = tuple(dict.fromkeys(
-        subscriptions(reached, index.lookup) + joined(reached, index.lookup)
+        subscriptions(reached, lookup) + joined(reached, lookup)
         + declared_groups(index, decl.handler, facts.module)
     ))
     result = []
