@@ -208,3 +208,36 @@ def test_a_handler_connected_in_app_ready_is_live(base, live):
     assert connect.args[0] == Ref("floor", "handlers.dock_changed")  # `from . import handlers` inside ready(), resolved
     liveness = Liveness([apps, handlers], [], lambda path: b"")
     assert liveness.live("floor.handlers:dock_changed") is live
+
+
+def test_a_base_method_group_send_goes_to_each_subclass_group(project):
+    """`group_send(self.group_name, ...)` in a base's method publishes to the group of whichever
+    routed subclass runs it: one subclass relaying to its own group leaves the others idle."""
+    base = (
+        "from channels.generic.websocket import AsyncJsonWebsocketConsumer\n\n\n"
+        "class FeedConsumer(AsyncJsonWebsocketConsumer):\n"
+        "    async def connect(self):\n"
+        "        await self.channel_layer.group_add(self.group_name, self.channel_name)\n"
+        "        await self.accept()\n\n"
+        "    async def relay(self, content):\n"
+        "        await self.channel_layer.group_send(self.group_name, {'type': 'feed.item', 'item': content})\n\n"
+        "    async def feed_item(self, event):\n"
+        "        await self.send_json(event['item'])\n"
+    )
+    feeds = (
+        "from core.consumers import FeedConsumer\n\n\n"
+        "class Posts(FeedConsumer):\n    group_name = 'posts'\n\n"
+        "    async def receive_json(self, content):\n        await self.relay(content)\n\n\n"
+        "class Friends(FeedConsumer):  \n    group_name = 'friends'\n"
+    )
+    routing = (
+        "from django.urls import path\n\nfrom . import consumers\n\n"
+        "websocket_urlpatterns = [\n    path('ws/posts/', consumers.Posts.as_asgi()),\n"
+        "    path('ws/friends/', consumers.Friends.as_asgi()),\n]\n"
+    )
+    report = run_scan(project({
+        "core/__init__.py": "", "core/consumers.py": base, "feeds/__init__.py": "",
+        "feeds/consumers.py": feeds, "feeds/routing.py": routing,
+    }))
+    assert {p.channel.name for p in report.project.publications if p.channel} == {"posts"}
+    assert codes(report) == [("feeds/consumers.py", 11, "WS102")]  # Friends: nothing sends to 'friends'

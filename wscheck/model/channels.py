@@ -81,13 +81,13 @@ def _subscribed(call: Call, lookup, pattern: bool) -> list[Subscription]:
     return found
 
 
-def publications(traces, channel_of, lookup) -> list[Publication]:
+def publications(traces, channel_of) -> list[Publication]:
     """Every pub/sub publish, group send and room broadcast (`channel_of(trace)` is its
-    channel value); a Socket.IO broadcast with no room reaches every room. A helper handed
-    its channel by its callers (`async def notify(channel, data)`) is skipped: its callers'
-    traces carry the channel in their own terms."""
+    channel value, read with the lookup given beside the trace); a Socket.IO broadcast with
+    no room reaches every room. A helper handed its channel by its callers (`async def
+    notify(channel, data)`) is skipped: its callers' traces carry the channel in their own terms."""
     found: list[Publication] = []
-    for function, trace in traces:
+    for function, trace, lookup in traces:
         value = channel_of(trace)
         if value is None:
             if trace.emit.named_event and trace.emit.kind is EmitKind.BROADCAST:

@@ -72,7 +72,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
         _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows),
-        publications(((f, t) for f in index.functions.values() for t in flows.traces(f)), channel_value, index.lookup),
+        publications(_bound_traces(index, flows, layer), channel_value),
         layer.missing,
     )
 
@@ -227,24 +227,32 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings, layer
     sites: dict[tuple, BroadcastSite] = {}
     unresolved: list[UnresolvedSite] = []
     called = _called_helpers(index, flows)
-    for function in index.functions.values():
-        for trace in flows.traces(function):
-            if trace.emit.kind is not EmitKind.BROADCAST or trace.settled_below:
-                continue  # a callee that already knew its types recorded the site itself
-            types, pending, reasons = message_types(trace, settings, index.lookup)
-            if any(p.param.function == function.qualname for p in pending):
-                continue  # a helper: its callers say what it broadcasts
-            if types and all(t.glob for t in types) and function.qualname in called and _own_params(trace, function):
-                continue  # `f"{kind}_update"` in a helper its callers hand `kind`: they say which
-            channel = broadcast_channel(trace, index.lookup)
-            if trace.emit.handler_typed and types:  # Channels: what the handler methods send on
-                types = layer.deliver(trace, types, channel)
-            if types:
-                key = (trace.site, tuple(sorted(set(types))))
-                sites[key] = BroadcastSite(trace.site, key[1], channel, function.qualname, trace.loop, trace.guarded)
-            elif reasons or pending:
-                unresolved.append(UnresolvedSite(trace.site, Unresolvable.BROADCAST, _why_unresolved(reasons, pending)))
+    for function, trace, lookup in _bound_traces(index, flows, layer):
+        if trace.emit.kind is not EmitKind.BROADCAST or trace.settled_below:
+            continue  # a callee that already knew its types recorded the site itself
+        types, pending, reasons = message_types(trace, settings, lookup)
+        if any(p.param.function == function.qualname for p in pending):
+            continue  # a helper: its callers say what it broadcasts
+        if types and all(t.glob for t in types) and function.qualname in called and _own_params(trace, function):
+            continue  # `f"{kind}_update"` in a helper its callers hand `kind`: they say which
+        channel = broadcast_channel(trace, lookup)
+        if trace.emit.handler_typed and types:  # Channels: what the handler methods send on
+            types = layer.deliver(trace, types, channel)
+        if types:
+            key = (trace.site, tuple(sorted(set(types))))
+            sites[key] = BroadcastSite(trace.site, key[1], channel, function.qualname, trace.loop, trace.guarded)
+        elif reasons or pending:
+            unresolved.append(UnresolvedSite(trace.site, Unresolvable.BROADCAST, _why_unresolved(reasons, pending)))
     return sorted(sites.values(), key=lambda s: (s.location, s.types)), unresolved
+
+
+def _bound_traces(index: PythonIndex, flows: Flows, layer: ChannelLayer):
+    """(function, trace, lookup) for every trace: a consumer's method once for each consumer
+    class that runs it, `self` bound to that class (a base's `group_send(self.group_name, ...)`)."""
+    for function in index.functions.values():
+        for lookup in layer.lookups_for(function):
+            for trace in flows.traces(function):
+                yield function, trace, lookup
 
 
 def _called_helpers(index: PythonIndex, flows: Flows) -> set[str]:
