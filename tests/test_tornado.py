@@ -167,7 +167,8 @@ CHAT = {
 STARTER = (
     "\n\ndef push_state():\n"
     "    RoomHandler.send_updates({{'type': 'room_state', 'members': len(RoomHandler.waiters)}})\n\n\n"
-    "def main():\n    make_app().listen(8888)\n    {start}\n"
+    "def main():\n    make_app().listen(8888)\n    {start}\n\n\n"
+    "if __name__ == '__main__':\n    main()\n"  # a function handed to the IOLoop is as live as the code handing it
 )
 
 

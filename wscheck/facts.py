@@ -137,6 +137,9 @@ class Symbol:
 # A framework socket class's own subscriptions (Channels `groups = ["lobby"]`), recorded
 # as the symbol `<Class>.<joins>` holding the group names.
 JOINS_SYMBOL = "<joins>"
+# `super().connect()` in a method of `Cls`: the call's target is `Cls.<super>.connect`, the
+# `connect` of the nearest base that has one (model.python_index).
+SUPER = "<super>"
 
 
 @dataclass(frozen=True)

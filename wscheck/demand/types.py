@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from itertools import product
 from dataclasses import dataclass, field
 
-from wscheck.facts import PAYLOAD_KEYWORDS, EmitKind, Function, HandlerRole, Instance, LoopKind, Message, OneOf, Param, PythonFacts, Ref, Str, Template, iter_values
+from wscheck.facts import PAYLOAD_KEYWORDS, EmitKind, Framework, Function, HandlerRole, Instance, LoopKind, Message, OneOf, Param, PythonFacts, Ref, Str, Template, iter_values
 from wscheck.values import Conditional, Value
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
@@ -154,7 +155,39 @@ def type_tokens(
                 elif symbol.value.text in tokens.literals:
                     tokens.names |= {p for p in symbol.name.split(".") if _searchable(p)} - ignored
     tokens.names |= {text.upper() for text in tokens.literals if _IDENTIFIER.match(text)}  # StrEnum auto()
+    tokens.literals |= consumer_event_types(facts) - control_types
     return tokens
+
+
+MAX_DOTTED = 3  # a handler name with more underscores is looked for in its usual spellings only
+
+
+def consumer_event_types(facts: list[PythonFacts]) -> set[str]:
+    """The `group_send` types that reach the handler methods of the Channels consumers read so
+    far: Channels calls `order_update` for the type `order.update` (or `order_update`), so a
+    signal receiver or task that broadcasts to a consumer names neither the type the
+    consumer sends nor its method exactly. Every spelling a handler name allows."""
+    consumers = {(h.handler.module, h.handler.name) for m in facts for h in m.handshakes if h.framework is Framework.CHANNELS}
+    consumers |= {
+        (m.module, c.name) for m in facts for c in m.classes
+        if any(isinstance(b, Ref) and b.name.rsplit(".", 1)[-1].endswith("Consumer") for b in c.bases)
+    }
+    found: set[str] = set()
+    for module in facts:
+        for function in module.functions:
+            owner, _, name = function.qualname.split(":", 1)[1].rpartition(".")
+            if (module.module, owner) not in consumers or function.role is not None or name.startswith("_") or len(function.params) != 2:
+                continue
+            found |= _spellings(name)
+    return found
+
+
+def _spellings(name: str) -> set[str]:
+    """`order_update` -> `order_update`, `order.update`; each underscore may have been a dot."""
+    parts = name.split("_")
+    if len(parts) - 1 > MAX_DOTTED:
+        return {name, name.replace("_", ".", 1), name.replace("_", ".")}
+    return {parts[0] + "".join(s + p for s, p in zip(seps, parts[1:])) for seps in product("_.", repeat=len(parts) - 1)}
 
 
 def _send_positions(emit, keys: set[str]):

@@ -81,35 +81,45 @@ def _subscribed(call: Call, lookup, pattern: bool) -> list[Subscription]:
     return found
 
 
-def publications(traces, channel_of, lookup) -> list[Publication]:
+def publications(traces, channel_of) -> list[Publication]:
     """Every pub/sub publish, group send and room broadcast (`channel_of(trace)` is its
-    channel value); a Socket.IO broadcast with no room reaches every room. A helper handed
-    its channel by its callers (`async def notify(channel, data)`) is skipped: its callers'
-    traces carry the channel in their own terms."""
+    channel value, read with the lookup given beside the trace); a Socket.IO broadcast with
+    no room reaches every room. A helper handed its channel by its callers (`async def
+    notify(channel, data)`) is skipped: its callers' traces carry the channel in their own terms."""
     found: list[Publication] = []
-    for function, trace in traces:
+    for function, trace, lookup in traces:
         value = channel_of(trace)
         if value is None:
             if trace.emit.named_event and trace.emit.kind is EmitKind.BROADCAST:
-                found.append(Publication(EVERYONE, trace.site))
+                found.append(Publication(EVERYONE, trace.site, function.qualname))
             continue
         outcomes = evaluate(value, lookup)
         if any(isinstance(o, Pending) and o.param.function == function.qualname for o in outcomes):
             continue
         names = channel_names(value, lookup)
         if names is None:
-            found.append(Publication(None, trace.site))
+            found.append(Publication(None, trace.site, function.qualname))
         else:
-            found.extend(Publication(n, trace.site) for n in names)
+            found.extend(Publication(n, trace.site, function.qualname) for n in names)
     return sorted(set(found), key=lambda p: (p.location, p.channel.name if p.channel else ""))
 
 
 def idle_channels(subscribed: tuple[Subscription, ...], published: tuple[Publication, ...]) -> list[Subscription]:
-    """The subscribed channels nothing publishes to. A subscription whose channel could not be
-    resolved is not judged, and nothing is idle while a published channel is unknown: it may be the one."""
+    """The subscribed channels nothing publishes to (a publish in code nothing runs feeds
+    nothing). A subscription whose channel could not be resolved is not judged, and nothing is
+    idle while a published channel is unknown: it may be the one."""
+    published = tuple(p for p in published if p.live)
     if any(p.channel is None for p in published):
         return []
     return [s for s in subscribed if s.channel is not None and not any(_overlap(p.channel, s.channel) for p in published)]
+
+
+def dead_publications(subscribed: list[Subscription], published: tuple[Publication, ...]) -> list[Publication]:
+    """The publishes that would reach these channels, were their functions ever run."""
+    return [
+        p for p in published
+        if not p.live and p.channel is not None and any(s.channel is not None and _overlap(p.channel, s.channel) for s in subscribed)
+    ]
 
 
 def _overlap(published: MessageType, subscribed: MessageType) -> bool:

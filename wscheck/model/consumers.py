@@ -23,6 +23,7 @@ from wscheck.model.channels import channel_names, channel_value
 from wscheck.model.entities import Endpoint, MessageType, MissingHandler, Subscription
 from wscheck.model.evaluate import evaluate
 from wscheck.model.flows import Flows, Trace
+from wscheck.model.instance_attrs import bound_lookup
 from wscheck.model.python_index import PythonIndex
 
 # Frameworks whose handler classes have methods per role (see facts.HandlerRole); the
@@ -216,15 +217,18 @@ class Consumer:
     name: str  # the class, dotted within its module
     groups: tuple[Subscription, ...]
     open_ended: bool  # a base class wscheck cannot read, or a custom dispatch: may handle anything
+    lookup: Callable  # values with `self` bound to an instance of this class (model.instance_attrs)
+    runs: frozenset[str] = frozenset()  # the methods its instances run (its own, inherited, and what they call)
 
 
 class ChannelLayer:
     """The Channels consumers of the project and the groups they join."""
 
-    def __init__(self, modules: list[PythonFacts], index: PythonIndex, flows: Flows, types_of: Callable[[Trace], tuple]):
+    def __init__(self, modules: list[PythonFacts], index: PythonIndex, flows: Flows, types_of: Callable[[Trace, Callable], tuple]):
         self.index, self.flows, self.types_of = index, flows, types_of
         self.consumers: list[Consumer] = []
         self.missing: list[MissingHandler] = []
+        called = self._handlers_called()
         for facts in modules:
             for decl in facts.endpoints:
                 if decl.framework is not Framework.CHANNELS or not isinstance(decl.handler, Ref):
@@ -235,10 +239,37 @@ class ChannelLayer:
                 methods = class_methods(index, found)
                 reached = flows.reachable(methods)
                 open_ended = any(m.name in ("dispatch", "__getattr__") for m in methods) or self._unknown_base(found)
-                groups = joined(reached, index.lookup) + declared_groups(index, decl.handler, facts.module)
-                consumer = Consumer(found[0], found[1], groups, open_ended)
+                lookup = bound_lookup(index, found)  # a base's `group_add(self.group_name, ...)` joins this class's group
+                groups = tuple(dict.fromkeys(joined(reached, lookup) + declared_groups(index, decl.handler, facts.module)))
+                # what its instances run: what Channels calls (the role methods, the handlers some
+                # group_send names), and what those call
+                entries = [m for m in methods if m.role is not None or called is None or m.name in called]
+                runs = frozenset(f.qualname for f in flows.reachable(entries) if f.is_method)
+                consumer = Consumer(found[0], found[1], groups, open_ended, lookup, runs)
                 if all((c.module, c.name) != (consumer.module, consumer.name) for c in self.consumers):
                     self.consumers.append(consumer)
+
+    def _handlers_called(self) -> set[str] | None:
+        """The handler methods the project's group_sends name (`chat.message` -> `chat_message`);
+        None when one of their types cannot be read: it may name any."""
+        names: set[str] = set()
+        for function in self.index.functions.values():
+            for trace in self.flows.traces(function):
+                if trace.emit.handler_typed:
+                    types, pending, reasons = self.types_of(trace, self.index.lookup)
+                    if any(p.param.function == function.qualname for p in pending):
+                        continue  # a helper handed its type: its callers' traces name it
+                    if pending or reasons or any(t.glob for t in types):
+                        return None
+                    names |= {t.name.replace(".", "_") for t in types}
+        return names
+
+    def lookups_for(self, function: Function) -> list[Callable]:
+        """How to read the values in a function: with `self` bound to each consumer that runs it
+        (a base's `group_send(self.group_name, ...)` sends to each subclass's own group), or
+        plainly when no consumer does."""
+        found = list({id(c.lookup): c.lookup for c in self.consumers if function.qualname in c.runs}.values())
+        return found or [self.index.lookup]
 
     def _unknown_base(self, cls: tuple[str, str], depth: int = 0) -> bool:
         """A base class that may define handlers wscheck cannot see: a project class it did
@@ -298,7 +329,7 @@ class ChannelLayer:
         opaque = False
         for trace in self.flows.traces(handler) if handler is not None else ():
             if trace.emit.kind is EmitKind.SEND:
-                found, pending, reasons = self.types_of(trace)
+                found, pending, reasons = self.types_of(trace, consumer.lookup)
                 types += found
                 forwards = any(  # `self.send(text_data=json.dumps(event))`: the event as it came
                     isinstance(v, Param) and v.function == handler.qualname

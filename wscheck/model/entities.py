@@ -87,6 +87,8 @@ class Publication:
 
     channel: MessageType | None  # None: the channel could not be resolved
     location: Location
+    function: str = ""  # the function it is made in (qualname)
+    live: bool = True  # False: that function is never called, started or registered anywhere
 
 
 @dataclass(frozen=True)

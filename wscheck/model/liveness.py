@@ -2,9 +2,12 @@
 
 A broadcast in a function nothing calls, starts or registers is not broadcasting logic:
 the post-mortem's fix written but never started. A function is live when it is
-decorated (a route, a startup hook, a task), or a live parsed function calls it, or —
-when no parsed function calls it — its name appears beyond its `def` anywhere in the
-server code (a startup hook in a file nothing else made us parse).
+decorated (a route, a startup hook, a task, a signal `@receiver`), or a live parsed
+function calls it or hands it to something that will (`post_save.connect(on_save)`,
+`Thread(target=worker)`, `start_background_task(push)`), or — when no parsed function
+does — its name appears beyond its `def` anywhere in the server code (a startup hook in
+a file nothing else made us parse). What a dead function publishes to a group or
+channel feeds nothing either.
 """
 
 from __future__ import annotations
@@ -12,66 +15,104 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Iterable
 
-from wscheck.facts import Function, PythonFacts, Ref
-from wscheck.model.entities import BroadcastSite
+from wscheck.facts import Function, Opaque, PythonFacts, Ref, iter_values
+from wscheck.model.entities import BroadcastSite, Publication
 from wscheck.search import names_used_beyond_definition
 
+# Methods a framework calls on the subclasses of its classes, found by discovery rather than
+# by name: Django runs each app's `AppConfig.ready()` at start-up, and a management
+# command's `handle()` when cron or a deploy runs it.
+FRAMEWORK_HOOKS = {"AppConfig": ("ready",), "BaseCommand": ("handle",)}
 
-def mark_dead_broadcasts(
-    broadcasts: Iterable[BroadcastSite], modules: list[PythonFacts], server_files: Iterable[str], read: Callable[[str], bytes],
-) -> list[BroadcastSite]:
-    """The broadcasts, those in functions nothing can run marked `live=False`."""
-    functions = [fn for f in modules for fn in f.functions]
-    by_qualname = {fn.qualname: fn for fn in functions}
-    # app factories (`create_app()` building a FastAPI/Quart/Sanic app): the server runs them (`--factory`)
-    factories = {f"{f.module}:{r.ref.name.rsplit('.', 1)[0]}" for f in modules for r in f.routers if r.is_app and "." in r.ref.name}
-    callers: dict[str, list[Function]] = {}
-    method_callers: dict[str, list[Function]] = {}  # "Class.method" -> who calls it on an instance of Class
-    for fn in functions:
-        for name in {c.name for c in fn.calls} | {e.name for e in fn.emits}:
-            callers.setdefault(name, []).append(fn)
-        for call in fn.calls:
-            owner = _method_of(call.target)
-            if owner is not None:
-                method_callers.setdefault(owner, []).append(fn)
-    methods = {_class_method(fn.qualname) for fn in functions if fn.is_method}
-    files = list(server_files)
-    unparsed_uses: dict[str, bool] = {}
-    verdicts: dict[str, bool] = {}
 
-    def live(fn: Function, seen: frozenset = frozenset()) -> bool:
-        if fn.qualname in verdicts:
-            return verdicts[fn.qualname]
+class Liveness:
+    """Which parsed functions something can run, asked by qualname."""
+
+    def __init__(self, modules: list[PythonFacts], server_files: Iterable[str], read: Callable[[str], bytes]):
+        functions = [fn for f in modules for fn in f.functions]
+        self.by_qualname = {fn.qualname: fn for fn in functions}
+        # app factories (`create_app()` building a FastAPI/Quart/Sanic app): the server runs them (`--factory`);
+        # and the framework hooks of the classes deriving from its own
+        self.factories = {f"{f.module}:{r.ref.name.rsplit('.', 1)[0]}" for f in modules for r in f.routers if r.is_app and "." in r.ref.name}
+        self.factories |= {
+            f"{f.module}:{c.name}.{hook}" for f in modules for c in f.classes for base in c.bases
+            for hook in FRAMEWORK_HOOKS.get(_last_name(base), ())
+        }
+        self.callers: dict[str, list[Function]] = {}
+        self.method_callers: dict[str, list[Function]] = {}  # "Class.method" -> who calls it on an instance of Class
+        for fn in functions:
+            for name in {c.name for c in fn.calls} | {e.name for e in fn.emits} | _handed(fn):
+                self.callers.setdefault(name, []).append(fn)
+            for call in fn.calls:
+                owner = _method_of(call.target)
+                if owner is not None:
+                    self.method_callers.setdefault(owner, []).append(fn)
+        self.methods = {_class_method(fn.qualname) for fn in functions if fn.is_method}
+        self.files, self.read = list(server_files), read
+        self.unparsed_uses: dict[str, bool] = {}
+        self.verdicts: dict[str, bool] = {}
+
+    def live(self, qualname: str) -> bool:
+        """Unknown functions (not parsed) are given the benefit of the doubt."""
+        fn = self.by_qualname.get(qualname)
+        return fn is None or self._live(fn)
+
+    def _live(self, fn: Function, seen: frozenset = frozenset()) -> bool:
+        if fn.qualname in self.verdicts:
+            return self.verdicts[fn.qualname]
         name = fn.name
-        if fn.decorated or name.startswith("__") or fn.role is not None or fn.qualname in factories:  # a framework calls these
+        if fn.decorated or name.startswith("__") or fn.role is not None or fn.qualname in self.factories:  # a framework calls these
             result = True
         else:
             own = _class_method(fn.qualname)
             # `watcher.start()` on a DeploymentWatcher starts that class's `start`, not every `start`
-            by_name = [c for c in callers.get(name, []) if not _calls_other_class(c, name, own, methods)]
+            by_name = [c for c in self.callers.get(name, []) if not _calls_other_class(c, name, own, self.methods)]
             calling = [
-                c for c in dict.fromkeys(by_name + method_callers.get(own, []))
+                c for c in dict.fromkeys(by_name + self.method_callers.get(own, []))
                 if c.qualname != fn.qualname and c.qualname not in seen
             ]
             if calling:
-                result = any(live(c, seen | {fn.qualname}) for c in calling)
+                result = any(self._live(c, seen | {fn.qualname}) for c in calling)
             else:
                 # named in code nothing made us parse; a method also needs its class named
                 # (instantiated, subclassed) somewhere: `AlertRelay().start()` or it never runs
                 words = [name] + ([own.split(".")[0]] if fn.is_method and "." in own else [])
-                for word in words:
-                    if word not in unparsed_uses:
-                        unparsed_uses[word] = bool(names_used_beyond_definition(files, {word}, read))
-                result = all(unparsed_uses[word] for word in words)
+                result = all(self._named_elsewhere(word) for word in words)
         if not seen:  # a verdict reached inside a cycle may depend on where it started
-            verdicts[fn.qualname] = result
+            self.verdicts[fn.qualname] = result
         return result
 
-    marked = []
-    for site in broadcasts:
-        fn = by_qualname.get(site.function)
-        marked.append(site if fn is None or live(fn) else replace(site, live=False))
-    return marked
+    def _named_elsewhere(self, word: str) -> bool:
+        if word not in self.unparsed_uses:
+            self.unparsed_uses[word] = bool(names_used_beyond_definition(self.files, {word}, self.read))
+        return self.unparsed_uses[word]
+
+
+def mark_dead_broadcasts(broadcasts: Iterable[BroadcastSite], liveness: Liveness) -> list[BroadcastSite]:
+    """The broadcasts, those in functions nothing can run marked `live=False`."""
+    return [site if liveness.live(site.function) else replace(site, live=False) for site in broadcasts]
+
+
+def mark_dead_publications(publications: Iterable[Publication], liveness: Liveness) -> list[Publication]:
+    """The publishes and group sends, those in functions nothing can run marked `live=False`."""
+    return [p if not p.function or liveness.live(p.function) else replace(p, live=False) for p in publications]
+
+
+def _handed(fn: Function) -> set[str]:
+    """The names of the functions a function hands to a call by reference, to be run later or
+    elsewhere: a signal's `connect(handler)`, a thread's `target=`, a scheduler's job."""
+    return {
+        v.name.rsplit(".", 1)[-1]
+        for call in fn.calls for value in (*call.args, *(v for _, v in call.kwargs))
+        for v in iter_values(value) if isinstance(v, Ref) and v.name
+    }
+
+
+def _last_name(value) -> str:
+    """`AppConfig` for `django.apps.AppConfig` however it was imported."""
+    if isinstance(value, Ref):
+        return (value.name or value.module).rsplit(".", 1)[-1]
+    return value.text.rsplit(".", 1)[-1] if isinstance(value, Opaque) else ""
 
 
 def _class_method(qualname: str) -> str:

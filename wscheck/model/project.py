@@ -14,7 +14,7 @@ from wscheck.facts import ClientFacts, ParseFailure, PythonFacts, Role
 from wscheck.model.client import ClientIndex, build_polling, build_sockets, build_usages
 from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unresolvable, UnresolvedSite
 from wscheck.model.socket_classes import inherit_handshakes
-from wscheck.model.liveness import mark_dead_broadcasts
+from wscheck.model.liveness import Liveness, mark_dead_broadcasts, mark_dead_publications
 from wscheck.model.mentions import find_mentions
 from wscheck.model.message_types import is_control
 from wscheck.model.phases import needles
@@ -36,7 +36,8 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
         UnresolvedSite(s.location, Unresolvable.SOCKET_URL, "built at run time (a function call or an unknown value)")
         for s in sockets if s.url is None
     ]
-    broadcasts = mark_dead_broadcasts(server.broadcasts, python, texts.of(Role.SERVER), texts.read)
+    liveness = Liveness(python, texts.of(Role.SERVER), texts.read)
+    broadcasts = mark_dead_broadcasts(server.broadcasts, liveness)
     broadcast_names = {t.name.encode() for b in broadcasts for t in b.types if not t.glob}
     wanted = {n for endpoint in endpoints for n in needles(endpoint, settings)}
     return Project(
@@ -47,7 +48,7 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
         silent_errors=tuple(server.silent_errors),
         broadcast_receivers=tuple(server.broadcast_receivers),
         missing_handlers=tuple(sorted(set(server.missing_handlers), key=lambda m: (m.location, m.type))),
-        publications=tuple(server.publications),
+        publications=tuple(mark_dead_publications(server.publications, liveness)),
         sockets=tuple(sockets),
         endpoint_sockets={
             e.path: tuple(s for s in sockets if s.url is not None and path_matches(s.url, e.path)) for e in endpoints

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wscheck.facts import ClassDef, Function, Glob, Instance, Message, OneOf, Opaque, PythonFacts, Ref, Str, Value
+from wscheck.facts import SUPER, ClassDef, Function, Glob, Instance, Message, OneOf, Opaque, PythonFacts, Ref, Str, Value
 from wscheck.model.evaluate import MAX_DEPTH, Outcome, Unresolved, evaluate
 from wscheck.modules import ModuleNames
 
@@ -96,6 +96,11 @@ class PythonIndex:
         return (module, ref.name)
 
     def function(self, ref: Ref, near: str = "", seen: frozenset = frozenset()) -> Function | None:
+        if f".{SUPER}." in ref.name:  # `super().connect()`: the nearest base's
+            owner, method = ref.name.split(f".{SUPER}.", 1)
+            cls = self.definition(Ref(ref.module, owner), near)
+            bases = self.bases(*cls) if cls is not None else []
+            return next((f for b in bases if (f := self.function(Ref(b[0], f"{b[1]}.{method}"), b[0], seen)) is not None), None)
         found = self.definition(ref, near)
         if found is None or found in seen:  # `class Base(Base)`: no endless climb
             return None

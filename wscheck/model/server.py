@@ -21,6 +21,7 @@ from wscheck.model.entities import (
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate
 from wscheck.model.flows import Flows, Trace
 from wscheck.model.handshakes import declared_routes, unrouted
+from wscheck.model.instance_attrs import bound_lookup, class_of
 from wscheck.model.socket_classes import socket_classes
 from wscheck.model.python_index import PythonIndex
 from wscheck.model.routes import Routes
@@ -42,7 +43,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     index = PythonIndex(modules, settings.message_type_keys, all_modules)
     flows = Flows(index)
     routes = Routes(index)
-    layer = ChannelLayer(modules, index, flows, lambda trace: message_types(trace, settings, index.lookup))
+    layer = ChannelLayer(modules, index, flows, lambda trace, lookup: message_types(trace, settings, lookup))
     broadcasts, unresolved = _broadcast_sites(index, flows, settings, layer)
     sockets = socket_classes(index, modules)
     endpoints: list[Endpoint] = []
@@ -71,7 +72,7 @@ def build_server(modules: list[PythonFacts], settings: Settings, all_modules: li
     return ServerModel(
         endpoints, broadcasts, _dedupe_sites(unresolved), _unguarded_loops(index, flows),
         _silent_errors(index, flows, handlers), _broadcast_receivers(index, flows),
-        publications(((f, t) for f in index.functions.values() for t in flows.traces(f)), channel_value, index.lookup),
+        publications(_bound_traces(index, flows, layer), channel_value),
         layer.missing,
     )
 
@@ -226,24 +227,32 @@ def _broadcast_sites(index: PythonIndex, flows: Flows, settings: Settings, layer
     sites: dict[tuple, BroadcastSite] = {}
     unresolved: list[UnresolvedSite] = []
     called = _called_helpers(index, flows)
-    for function in index.functions.values():
-        for trace in flows.traces(function):
-            if trace.emit.kind is not EmitKind.BROADCAST or trace.settled_below:
-                continue  # a callee that already knew its types recorded the site itself
-            types, pending, reasons = message_types(trace, settings, index.lookup)
-            if any(p.param.function == function.qualname for p in pending):
-                continue  # a helper: its callers say what it broadcasts
-            if types and all(t.glob for t in types) and function.qualname in called and _own_params(trace, function):
-                continue  # `f"{kind}_update"` in a helper its callers hand `kind`: they say which
-            channel = broadcast_channel(trace, index.lookup)
-            if trace.emit.handler_typed and types:  # Channels: what the handler methods send on
-                types = layer.deliver(trace, types, channel)
-            if types:
-                key = (trace.site, tuple(sorted(set(types))))
-                sites[key] = BroadcastSite(trace.site, key[1], channel, function.qualname, trace.loop, trace.guarded)
-            elif reasons or pending:
-                unresolved.append(UnresolvedSite(trace.site, Unresolvable.BROADCAST, _why_unresolved(reasons, pending)))
+    for function, trace, lookup in _bound_traces(index, flows, layer):
+        if trace.emit.kind is not EmitKind.BROADCAST or trace.settled_below:
+            continue  # a callee that already knew its types recorded the site itself
+        types, pending, reasons = message_types(trace, settings, lookup)
+        if any(p.param.function == function.qualname for p in pending):
+            continue  # a helper: its callers say what it broadcasts
+        if types and all(t.glob for t in types) and function.qualname in called and _own_params(trace, function):
+            continue  # `f"{kind}_update"` in a helper its callers hand `kind`: they say which
+        channel = broadcast_channel(trace, lookup)
+        if trace.emit.handler_typed and types:  # Channels: what the handler methods send on
+            types = layer.deliver(trace, types, channel)
+        if types:
+            key = (trace.site, tuple(sorted(set(types))))
+            sites[key] = BroadcastSite(trace.site, key[1], channel, function.qualname, trace.loop, trace.guarded)
+        elif reasons or pending:
+            unresolved.append(UnresolvedSite(trace.site, Unresolvable.BROADCAST, _why_unresolved(reasons, pending)))
     return sorted(sites.values(), key=lambda s: (s.location, s.types)), unresolved
+
+
+def _bound_traces(index: PythonIndex, flows: Flows, layer: ChannelLayer):
+    """(function, trace, lookup) for every trace: a consumer's method once for each consumer
+    class that runs it, `self` bound to that class (a base's `group_send(self.group_name, ...)`)."""
+    for function in index.functions.values():
+        for lookup in layer.lookups_for(function):
+            for trace in flows.traces(function):
+                yield function, trace, lookup
 
 
 def _called_helpers(index: PythonIndex, flows: Flows) -> set[str]:
@@ -300,13 +309,15 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
     own_broadcasts = []
     relayed: list[MessageType] = []
     problems: list[UnresolvedSite] = []
+    cls = class_of(index, decl.handler, facts.module)
+    lookup = bound_lookup(index, cls) if cls is not None else index.lookup  # `self.x` is the routed class's
     for trace in endpoint_traces(decl, handlers, index, flows, facts.module):
         if trace.emit.kind is EmitKind.BROADCAST:
             if trace.loop is not LoopKind.NONE:  # a chat room: relays in its own loop
                 own_broadcasts.append(trace.site)
-                relayed.extend(message_types(trace, settings, index.lookup)[0])
+                relayed.extend(message_types(trace, settings, lookup)[0])
             continue
-        types, pending, reasons = message_types(trace, settings, index.lookup)
+        types, pending, reasons = message_types(trace, settings, lookup)
         reply = trace.emit.reply and trace.loop is LoopKind.NONE
         sends.extend(TypedSend(t, trace.site, trace.loop, reply) for t in types)
         if trace.loop is LoopKind.PUSH:
@@ -325,7 +336,7 @@ def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved
     receives = any(f.receives for f in reached)
     # groups and rooms joined, and pub/sub channels subscribed to: one kind of subscription (WS102)
     subscribed = tuple(dict.fromkeys(
-        subscriptions(reached, index.lookup) + joined(reached, index.lookup)
+        subscriptions(reached, lookup) + joined(reached, lookup)
         + declared_groups(index, decl.handler, facts.module)
     ))
     result = []

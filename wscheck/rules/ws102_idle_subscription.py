@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from wscheck.facts import Framework
 from wscheck.findings import Severity
+from wscheck.model.channels import dead_publications
 from wscheck.model.phases import broadcasting
 from wscheck.rules.base import PHASE_2_BROADCASTING, Rule, example
 
@@ -55,9 +56,9 @@ LIVE = """
     """
 
 
-_WORDS = {  # (what is subscribed to, what would feed it, what the known names are)
-    Framework.CHANNELS: ("group", "no group_send reaches", "groups sent to"),
-    Framework.SOCKETIO: ("room", "no emit reaches", "rooms emitted to"),
+_WORDS = {  # (what is subscribed to, what would feed it, what the known names are, what a publish is)
+    Framework.CHANNELS: ("group", "no group_send reaches", "groups sent to", "group_send"),
+    Framework.SOCKETIO: ("room", "no emit reaches", "rooms emitted to", "emit"),
 }
 
 
@@ -115,11 +116,15 @@ class IdleSubscription(Rule):
             answer = broadcasting(endpoint, project, settings)
             if answer.idle_channels:
                 names = ", ".join(f"'{s.channel}'" for s in answer.idle_channels)
-                published = sorted({p.channel.name for p in project.publications if p.channel})
+                published = sorted({p.channel.name for p in project.publications if p.channel and p.live})
                 # in the stack's own words: a Channels group (group_send), a Socket.IO room (emit)
-                noun, feed, known_as = _WORDS.get(endpoint.framework, ("channel", "nothing publishes to", "published to"))
+                noun, feed, known_as, publish = _WORDS.get(endpoint.framework, ("channel", "nothing publishes to", "published to", "publish"))
                 many = len(answer.idle_channels) > 1
                 known = f" ({known_as}: {', '.join(published[:4])})" if published else ""
+                dead = dead_publications(answer.idle_channels, project.publications)
+                if dead:  # written, but in code nothing runs
+                    function = dead[0].function.rsplit(":", 1)[-1]
+                    known += f" (the {publish} at {dead[0].location.file}:{dead[0].location.line} is in `{function}`, which nothing calls or starts)"
                 yield self.finding(
                     endpoint.location,
                     f"endpoint {endpoint.label} subscribes to {noun}{'s' if many else ''} {names}, but {feed} "

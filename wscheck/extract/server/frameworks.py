@@ -25,6 +25,7 @@ from wscheck.extract.server.sanic_ws import SanicRoutes
 from wscheck.extract.server.socketio import SocketioHandlers
 from wscheck.extract.server.tornado import TornadoHandlers
 from wscheck.extract.server.websockets_lib import WebsocketsServers
+from wscheck.extract.server.scopes import returns
 from wscheck.extract.server.values import Scope, argument, dotted, short
 from wscheck.facts import (
     JOINS_SYMBOL, EmitKind, EndpointDecl, Framework, Handshake, HandlerRole, Location, OneOf, Ref, RouterDecl, RouterInclude, Symbol,
@@ -153,6 +154,22 @@ class Frameworks:
             parts = dotted(target.target)
             if parts and len(parts) == 2 and parts[0] == "self":
                 self.symbols.append(Symbol(f"{owner}.{parts[1]}", scope.value(node.value), location))
+
+    def method_returns(self, node: cst.FunctionDef, scope: Scope, location: Location) -> None:
+        """A property or getter of a consumer or namespace (`@property def group_name(self)`,
+        `def get_group_name(self)`): what it returns is the attribute, or what `self.get_group_name()`
+        gives (the symbol `Class.get_group_name()`), so a base class's `connect` can read it."""
+        owner = self._socket_class()
+        params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
+        if owner is None or len(params) != 1 or isinstance(node.params.star_arg, cst.Param) or node.params.star_kwarg is not None:
+            return
+        decorators = [(dotted(d.decorator) or [""])[-1] for d in node.decorators]
+        if decorators not in ([], ["property"], ["cached_property"]):
+            return
+        returned = [scope.value(r) for r in returns(node.body)]
+        if returned:
+            value = returned[0] if len(returned) == 1 else OneOf(tuple(dict.fromkeys(returned)))
+            self.symbols.append(Symbol(f"{owner}.{node.name.value}{'()' if not decorators else ''}", value, location))
 
     def framework_bases(self, node: cst.ClassDef) -> tuple[int, ...]:
         """Which bases are a framework's own socket class (not a mixin that may define handlers)."""

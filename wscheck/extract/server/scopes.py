@@ -26,24 +26,28 @@ def read_imports(tree: cst.Module, module: str, is_package: bool) -> dict[str, R
     """Local alias -> Ref(module, name); `import a.b as c` gives Ref("a.b", "")."""
     imports: dict[str, Ref] = {}
     for node in _top_level_statements(tree):
-        if isinstance(node, cst.Import):
-            for alias in node.names:
-                full = _module_name(alias.name)
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    imports[alias.asname.name.value] = Ref(full, "")
-                else:
-                    head = full.split(".")[0]
-                    imports[head] = Ref(head, "")
-        elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
-            level = len(node.relative)
-            source = _module_name(node.module)
-            if level:
-                source = resolve_relative(module, is_package, level, source)
-            for alias in node.names:
-                name = _module_name(alias.name)
-                local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
-                imports[local] = Ref(source, name)
+        _add_import(imports, node, module, is_package)
     return imports
+
+
+def _add_import(imports: dict[str, Ref], node: cst.CSTNode, module: str, is_package: bool) -> None:
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            full = _module_name(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                imports[alias.asname.name.value] = Ref(full, "")
+            else:
+                head = full.split(".")[0]
+                imports[head] = Ref(head, "")
+    elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+        level = len(node.relative)
+        source = _module_name(node.module)
+        if level:
+            source = resolve_relative(module, is_package, level, source)
+        for alias in node.names:
+            name = _module_name(alias.name)
+            local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+            imports[local] = Ref(source, name)
 
 
 def module_names(tree: cst.Module) -> set[str]:
@@ -86,11 +90,18 @@ def _blocks(node: cst.If | cst.Try) -> list[cst.BaseStatement]:
 
 
 class _LocalsCollector(cst.CSTVisitor):
-    def __init__(self, type_keys: tuple[str, ...] | None = None):
+    def __init__(self, module: str, is_package: bool):
         super().__init__()
+        self.module, self.is_package = module, is_package
         self.locals: dict[str, list[cst.BaseExpression]] = {}
         self.local_types: dict[str, list[cst.BaseExpression]] = {}
         self.nested: set[str] = set()
+        self.imports: dict[str, Ref] = {}  # `from .tasks import push` inside the function (Django's `ready()`)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        _add_import(self.imports, node, self.module, self.is_package)
+
+    visit_ImportFrom = visit_Import
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.nested.add(node.name.value)
@@ -129,9 +140,35 @@ class _LocalsCollector(cst.CSTVisitor):
                 self.local_types.setdefault(f"{target.value.value}\0{key}", []).append(value)
 
 
-def collect_locals(body: cst.BaseSuite) -> tuple[dict, dict, frozenset[str]]:
+def collect_locals(body: cst.BaseSuite, module: str, is_package: bool) -> tuple[dict, dict, frozenset[str], dict[str, Ref]]:
     """(name -> assigned expressions, "name\0key" -> expressions assigned to name[key],
-    names of the functions defined inside)."""
-    collector = _LocalsCollector()
+    names of the functions defined inside, names imported inside)."""
+    collector = _LocalsCollector(module, is_package)
     walk(body, collector)
-    return collector.locals, collector.local_types, frozenset(collector.nested)
+    return collector.locals, collector.local_types, frozenset(collector.nested), collector.imports
+
+
+class _Returns(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[cst.BaseExpression] = []
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.values.append(node.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # a nested function's returns are its own
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def returns(body: cst.BaseSuite) -> list[cst.BaseExpression]:
+    """The values a function's own `return` statements give."""
+    collector = _Returns()
+    walk(body, collector)
+    return collector.values

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from wscheck.facts import Arith, Bool, Instance, Message, Num, OneOf, Opaque, Param, Ref, Str, Template, Value
+from wscheck.facts import SUPER, Arith, Bool, Instance, Message, Num, OneOf, Opaque, Param, Ref, Str, Template, Value
 
 JSON_DUMPS = frozenset({"dumps"})  # json.dumps, orjson.dumps, ujson.dumps, dumps
 MODEL_DUMPS = frozenset({"model_dump", "model_dump_json", "dict", "json", "to_dict"})  # msg.model_dump()
@@ -231,6 +231,9 @@ def _call_value(node: cst.Call, scope: Scope) -> Value:
 def callee_of(scope: Scope, func: cst.BaseExpression) -> Value | None:
     """What a call's function names: a module function, a method, an import, a nested def."""
     parts = dotted(func)
+    if not parts and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call) and scope.class_name:
+        if called_name(func.value) == "super" and isinstance(func.value.func, cst.Name):  # `super().connect()`
+            return Ref(scope.module, f"{scope.class_name}.{SUPER}.{func.attr.value}")
     if not parts and isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
         # `WebSocketHandler(hass, request).async_handle()`: that class's method
         cls = callee_of(scope, func.value.func)

@@ -59,7 +59,7 @@ class ModuleVisitor(cst.CSTVisitor):
 
     def __init__(self, path, module, is_package, tree, options: ServerOptions, line_map, lines, annotations):
         super().__init__()
-        self.path, self.module, self.options = path, module, options
+        self.path, self.module, self.options, self.is_package = path, module, options, is_package
         self.line_map, self.lines, self.annotations = line_map, lines, annotations
         self.starts = Starts(tree)
         self.imports = read_imports(tree, module, is_package)
@@ -173,14 +173,17 @@ class ModuleVisitor(cst.CSTVisitor):
         qualname = self._qualname(node.name.value)
         params = tuple(p.name.value for p in _all_params(node.params))
         is_method = bool(self.containers) and isinstance(self.containers[-1], str)
-        locals_, local_types, nested = collect_locals(node.body)
+        locals_, local_types, nested, imported = collect_locals(node.body, self.module, self.is_package)
+        imports = {**outer.imports, **imported} if imported else outer.imports
         scope = Scope(
-            self.module, self.options.type_keys, self.imports, self.module_scope.module_names,
+            self.module, self.options.type_keys, imports, self.module_scope.module_names,
             outer.class_name, qualname, frozenset(params), locals_, local_types, nested=nested,
         )
         location = self.def_loc(node)
         self.routes.function(node, qualname, location, outer)
         self.frameworks.function(node, qualname, location, outer)
+        if is_method:
+            self.frameworks.method_returns(node, scope, location)
         frame = _Frame(scope, location, params, is_method, bool(node.decorators))
         frame.role = self.frameworks.method_role(node.name.value) if is_method else None
         self.containers.append(frame)
