@@ -14,8 +14,9 @@ from wscheck.facts import Location, ParseFailure
 
 # Raised whenever what the extractors put in the facts changes, so that a cache written by
 # an older extractor of the same release is not reused (2: Channels, Socket.IO, aiohttp, Litestar; 3: acknowledged broad excepts; 4: PythonFacts.whole;
-# 5: Handshake; 6-7: Tornado, Call.fan_out, Channels routes inline in asgi.py, consumer and namespace classes on project bases, aiohttp views).
-FACTS_SCHEMA = "7"
+# 5: Handshake; 6-7: Tornado, Call.fan_out, Channels routes inline in asgi.py, consumer and namespace classes on project bases, aiohttp views;
+# 8: Starlette mounts of named routers, route lists and factory routers, function-local imports).
+FACTS_SCHEMA = "8"
 
 @dataclass(frozen=True)
 class Task:

@@ -26,23 +26,31 @@ def read_imports(tree: cst.Module, module: str, is_package: bool) -> dict[str, R
     """Local alias -> Ref(module, name); `import a.b as c` gives Ref("a.b", "")."""
     imports: dict[str, Ref] = {}
     for node in _top_level_statements(tree):
-        if isinstance(node, cst.Import):
-            for alias in node.names:
-                full = _module_name(alias.name)
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    imports[alias.asname.name.value] = Ref(full, "")
-                else:
-                    head = full.split(".")[0]
-                    imports[head] = Ref(head, "")
-        elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
-            level = len(node.relative)
-            source = _module_name(node.module)
-            if level:
-                source = resolve_relative(module, is_package, level, source)
-            for alias in node.names:
-                name = _module_name(alias.name)
-                local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
-                imports[local] = Ref(source, name)
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            imports.update(import_bindings(node, module, is_package))
+    return imports
+
+
+def import_bindings(node: cst.Import | cst.ImportFrom, module: str, is_package: bool) -> dict[str, Ref]:
+    """The names one import statement binds, wherever it stands."""
+    imports: dict[str, Ref] = {}
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            full = _module_name(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                imports[alias.asname.name.value] = Ref(full, "")
+            else:
+                head = full.split(".")[0]
+                imports[head] = Ref(head, "")
+    elif not isinstance(node.names, cst.ImportStar):
+        level = len(node.relative)
+        source = _module_name(node.module)
+        if level:
+            source = resolve_relative(module, is_package, level, source)
+        for alias in node.names:
+            name = _module_name(alias.name)
+            local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+            imports[local] = Ref(source, name)
     return imports
 
 
@@ -86,11 +94,21 @@ def _blocks(node: cst.If | cst.Try) -> list[cst.BaseStatement]:
 
 
 class _LocalsCollector(cst.CSTVisitor):
-    def __init__(self, type_keys: tuple[str, ...] | None = None):
+    def __init__(self, module: str = "", is_package: bool = False):
         super().__init__()
+        self.module, self.is_package = module, is_package
         self.locals: dict[str, list[cst.BaseExpression]] = {}
         self.local_types: dict[str, list[cst.BaseExpression]] = {}
         self.nested: set[str] = set()
+        # `from .constants import API_PREFIX` inside an app factory (an import deferred to
+        # avoid a cycle): the name means what a module-level import of it would
+        self.imports: dict[str, Ref] = {}
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.imports.update(import_bindings(node, self.module, self.is_package))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self.imports.update(import_bindings(node, self.module, self.is_package))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.nested.add(node.name.value)
@@ -129,9 +147,9 @@ class _LocalsCollector(cst.CSTVisitor):
                 self.local_types.setdefault(f"{target.value.value}\0{key}", []).append(value)
 
 
-def collect_locals(body: cst.BaseSuite) -> tuple[dict, dict, frozenset[str]]:
+def collect_locals(body: cst.BaseSuite, module: str = "", is_package: bool = False) -> tuple[dict, dict, frozenset[str], dict[str, Ref]]:
     """(name -> assigned expressions, "name\0key" -> expressions assigned to name[key],
-    names of the functions defined inside)."""
-    collector = _LocalsCollector()
+    names of the functions defined inside, names the function imports)."""
+    collector = _LocalsCollector(module, is_package)
     walk(body, collector)
-    return collector.locals, collector.local_types, frozenset(collector.nested)
+    return collector.locals, collector.local_types, frozenset(collector.nested), collector.imports
