@@ -38,12 +38,21 @@ EXPECTED = {
     ],
     # a routes module's table of (pattern, Handler) tuples; the HTTP RequestHandlers are left out
     "server_tornado": [("/ws/chat", "ChatSocketHandler"), ("/ws/metrics", "MetricsSocketHandler")],
+    # Starlette mounts in an app factory: a constant imported inside the factory, a nested Mount,
+    # a Router built inline as the mounted app, routers returned by factories in routing.py
+    # (`Mount(..., app=build_realtime_router())`, `app.mount("/ops", ops_router())`), and
+    # `Mount("/fleet", routes=vehicles.router.routes)` of a Router in another module
+    "server_starlette_mounts": [
+        ("/api/presence/ws", "presence_socket"), ("/api/v1/ws/feed", "activity_feed"),
+        ("/api/v2/ws/alerts", "alerts_socket"), ("/fleet/ws/positions", "positions"),
+        ("/ops/ws/deploys", "deploys_socket"), ("/realtime/ws/shipments", "shipments_socket"),
+    ],
 }
 FRAMEWORKS = {
     "server_channels_consumers": "channels", "server_socketio_events": "socketio", "server_flask_socketio": "socketio",
     "server_aiohttp_routes": "aiohttp", "server_litestar_handlers": "litestar", "server_channels_asgi_routes": "channels",
     "server_socketio_app_factory": "socketio", "server_socketio_asgi_app": "socketio", "server_aiohttp_views": "aiohttp",
-    "server_tornado": "tornado",
+    "server_tornado": "tornado", "server_starlette_mounts": "starlette",
 }
 
 

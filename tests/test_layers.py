@@ -96,7 +96,7 @@ FRAMEWORK_MODULES = frozenset({
     "extract/server/channels.py", "extract/server/socketio.py", "extract/server/aiohttp_web.py",
     "extract/server/litestar.py", "extract/server/frameworks.py", "extract/server/websockets_lib.py",
     "extract/server/quart_ws.py", "extract/server/flask_sock.py", "extract/server/sanic_ws.py",
-    "extract/server/blueprints.py", "extract/server/plain_sockets.py",
+    "extract/server/blueprints.py", "extract/server/plain_sockets.py", "extract/server/starlette_mounts.py",
     "extract/client/tanstack.py", "extract/client/sockets.py", "extract/client/patterns.py",
     "extract/client/swr.py", "extract/client/apollo.py", "extract/client/rtk_query.py",
     "extract/client/timers.py", "extract/client/rxjs.py", "extract/client/fetching.py",

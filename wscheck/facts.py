@@ -202,6 +202,9 @@ class Handshake:
     framework: Framework
 
 
+RETURNED = ".return"  # `make_router.return`: the router a factory function returns (no Python name can say `return`)
+
+
 @dataclass(frozen=True)
 class RouterDecl:
     """`router = APIRouter(prefix=...)`, `app = FastAPI()`, `Mount('/p', routes=[...])`."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wscheck.facts import EndpointDecl, Glob, Instance, Location, OneOf, Ref, Str, Value
+from wscheck.facts import RETURNED, EndpointDecl, Glob, Instance, Location, OneOf, Ref, Str, Value
 from wscheck.model.entities import Unresolvable, UnresolvedSite
 from wscheck.model.evaluate import evaluate
 from wscheck.model.python_index import PythonIndex
@@ -51,10 +51,11 @@ class Routes:
         options = value.options if isinstance(value, OneOf) else (value,)
         found: list[tuple[str, str]] = []
         for option in options:
+            option, near = self._bound_call(option, module)
             if isinstance(option, Instance) and isinstance(option.cls, Ref):  # `create_api_app(...)`: the apps it builds
-                found += self._factory_apps(option.cls, module)
+                found += self._factory_apps(option.cls, near)
                 continue
-            key = self._canonical(option, module)
+            key = self._router_key(option, module)
             if key is None:
                 continue
             if each:
@@ -66,10 +67,31 @@ class Routes:
                 found.append(key)
         return list(dict.fromkeys(found))
 
+    def _bound_call(self, value: Value, module: str) -> tuple[Value, str]:
+        """`api = make_api_router()` at module level, then `app.mount("/api", api)`: the call."""
+        key = self._canonical(value, module)
+        if key is None or key in self.prefix_of:
+            return value, module
+        bound = self.index.modules[key[0]].symbols.get(key[1])
+        return (bound, key[0]) if isinstance(bound, Instance) else (value, module)
+
+    def _router_key(self, value: Value, module: str) -> tuple[str, str] | None:
+        """`Mount("/api", routes=ws.router.routes)`: a router's `routes` are that router's."""
+        key = self._canonical(value, module)
+        if key is not None and key not in self.prefix_of and key[1].endswith(".routes"):
+            owner = (key[0], key[1].rsplit(".", 1)[0])
+            return owner if owner in self.prefix_of else key
+        return key
+
     def _factory_apps(self, factory: Ref, module: str) -> list[tuple[str, str]]:
+        """What a factory's call stands for: the router it returns (`return Router(routes=[...])`),
+        or else the apps it builds."""
         key = self._canonical(factory, module)
         if key is None or f"{key[0]}:{key[1]}" not in self.index.functions:
             return []
+        returned = (key[0], key[1] + RETURNED)
+        if returned in self.prefix_of:
+            return [returned]
         return [k for k in self.prefix_of if k[0] == key[0] and k[1].startswith(key[1] + ".") and k in self.apps]
 
     def text(self, value: Value | None, location: Location, what: Unresolvable) -> str:
@@ -100,6 +122,13 @@ class Routes:
                     "cannot be followed, so its prefix is unknown",
                 ))
                 return [UNKNOWN + own]  # marked, never silently shortened
+            if router[1].endswith(RETURNED) and router not in self.apps:
+                factory = router[1][: -len(RETURNED)]
+                self.unresolved.append(UnresolvedSite(
+                    own_location, Unresolvable.MOUNT_PREFIX,
+                    f"the router `{factory}()` returns is mounted nowhere wscheck can follow, so its prefix is unknown",
+                ))
+                return [UNKNOWN + own]
             return [own]
         paths: list[str] = []
         for parent, _, prefix, location, mount, overrides in parents:

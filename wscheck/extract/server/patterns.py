@@ -45,8 +45,9 @@ FRAMEWORK_WORDS = (
 )
 STRONG = FASTAPI_ROUTES + SOCKET_SENDS + STRONG_BROADCASTS + FRAMEWORKS
 PREFILTER = STRONG + WEAK_BROADCASTS + FRAMEWORK_WORDS  # what a function must mention to be kept in a skeleton
+# `.mount(` and `routes=`: Starlette's `app.mount("/p", make_router())`, `Router(routes=ws.routes)`
 ROUTER_MOUNTS = (
-    b"include_router(", b"Mount(", b"add_get(", b"add_route(", b"add_routes(", b"route_handlers=",
+    b"include_router(", b"Mount(", b".mount(", b"routes=", b"add_get(", b"add_route(", b"add_routes(", b"route_handlers=",
     b"register_blueprint(", b".blueprint(", b"Blueprint.group(",  # Flask and Quart; Sanic
 )
 # Classes whose every method matters (a consumer's handler method with no send still

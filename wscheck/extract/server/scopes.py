@@ -90,7 +90,7 @@ def _blocks(node: cst.If | cst.Try) -> list[cst.BaseStatement]:
 
 
 class _LocalsCollector(cst.CSTVisitor):
-    def __init__(self, module: str, is_package: bool):
+    def __init__(self, module: str = "", is_package: bool = False):
         super().__init__()
         self.module, self.is_package = module, is_package
         self.locals: dict[str, list[cst.BaseExpression]] = {}
@@ -140,7 +140,7 @@ class _LocalsCollector(cst.CSTVisitor):
                 self.local_types.setdefault(f"{target.value.value}\0{key}", []).append(value)
 
 
-def collect_locals(body: cst.BaseSuite, module: str, is_package: bool) -> tuple[dict, dict, frozenset[str], dict[str, Ref]]:
+def collect_locals(body: cst.BaseSuite, module: str = "", is_package: bool = False) -> tuple[dict, dict, frozenset[str], dict[str, Ref]]:
     """(name -> assigned expressions, "name\0key" -> expressions assigned to name[key],
     names of the functions defined inside, names imported inside)."""
     collector = _LocalsCollector(module, is_package)

@@ -146,7 +146,11 @@ class ModuleVisitor(cst.CSTVisitor):
             self.frameworks.binding(node.target.value, node.value, self.loc(node), self.scope)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if self.frame is not None or not isinstance(node.target, cst.Name):
+        if not isinstance(node.target, cst.Name):
+            return
+        if self.frame is not None:  # `routes: list[BaseRoute] = [...]` in an app factory
+            if node.value is not None:
+                self.routes.local_binding(node.target.value, node.value, self.loc(node), self.frame.scope)
             return
         owner = ".".join(c for c in self.containers if isinstance(c, str))
         value = node.value
@@ -241,8 +245,17 @@ class ModuleVisitor(cst.CSTVisitor):
 
     def visit_List(self, node: cst.List) -> None:
         self.frameworks.sequence(node, self.scope)  # a route table, maybe (Tornado)
+        self.routes.enter_sequence(node, self.scope)  # a Starlette route list bound to a name, maybe
+
+    def leave_List(self, node: cst.List) -> None:
+        self.routes.leave_sequence(node)
 
     visit_Tuple = visit_Set = visit_List
+    leave_Tuple = leave_Set = leave_List
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self.frame is not None and node.value is not None:
+            self.routes.returning(node.value, self.loc(node), self.frame.scope)
 
     def visit_If(self, node: cst.If) -> bool:
         """`if False:` code never runs: a broadcast there is not broadcasting logic."""
@@ -283,7 +296,7 @@ class ModuleVisitor(cst.CSTVisitor):
             name, func = (inner, wrapped) if isinstance(inner, str) else (None, func)
         if name is None:
             return
-        self.routes.enter_call(node, name)
+        self.routes.enter_call(node, name, self.scope)
         if name in fastapi.OPTIONAL_WAITS:
             self.optional_waits.append(node)
         if name in fastapi.ACCEPT_METHODS and self.frame is not None and self._on_param(node.func):
@@ -317,7 +330,7 @@ class ModuleVisitor(cst.CSTVisitor):
         return receiver is not None and len(receiver) == 1 and frame is not None and receiver[0] in frame.params[frame.is_method:]
 
     def leave_Call(self, node: cst.Call) -> None:
-        self.routes.leave_call(node, called_name(node))
+        self.routes.leave_call(node)
         if self.optional_waits and self.optional_waits[-1] is node:
             self.optional_waits.pop()
 
