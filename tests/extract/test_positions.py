@@ -67,3 +67,20 @@ def test_a_kind_not_noted_is_found_the_slow_way():
     module = cst.parse_module("x = [1,\n     2]\n")
     element = module.body[0].body[0].value.elements[1]
     assert Starts(module).of(element) == (2, 5)
+
+
+def test_extraction_never_falls_back_to_positions_for_every_node(monkeypatch):
+    """Asking the position of a kind the light pass does not note costs a full metadata pass
+    over the file (a 10,000-line module: ~1 s); every fixture and example is extracted without it."""
+    from conftest import ROOT
+    from wscheck.config import DEFAULT_BROADCAST_FUNCTIONS
+    from wscheck.extract.server import positions
+    from wscheck.extract.server.extractor import extract_python
+    from wscheck.extract.server.options import ServerOptions
+
+    fallbacks = []
+    monkeypatch.setattr(positions, "MetadataWrapper", lambda *a, **k: fallbacks.append(a) or (_ for _ in ()).throw(AssertionError))
+    options = ServerOptions(("type", "event", "message_type"), tuple(DEFAULT_BROADCAST_FUNCTIONS))
+    for path in sorted(p for folder in ("tests/fixtures", "examples") for p in (ROOT / folder).rglob("*.py")):
+        extract_python(path.name, path.read_bytes(), path.stem, path.name == "__init__.py", options)
+    assert not fallbacks

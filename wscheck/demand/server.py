@@ -19,12 +19,13 @@ from wscheck.demand.tasks import Task
 from wscheck.demand.types import Tokens, argument_slots, holds_param, params_at, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
-from wscheck.facts import Call, EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, contains_param, iter_values
+from wscheck.facts import RETURNED, Call, EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
 from wscheck.search import SHARD_FILES, Patterns, Words, files_by_word, files_naming
 from wscheck.shards import map_items
 
 EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
+APP_MOUNT = b".mount("
 
 
 class ServerDemand:
@@ -46,6 +47,7 @@ class ServerDemand:
         self.weak = patterns.WEAK_BROADCASTS
         self.mount_patterns = patterns.ROUTER_MOUNTS
         self._mount_files: list[SourceFile] = []
+        self._app_mount_files: list[SourceFile] = []  # whose only mount word is `.mount(`: an everyday one
         self._weak_files: list[SourceFile] = []
         self._searched_literals: set[str] = set()
         self._defined_names: set[str] = set()
@@ -71,7 +73,8 @@ class ServerDemand:
                 if not strong.isdisjoint(found):
                     initial.append(file)
                 if not mounts.isdisjoint(found):
-                    self._mount_files.append(file)
+                    only_app_mount = mounts & set(found) == {APP_MOUNT}
+                    (self._app_mount_files if only_app_mount else self._mount_files).append(file)
                 if not weak.isdisjoint(found):
                     self._weak_files.append(file)
         return initial
@@ -119,6 +122,8 @@ class ServerDemand:
         want(self.by_module[m] for m in refs | reexporting_packages(facts, self.finder, self.by_module))
         # modules that include a router holding WebSocket routes: they hold its prefix
         want(files_naming(self._mount_files, router_module_names(facts), self.read))
+        # `app.mount("/stream", realtime_router())` in a file naming no socket API: it names the router
+        want(files_naming(self._app_mount_files, router_names(facts), self.read))
         # helpers that are handed a sent type, and the helpers they hand it on to
         want(self.by_module[m] for m in carried_to(facts, tokens, self.finder))
         want(files_naming(self._weak_files, tokens.words(), self.read))  # everyday words that name a sent type
@@ -365,14 +370,24 @@ def _defining_modules(ref: Ref, near: str, finder: ModuleNames, imports: dict[st
     return found
 
 
+def router_names(facts: list[PythonFacts]) -> set[bytes]:
+    """The router factories on the way to WebSocket routes (`def realtime_router() -> Router`):
+    a file mounting one names it. A router bound to a name is looked for by its module's name,
+    as for any mount; its own name is too common a word (`router`, `app`)."""
+    names = {r.ref.name[: -len(RETURNED)] for f in facts if f.endpoints or f.includes for r in f.routers if r.ref.name.endswith(RETURNED)}
+    return {n.encode() for n in names if n}
+
+
 def router_module_names(facts: list[PythonFacts]) -> set[bytes]:
-    """Last names of modules defining WebSocket routes or the routers that include them, or
-    socket handlers whose routes may be written elsewhere (aiohttp's `handlers.py` routed in
-    `routes.py`)."""
-    modules = {f.module for f in facts if f.endpoints or f.handshakes}
+    """Last names of modules defining WebSocket routes or the routers that include them, and
+    the names of socket handlers whose routes may be written elsewhere (aiohttp's `handlers.py`
+    routed in `routes.py` names `ws_handler`): by name, not by their module's, which is often
+    as common a word as `server` or `utils`."""
+    modules = {f.module for f in facts if f.endpoints}
     modules |= {r.module for f in facts for inc in f.includes for r in (inc.parent, inc.child) if isinstance(r, Ref)}
     modules |= {r.module for f in facts for e in f.endpoints if isinstance(r := e.router, Ref)}
-    return {m.rsplit(".", 1)[-1].encode() for m in modules if m}
+    handlers = {h.handler.name.split(".")[0] for f in facts for h in f.handshakes}
+    return {m.rsplit(".", 1)[-1].encode() for m in modules if m} | {h.encode() for h in handlers if h}
 
 
 def helper_names(facts: list[PythonFacts], tokens: Tokens) -> tuple[set[str], set[str]]:

@@ -169,6 +169,7 @@ class _Where:
     scope: Scope
     prefixes: tuple[Value, ...] = ()
     sockets: bool = False  # inside a `URLRouter` or `websocket_urlpatterns`: a bare class is a consumer
+    at: Location | None = None  # the binding or call it stands in: where a route list it names is included
 
     def prefix(self) -> Value | None:
         return Template(self.prefixes) if self.prefixes else None
@@ -200,7 +201,7 @@ class ChannelsRoutes:
 
     def _read(self, where: _Where, value: cst.BaseExpression, location: Location, listing: bool) -> None:
         before = len(self.endpoints) + len(self.includes)
-        self._walk(value, where, listing)
+        self._walk(value, replace(where, at=location), listing)
         if len(self.endpoints) + len(self.includes) > before:
             self.routers.append(RouterDecl(where.owner, None, location))
 
@@ -223,7 +224,8 @@ class ChannelsRoutes:
         elif isinstance(node, cst.Call):
             self._call(node, where)
         elif listing and dotted(node) is not None:  # followed whatever its name, as a mounted application is
-            self.includes.append(RouterInclude(where.owner, where.scope.value(node), where.prefix(), self.loc(node), mount=True))
+            at = where.at or self.loc(node)  # a name has no position of its own in the light pass
+            self.includes.append(RouterInclude(where.owner, where.scope.value(node), where.prefix(), at, mount=True))
 
     def _call(self, node: cst.Call, where: _Where) -> None:
         name = called_name(node)
@@ -240,7 +242,7 @@ class ChannelsRoutes:
             self._endpoint(where.scope.value(node.func.value), replace(where, prefixes=(*where.prefixes, Str("*"))), node)
         else:
             for arg in node.args:  # AuthMiddlewareStack(...), ProtocolTypeRouter({...}), ...
-                self._walk(arg.value, where, False)
+                self._walk(arg.value, replace(where, at=self.loc(node)), False)
 
     def _target(self, target: cst.BaseExpression, here: _Where, route: cst.Call, bare: bool) -> None:
         """What a `path(...)` routes to: a consumer, a `URLRouter`, or either inside middleware
@@ -271,4 +273,4 @@ class ChannelsRoutes:
         self._walked.add(id(node))
         routes = argument(node, 0, "routes")
         if routes is not None:
-            self._walk(routes, replace(where, sockets=True), True)
+            self._walk(routes, replace(where, sockets=True, at=self.loc(node)), True)

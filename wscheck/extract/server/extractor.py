@@ -11,7 +11,7 @@ import libcst as cst
 from wscheck.extract.server.comments import python_directives
 from wscheck.extract.server.guards import first_pass
 from wscheck.extract.server.options import ServerOptions
-from wscheck.extract.server.patterns import PREFILTER, ROUTER_MOUNTS
+from wscheck.extract.server.patterns import PLAIN_SOCKET_MODULES, PLAIN_SOCKET_WORDS, PREFILTER, ROUTER_MOUNTS
 from wscheck.extract.server.skeleton import build_skeleton
 from wscheck.extract.server.visitor import ModuleVisitor
 from wscheck.extract.server.walk import walk
@@ -26,6 +26,8 @@ STARTER_WORDS = ("create_task(", "ensure_future(", "start_soon(", "add_task(")  
 # A skeleton keeping most of a file saves little parsing, and the file is read again each
 # time a later round's hints would keep more of it; read whole, it is read once.
 WHOLE_ABOVE = 0.6  # of the file's characters
+KEEP = tuple(p.decode() for p in PREFILTER + ROUTER_MOUNTS)
+PLAIN_KEEP = tuple(p.decode() for p in PLAIN_SOCKET_WORDS)
 
 
 def decode_python(source: bytes) -> str:
@@ -49,7 +51,9 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return ParseFailure(path, Location(path, 1, 1), f"cannot decode: {error}")
     text = text.lstrip("\ufeff")
-    keep = tuple(p.decode() for p in PREFILTER + ROUTER_MOUNTS) + SKELETON_WORDS + options.hints
+    keep = KEEP + SKELETON_WORDS + options.hints
+    if any(marker in source for marker in PLAIN_SOCKET_MODULES):
+        keep += PLAIN_KEEP
     first, refused = first_pass(text)
     if refused is not None:
         return ParseFailure(path, Location(path, 1, 1), refused)

@@ -39,15 +39,18 @@ FRAMEWORK_WORDS = (
     b"self.send(", b"group_add(", b"enter_room(", b"join_room(", b"on_namespace(", b"sio.on(", b"sio.event",
     b"socketio.on(", b"socketio.event", b"add_get(", b"add_route(", b"add_routes(", b"add_view(", b"send_data(",
     b"self.accept(", b"URLRouter(", b".as_asgi(",
-    b".send(", b".recv(",  # the plain socket API (websockets, Flask-Sock, Sanic, Quart's `websocket`)
-    b"serve(",  # `async with serve(handler, host, port)` in websockets' `main()`
     b"add_handlers(", b"URLSpec(", b"Application(",  # a Tornado app's route table
 )
 STRONG = FASTAPI_ROUTES + SOCKET_SENDS + STRONG_BROADCASTS + FRAMEWORKS
 PREFILTER = STRONG + WEAK_BROADCASTS + FRAMEWORK_WORDS  # what a function must mention to be kept in a skeleton
-# `.mount(` and `routes=`: Starlette's `app.mount("/p", make_router())`, `Router(routes=ws.routes)`
+# The plain socket API (websockets, Flask-Sock, Sanic, Quart's `websocket`): `.send(` is an
+# everyday word (HTTP clients, generators, queues), so it keeps a function only in a module of
+# one of those stacks (a large HTTP module would keep twice as much of itself otherwise).
+PLAIN_SOCKET_WORDS = (b".send(", b".recv(", b"serve(")  # `async with serve(handler, ...)` in websockets' `main()`
+PLAIN_SOCKET_MODULES = WEBSOCKETS + (b"flask_sock", b"sock.route(", b"sanic", b"quart")  # a server of theirs, not a client
+# `.mount(` and `(routes=`: Starlette's `app.mount("/p", make_router())`, `Router(routes=ws.routes)`
 ROUTER_MOUNTS = (
-    b"include_router(", b"Mount(", b".mount(", b"routes=", b"add_get(", b"add_route(", b"add_routes(", b"route_handlers=",
+    b"include_router(", b"Mount(", b".mount(", b"(routes=", b"add_get(", b"add_route(", b"add_routes(", b"route_handlers=",
     b"register_blueprint(", b".blueprint(", b"Blueprint.group(",  # Flask and Quart; Sanic
 )
 # Classes whose every method matters (a consumer's handler method with no send still

@@ -18,7 +18,10 @@ from libcst._nodes.internal import CodegenState
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 # What the extractor asks the position of (besides the names of functions and classes).
-REPORTED = frozenset({cst.Call, cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Decorator, cst.ExceptHandler})
+REPORTED = frozenset({
+    cst.Call, cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Decorator, cst.ExceptHandler, cst.Return,
+    cst.List, cst.Tuple, cst.Set,  # route tables (Tornado) and route lists (Starlette)
+})
 _DEFINITIONS = frozenset({cst.FunctionDef, cst.ClassDef})
 _NEWLINE = re.compile(r"\r\n?|\n")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from wscheck.extract.server.values import called_name
+from wscheck.extract.server.values import called_name, dotted
 from wscheck.facts import Value
 
 # calls whose presence makes a list literal a route table
@@ -59,9 +59,17 @@ def route_table(node: cst.BaseExpression) -> bool:
     if not isinstance(node, (cst.List, cst.Tuple)):
         return False
     return any(
-        isinstance(e, cst.StarredElement) or (isinstance(e.value, cst.Call) and called_name(e.value) in ROUTE_ENTRIES)
+        (isinstance(e, cst.StarredElement) and _routes_like(e.value))
+        or (isinstance(e.value, cst.Call) and called_name(e.value) in ROUTE_ENTRIES)
         for e in node.elements
     )
+
+
+def _routes_like(node: cst.BaseExpression) -> bool:
+    """`*api.routes`, `*ws_routes`: a name that says routes (`*VLLM_FIELDS` in a tuple of
+    settings is no route list)."""
+    parts = dotted(node) or []
+    return bool(parts) and "route" in parts[-1].lower()
 
 
 def route_sources(node: cst.BaseExpression | None) -> list[cst.BaseExpression]:
@@ -72,7 +80,7 @@ def route_sources(node: cst.BaseExpression | None) -> list[cst.BaseExpression]:
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
         return route_sources(node.left) + route_sources(node.right)
     if isinstance(node, (cst.List, cst.Tuple)):
-        return [e.value for e in node.elements if isinstance(e, cst.StarredElement)]
+        return [e.value for e in node.elements if isinstance(e, cst.StarredElement) and _routes_like(e.value)]
     if isinstance(node, (cst.Name, cst.Attribute, cst.Call)):
         return [node]
     return []
