@@ -91,3 +91,19 @@ def test_a_project_whose_only_socket_is_unrouted_lists_it(project, monkeypatch):
     assert [(e["path"], e["routed"], e["function"]) for e in document["endpoints"]] == [("*", False, "prices")]
     codes = sorted(f["code"] for f in document["findings"])
     assert "WS002" in codes and "WS101" in codes  # what could not be followed, and the idle socket still judged
+
+
+def test_a_path_partly_computed_at_run_time_is_marked_and_said(project, monkeypatch):
+    folder = project({
+        "app/__init__.py": "",
+        "app/settings.py": "import os\n\n\ndef ws_prefix():\n    return os.environ.get('WS_PREFIX', '/ws')\n",
+        "app/main.py": (
+            "from fastapi import FastAPI, WebSocket\n\nfrom app.settings import ws_prefix\n\napp = FastAPI()\n\n\n"
+            "@app.websocket(f'{ws_prefix()}/prices')\nasync def prices(websocket: WebSocket) -> None:\n"
+            "    await websocket.accept()\n    while True:\n        await websocket.send_json({'type': 'price', 'p': 1})\n"
+        ),
+    })
+    document = json.loads(_run(folder, monkeypatch, "check", ".", "--format", "json"))
+    assert [e["path"] for e in document["endpoints"]] == ["*/prices"]
+    ws002 = [f["message"] for f in document["findings"] if f["code"] == "WS002"]
+    assert any("computed at run time" in m and "*/prices" in m for m in ws002), ws002

@@ -101,7 +101,10 @@ class Routes:
         for outcome in outcomes:
             if isinstance(outcome, Str):
                 return outcome.text
-            if isinstance(outcome, Glob):
+            if isinstance(outcome, Glob):  # `f"{prefix_from_settings()}/chat/"`: marked, and said
+                self.unresolved.append(UnresolvedSite(
+                    location, what, f"part of it is computed at run time; it is shown as `{outcome.pattern}`",
+                ))
                 return outcome.pattern
         reason = getattr(outcomes[0], "reason", "not a constant") if outcomes else "not a constant"
         self.unresolved.append(UnresolvedSite(location, what, reason))
