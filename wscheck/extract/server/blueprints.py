@@ -14,7 +14,7 @@ from typing import Callable
 import libcst as cst
 
 from wscheck.extract.server.values import Scope, argument, called_name, dotted
-from wscheck.facts import Location, Ref, RouterDecl, RouterInclude, Str, Value
+from wscheck.facts import EndpointDecl, Handshake, Location, Ref, RouterDecl, RouterInclude, Str, Value
 
 MODULES = frozenset({"flask", "quart", "sanic"})
 APP_CLASSES = frozenset({"Flask", "Quart", "Sanic"})
@@ -25,6 +25,14 @@ SANIC_REGISTRATIONS = frozenset({"blueprint"})  # `app.blueprint(bp)`, `app.blue
 PREFIX = "url_prefix"
 _WERKZEUG = re.compile(r"<(?:[^<>:]+:)?(\w+)>")  # `<int:order_id>`, `<room>`
 _SANIC = re.compile(r"<(\w+)(?::[^<>]+)?>")  # `<order_id:int>`, `<room>`
+
+
+def served(endpoints: list[EndpointDecl], handshakes: list[Handshake], decl: EndpointDecl, at: Location | None = None) -> None:
+    """A route of one of the plain-socket stacks, and the handshake of the handler it serves
+    (at the handler's `def`, where it is known)."""
+    endpoints.append(decl)
+    if isinstance(decl.handler, Ref):
+        handshakes.append(Handshake(decl.handler, at or decl.location, decl.framework))
 
 
 def uses(imports: dict[str, Ref], *modules: str) -> bool:

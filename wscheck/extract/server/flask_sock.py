@@ -13,7 +13,7 @@ from typing import Callable
 
 import libcst as cst
 
-from wscheck.extract.server.blueprints import MODULES, route_text, uses
+from wscheck.extract.server.blueprints import MODULES, route_text, served, uses
 from wscheck.extract.server.plain_sockets import SocketSends, socket_like
 from wscheck.extract.server.values import Scope, argument, called_name
 from wscheck.facts import EndpointDecl, Framework, Handshake, Location, Ref, Str
@@ -60,11 +60,10 @@ class FlaskSockRoutes:
                 continue
             ref = Ref(*qualname.split(":", 1))
             router = scope.value(blueprint) if blueprint is not None else None
-            self.endpoints.append(EndpointDecl(
+            served(self.endpoints, self.handshakes, EndpointDecl(
                 route_text(scope.value(path)), router, ref, location, Framework.FLASK_SOCK,
                 first_line=self.loc(node.decorators[0]).line,
             ))
-            self.handshakes.append(Handshake(ref, location, Framework.FLASK_SOCK))
             self.sockets.hand(qualname, first.name.value)
 
     def _is_sock(self, receiver: cst.BaseExpression, blueprint, first: cst.Param, path: cst.BaseExpression) -> bool:

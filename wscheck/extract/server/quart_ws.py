@@ -8,7 +8,7 @@ from typing import Callable
 
 import libcst as cst
 
-from wscheck.extract.server.blueprints import decorated_route, route_text, uses
+from wscheck.extract.server.blueprints import decorated_route, route_text, served, uses
 from wscheck.extract.server.values import Scope, argument, dotted
 from wscheck.facts import EndpointDecl, Framework, Handshake, Location, Ref
 
@@ -35,11 +35,10 @@ class QuartRoutes:
             if found is not None:
                 router, path, _ = found
                 ref = Ref(*qualname.split(":", 1))
-                self.endpoints.append(EndpointDecl(
+                served(self.endpoints, self.handshakes, EndpointDecl(
                     route_text(scope.value(path)), scope.value(router), ref, location, Framework.QUART,
                     first_line=self.loc(node.decorators[0]).line,
                 ))
-                self.handshakes.append(Handshake(ref, location, Framework.QUART))
 
     def call(self, node: cst.Call, name: str, scope: Scope) -> bool:
         """`app.add_websocket("/ws", "ws", handler)`."""

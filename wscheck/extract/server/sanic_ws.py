@@ -8,7 +8,7 @@ from typing import Callable
 
 import libcst as cst
 
-from wscheck.extract.server.blueprints import decorated_route, keyword_true, route_text, uses
+from wscheck.extract.server.blueprints import decorated_route, keyword_true, route_text, served, uses
 from wscheck.extract.server.plain_sockets import SocketSends
 from wscheck.extract.server.values import Scope, argument, dotted
 from wscheck.facts import EndpointDecl, Framework, Handshake, Location, Ref
@@ -44,11 +44,10 @@ class SanicRoutes:
                 continue
             router, path, _ = found
             ref = Ref(*qualname.split(":", 1))
-            self.endpoints.append(EndpointDecl(
+            served(self.endpoints, self.handshakes, EndpointDecl(
                 route_text(scope.value(path), sanic=True), scope.value(router), ref, location, Framework.SANIC,
                 first_line=self.loc(node.decorators[0]).line,
             ))
-            self.handshakes.append(Handshake(ref, location, Framework.SANIC))
             params = [*node.params.posonly_params, *node.params.params]
             if len(params) > SOCKET_PARAM:
                 self.sockets.hand(qualname, params[SOCKET_PARAM].name.value)
