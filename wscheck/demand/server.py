@@ -13,13 +13,15 @@ from __future__ import annotations
 from typing import Callable
 
 from wscheck.config import DEFAULT_BROADCAST_FUNCTIONS, Settings
+from wscheck.demand.channels import channel_constant_modules, longest_word, subscribed_channels
 from wscheck.demand.loop import closure
+from wscheck.demand.routing import may_lead_to, module_of, route_wrappers, router_module_names, router_names, routing_modules
 from wscheck.demand.sockets import SocketNames
 from wscheck.demand.tasks import Task
 from wscheck.demand.types import Tokens, argument_slots, holds_param, params_at, relevant_broadcast, socket_functions, type_tokens
 from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
-from wscheck.facts import RETURNED, Call, EmitKind, Function, Instance, Param, PythonFacts, Ref, Str, contains_param, iter_values
+from wscheck.facts import Call, EmitKind, Function, Instance, PythonFacts, Ref, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
 from wscheck.search import SHARD_FILES, Patterns, Words, files_by_word, files_naming
 from wscheck.shards import map_items
@@ -105,7 +107,7 @@ class ServerDemand:
             for file in files_naming(self.files, new.literal_words(), self.read):
                 self._channel_names |= new.defined_names(self.read(file))
             self._searched_channels |= new.literals
-        return sorted({_longest_word(t) for t in literals} - {b""} | {n.encode() for n in names | self._channel_names})
+        return sorted({longest_word(t) for t in literals} - {b""} | {n.encode() for n in names | self._channel_names})
 
     def expand(self, extracted: list) -> tuple[dict[str, SourceFile], bool]:
         facts = [f for f in extracted if isinstance(f, PythonFacts)]
@@ -171,14 +173,6 @@ class ServerDemand:
         return more, bool(new_surface or new_carriers or new_forwarded or new_type_words or sockets_grew)
 
 
-def route_wrappers(facts: list[PythonFacts]) -> set[str]:
-    """Functions that declare a route whose handler is their own parameter."""
-    return {
-        decl.handler.function.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
-        for m in facts for decl in m.endpoints if isinstance(decl.handler, Param)
-    }
-
-
 def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set[str], tokens: Tokens) -> set[str]:
     """The modules that define what the WebSocket code refers to: route paths, routers and
     prefixes; the values sent, broadcast or handed to helpers; and, through the constants
@@ -186,7 +180,7 @@ def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set
     that would be the whole app."""
     by_module = {m.module: m for m in facts}
     sockets = {f.qualname for f in socket_functions(facts)}
-    routing = _routing_modules(facts, finder)
+    routing = routing_modules(facts, finder)
     wrappers = route_wrappers(facts)
     pending = [(m, ref) for m in facts for ref in _surface_refs(m, hints, tokens, sockets, routing, finder, wrappers)]
     found: set[str] = set()
@@ -196,7 +190,7 @@ def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set
         if (module.module, ref.module, ref.name) in seen:
             continue
         seen.add((module.module, ref.module, ref.name))
-        located = _module_of(ref, module.module, finder)
+        located = module_of(ref, module.module, finder)
         if located is None:
             continue
         match, name = located
@@ -206,42 +200,6 @@ def referenced_modules(facts: list[PythonFacts], finder: ModuleNames, hints: set
         if target is not None and name:  # a constant, class attribute or base read: follow its own references
             pending.extend((target, inner) for inner in _definition_refs(target, name))
     return found
-
-
-def _module_of(ref: Ref, near: str, finder: ModuleNames) -> tuple[str, str] | None:
-    """(the module a reference points into, the dotted name inside it)."""
-    head, _, rest = ref.name.partition(".")
-    if head:
-        match = finder.find(f"{ref.module}.{head}", near)  # `from pkg import mod`, then `mod.NAME`
-        if match is not None:
-            return match, rest
-    match = finder.find(ref.module, near)
-    return (match, ref.name) if match is not None else None
-
-
-def _routing_modules(facts: list[PythonFacts], finder: ModuleNames) -> set[str]:
-    """Modules holding WebSocket routes, their routers, and the routers that include those,
-    up to the app: only their prefixes matter (an app includes dozens of HTTP routers)."""
-    found = {m.module for m in facts if m.endpoints}
-    found |= {loc[0] for m in facts for e in m.endpoints if isinstance(e.router, Ref) and (loc := _module_of(e.router, m.module, finder))}
-
-    def includers(known: set[str]) -> set[str]:
-        return {
-            m.module for m in facts for inc in m.includes
-            if _may_lead_to(inc, m.module, known, finder)
-        }
-
-    return closure(found, includers)
-
-
-def _may_lead_to(include, near: str, routing: set[str], finder: ModuleNames) -> bool:
-    """Whether an include may be on the way to a WebSocket route: its child is a router
-    of those modules, or something only its definition can tell (a collection included
-    in a loop, a mounted sub-application, an expression)."""
-    if include.each or include.mount or not isinstance(include.child, Ref):
-        return True
-    located = _module_of(include.child, near, finder)
-    return located is not None and located[0] in routing
 
 
 def _surface_refs(
@@ -256,7 +214,7 @@ def _surface_refs(
     if facts.module in routing:
         values += [r.prefix for r in facts.routers]
     for include in facts.includes:
-        if _may_lead_to(include, facts.module, routing, finder):
+        if may_lead_to(include, facts.module, routing, finder):
             values += [include.parent, include.child, include.prefix]
     for function in facts.functions:
         in_socket_code = function.qualname in sockets
@@ -370,26 +328,6 @@ def _defining_modules(ref: Ref, near: str, finder: ModuleNames, imports: dict[st
     return found
 
 
-def router_names(facts: list[PythonFacts]) -> set[bytes]:
-    """The router factories on the way to WebSocket routes (`def realtime_router() -> Router`):
-    a file mounting one names it. A router bound to a name is looked for by its module's name,
-    as for any mount; its own name is too common a word (`router`, `app`)."""
-    names = {r.ref.name[: -len(RETURNED)] for f in facts if f.endpoints or f.includes for r in f.routers if r.ref.name.endswith(RETURNED)}
-    return {n.encode() for n in names if n}
-
-
-def router_module_names(facts: list[PythonFacts]) -> set[bytes]:
-    """Last names of modules defining WebSocket routes or the routers that include them, and
-    the names of socket handlers whose routes may be written elsewhere (aiohttp's `handlers.py`
-    routed in `routes.py` names `ws_handler`): by name, not by their module's, which is often
-    as common a word as `server` or `utils`."""
-    modules = {f.module for f in facts if f.endpoints}
-    modules |= {r.module for f in facts for inc in f.includes for r in (inc.parent, inc.child) if isinstance(r, Ref)}
-    modules |= {r.module for f in facts for e in f.endpoints if isinstance(r := e.router, Ref)}
-    handlers = {h.handler.name.split(".")[0] for f in facts for h in f.handshakes}
-    return {m.rsplit(".", 1)[-1].encode() for m in modules if m} | {h.encode() for h in handlers if h}
-
-
 def helper_names(facts: list[PythonFacts], tokens: Tokens) -> tuple[set[str], set[str]]:
     """(surface helpers, type carriers) by short name. Surface helpers broadcast a type the
     sockets carry (their callers say whether that broadcast ever runs); carriers broadcast
@@ -417,51 +355,3 @@ def _surface_emit(emit, tokens: Tokens) -> bool:
 
 def _passing_params_to(functions: list[Function], known: set[str]) -> set[str]:
     return {fn.name for fn in functions if any(c.name in known and _has_param(c) for c in fn.calls)}
-
-
-def subscribed_channels(facts: list[PythonFacts]) -> tuple[set[str], set[str]]:
-    """(literals, constant names) of the pub/sub channels, groups and rooms the code
-    subscribes to (`subscribe(channel="chat")`, `psubscribe("orders.*")`,
-    `subscribe(ORDERS_CHANNEL)`, `group_add("lobby", ...)`, `enter_room(sid, "alerts")`)."""
-    literals: set[str] = set()
-    names: set[str] = set()
-    for module in facts:
-        for function in module.functions:
-            for call in function.calls:
-                if call.joins is not None:  # a Channels group or a Socket.IO room joined
-                    values = [call.joins]
-                elif call.name in ("subscribe", "psubscribe"):
-                    values = [*call.args, *(v for _, v in call.kwargs)]
-                else:
-                    continue
-                for value in values:
-                    for part in iter_values(value):
-                        if isinstance(part, Str) and part.text.strip():
-                            literals.add(part.text)
-                        elif isinstance(part, Ref):
-                            names.add(part.name.rsplit(".", 1)[-1])
-    return literals, names
-
-
-def _longest_word(text: str) -> bytes:
-    """`orders.*` -> `orders`; `room:` -> `room`: a word a publishing file spells out."""
-    pieces = "".join(c if c.isalnum() or c == "_" else " " for c in text).split()
-    longest = max(pieces, key=len, default="")
-    return longest.encode() if len(longest) >= 3 else b""
-
-
-def channel_constant_modules(facts: list[PythonFacts], finder: ModuleNames) -> set[str]:
-    """The modules defining the constants a subscription or a publish names its channel by
-    (`pubsub.subscribe(ORDERS_CHANNEL)`): without them no channel could be compared."""
-    found: set[str] = set()
-    for module in facts:
-        for function in module.functions:
-            sites = [c for c in function.calls if c.name in ("subscribe", "psubscribe")]
-            sites += [e for e in function.emits if e.channel_first]
-            for site in sites:
-                for value in [*site.args[:1], *(v for k, v in site.kwargs if k in ("channel", "group", "topic"))]:
-                    for part in iter_values(value):
-                        located = _module_of(part, module.module, finder) if isinstance(part, Ref) else None
-                        if located is not None and located[0] != module.module:
-                            found.add(located[0])
-    return found
