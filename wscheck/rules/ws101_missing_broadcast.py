@@ -108,9 +108,12 @@ def _after(endpoint, project, message_type) -> str:
     acted = [t for t in acted_on(endpoint, project) if not t.matches(message_type)]
     pushed = [t for t in pushed_types(endpoint, project) if not t.matches(message_type)]
     if acted:
-        return f"after the initial data its clients never get another '{message_type}' (only {listed(acted)} reach the socket)"
+        return f"after the initial data its clients never get another '{message_type}' (what else may reach the socket: {listed(acted)})"
     if pushed:
         handled = ", ".join(f"'{n}'" for n in sorted(client_types(endpoint, project) or ()))
-        return f"after the initial data its client gets nothing it acts on ({listed(pushed)} reach the socket; its hook handles only {handled})"
+        return (
+            f"after the initial data its client gets nothing it acts on (what else may reach the socket: {listed(pushed)}; "
+            f"its hook handles only {handled})"
+        )
     return "the socket goes idle after the initial data"
 
