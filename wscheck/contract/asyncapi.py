@@ -14,8 +14,10 @@ def _identifier(text: str) -> str:
     return cleaned.strip("_") or "root"
 
 
-def _address(path: str) -> str:
-    return path  # `{job_id}` parameters are AsyncAPI's own syntax already
+def _address(path: str) -> str | None:
+    """`{job_id}` parameters are AsyncAPI's own syntax already; a path wscheck could not follow
+    (`*`) is an unknown address, which AsyncAPI writes as null."""
+    return None if path == "*" else path
 
 
 def document(contract: Contract) -> dict:
@@ -23,7 +25,7 @@ def document(contract: Contract) -> dict:
     operations: dict = {}
     messages: dict = {}
     for endpoint in contract.endpoints:
-        channel_id = _identifier(endpoint.path)
+        channel_id = _identifier(endpoint.path if endpoint.routed else f"unrouted_{endpoint.function}")
         channel_messages = {}
         for entry in endpoint.types:
             message_id = _identifier(entry.name)
@@ -47,7 +49,7 @@ def document(contract: Contract) -> dict:
         }
         channel: dict = {
             "address": _address(endpoint.path),
-            "title": endpoint.path,
+            "title": endpoint.label,
             "description": f"WebSocket endpoint `{endpoint.function}` in {endpoint.location.file} ({endpoint.framework}).",
             "messages": channel_messages,
         }
