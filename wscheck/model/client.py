@@ -233,20 +233,30 @@ def _call_fetcher(call: ClientCall, function: ClientFunction, param: Param) -> V
     return Bool(False)
 
 
-def _fetches(index: ClientIndex, fetcher: Value | None, depth: int = 0) -> bool:
-    """Whether a timer's callback makes an HTTP call, looking into project functions."""
+def _fetches(index: ClientIndex, fetcher: Value | None) -> bool:
+    """Whether a timer's callback makes an HTTP call, looking into project functions and
+    those they call: a worklist with a visited set, so that functions calling each other
+    across modules are each looked into once, however long the chain."""
     if fetcher is None or fetcher == Bool(True):
         return True
-    if not isinstance(fetcher, Ref) or depth > 4:
-        return False
-    found = index.definition(fetcher)
-    function = index.functions.get(found) if found else None
-    if function is None:
-        return fetching_name(fetcher.name.split(".")[-1])  # not scanned: its name is all we have
-    if function.fetches:
-        return True
-    module = index.modules[found[0]]
-    return any(_fetches(index, call.callee, depth + 1) for call in module.calls if call.function == function.name)
+    pending, seen = [fetcher], {fetcher}
+    while pending:
+        ref = pending.pop()
+        if not isinstance(ref, Ref):
+            continue
+        found = index.definition(ref)
+        function = index.functions.get(found) if found else None
+        if function is None:
+            if fetching_name(ref.name.split(".")[-1]):  # not scanned: its name is all we have
+                return True
+            continue
+        if function.fetches:
+            return True
+        for call in index.modules[found[0]].calls:
+            if call.function == function.name and call.callee not in seen:
+                seen.add(call.callee)
+                pending.append(call.callee)
+    return False
 
 
 def _polling(index: ClientIndex, facts: ClientFacts, site: PollingSite, instances: int) -> Polling | None:

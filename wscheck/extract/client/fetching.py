@@ -3,6 +3,9 @@ call, a query refetch, a service method, or a project function the model looks i
 
 from __future__ import annotations
 
+from collections import deque
+from dataclasses import dataclass
+
 from wscheck.extract.client import contract
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, last_name, member_property, text, unwrap
 from wscheck.extract.client.scope import Expr, Known, Scope
@@ -40,9 +43,9 @@ class Verdicts:
         if named is not None and upkeep_name(named):
             return NO  # `setInterval(refreshToken, ...)` keeps a session, it does not poll data
         if node.type in FUNCTION_TYPES:
-            return self.body(node, scope, depth)
+            return self.body(node, scope)
         if node.type == "identifier":
-            return self._named(text(node), scope, depth)
+            return self._named(text(node), scope)
         if node.type == "member_expression":
             return self._method(node, scope)
         if node.type == "call_expression":  # `setInterval(load.bind(this), ms)`, `useCallback(fn)`
@@ -70,24 +73,34 @@ class Verdicts:
             return self.functions.get(binding.value.name)
         return None
 
-    def body(self, function: Node, scope: Scope, depth: int = 0) -> Value:
-        """What the calls inside a function body show (nested callbacks included)."""
+    def body(self, function: Node, scope: Scope) -> Value:
+        """What the calls inside a function body show (nested callbacks included), and
+        those of the local functions it calls, transitively. A worklist with a visited set,
+        not recursion: a function that calls itself, re-arms itself or is one link of a
+        500-deep chain must cost one visit each, never Python's stack."""
         deferred: Value = NO
-        stack = [function.child_by_field_name("body")]
-        while stack:
-            node = stack.pop()
-            if node is None:
-                continue
-            if node.type == "call_expression":
-                verdict = self._call(node, scope, depth)
-                if verdict == YES:
-                    return YES
-                if deferred == NO and verdict != NO:
-                    deferred = verdict
-            stack.extend(node.named_children)
+        pending, seen = deque([function]), {function.id}
+        while pending:
+            stack = [pending.popleft().child_by_field_name("body")]
+            while stack:
+                node = stack.pop()
+                if node is None:
+                    continue
+                if node.type == "call_expression":
+                    verdict = self._call(node, scope)
+                    if isinstance(verdict, Callee):
+                        if verdict.node.id not in seen:
+                            seen.add(verdict.node.id)
+                            pending.append(verdict.node)
+                        continue  # its own calls are looked at when its turn comes
+                    if verdict == YES:
+                        return YES
+                    if deferred == NO and verdict != NO:
+                        deferred = verdict
+                stack.extend(node.named_children)
         return deferred
 
-    def _call(self, call: Node, scope: Scope, depth: int) -> Value:
+    def _call(self, call: Node, scope: Scope) -> "Value | Callee":
         callee = unwrap(call.child_by_field_name("function"))
         if callee is None or upkeep_name(last_name(callee) or ""):
             return NO
@@ -98,7 +111,7 @@ class Verdicts:
             name = text(callee)
             if name in contract.FETCH_CALLS or name in REFETCH_CALLS:
                 return YES
-            return self._named(name, scope, depth + 1)
+            return self._target(name, scope)
         if callee.type == "member_expression":
             return self._method(callee, scope)
         return NO
@@ -145,31 +158,49 @@ class Verdicts:
         for value in held:
             value = unwrap(value)
             if value.type == "identifier":
-                verdict = self._named(text(value), scope, _MAX_DEPTH)
+                verdict = self._named(text(value), scope)
                 if verdict != NO:
                     return verdict
         return NO
 
-    def _named(self, name: str, scope: Scope, depth: int) -> Value:
+    def _named(self, name: str, scope: Scope) -> Value:
+        target = self._target(name, scope)
+        return self.body(target.node, scope) if isinstance(target, Callee) else target
+
+    def local(self, name: str, scope: Scope) -> Node | None:
+        """The function of this file that calling `name` runs, if it is one."""
+        target = self._target(name, scope)
+        return target.node if isinstance(target, Callee) else None
+
+    def _target(self, name: str, scope: Scope) -> "Value | Callee":
+        """What calling `name` shows: a local function to look into (`Callee`), a project
+        function's `Ref` for the model, a hook parameter's `Param`, or a verdict."""
         found = scope.lookup(name)
         if found is None:
             return YES if fetching_name(name) else NO
         _owner, binding = found
         if isinstance(binding, Expr) and unwrap(binding.node).type in FUNCTION_TYPES:
-            return self.body(unwrap(binding.node), scope, depth + 1)
+            return Callee(unwrap(binding.node))
         if isinstance(binding, Known):
             value = binding.value
             if isinstance(value, Ref):
                 if value.module == self.module:
                     function = self.functions.get(value.name)
                     if function is not None:
-                        return self.body(function, scope, depth + 1)
+                        return Callee(function)
                 elif is_project_module(value.module):
                     return value  # the model looks into it
                 return NO  # a package's function: not ours to judge
             if isinstance(value, Param):
                 return value
         return YES if fetching_name(name) else NO
+
+
+@dataclass(frozen=True)
+class Callee:
+    """A function of this file that a body calls: judged by its own body, once."""
+
+    node: Node
 
 
 def _receiver_is_http(member: Node) -> bool:

@@ -81,10 +81,12 @@ class PollingHandlers:
         callback, delay = args[0], args[1]
         scope = self.scopes[-1]
         if kind is PollingKind.SET_TIMEOUT:
-            function = timers.rearmed_function(call, callback)
+            function = timers.rearmed_function(call, callback, lambda name: self.verdicts.local(name, scope))
             if function is None or timers.opens_socket(function):
                 return  # not re-armed, or a reconnect loop
             verdict = self.verdicts.body(function, scope)
+            if verdict == fetching.NO:  # `setTimeout(b, ms)` in `a`, with `b` fetching and calling `a`
+                verdict = self.verdicts.callback(callback, scope)
         else:
             function = self.verdicts.function_of(callback, scope)
             verdict = self.verdicts.callback(callback, scope)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, member_property, text, unwrap
 from wscheck.extract.client.scope import Scope
 from wscheck.facts import PollingKind, Ref
@@ -62,17 +64,32 @@ def function_name(function: Node) -> str | None:
     return None
 
 
-def rearmed_function(call: Node, callback: Node) -> Node | None:
+def rearmed_function(call: Node, callback: Node, local: Callable[[str], Node | None]) -> Node | None:
     """For `setTimeout(cb, ms)`: the enclosing function that `cb` runs again, if any —
-    `setTimeout(poll, ms)`, `setTimeout(() => this.poll(), ms)` inside `poll`."""
-    called = _called_names(callback)
+    `setTimeout(poll, ms)`, `setTimeout(() => this.poll(), ms)` inside `poll`, or through
+    the file's own functions (`function a() { setTimeout(b, ms) }`, `function b() { a() }`).
+    `local` names a function of this file; each is looked into once (a visited set)."""
+    enclosing: dict[str, Node] = {}  # by name, the innermost first
     current = call.parent
     while current is not None:
         if current.type in FUNCTION_TYPES:
             name = function_name(current)
-            if name is not None and name in called:
-                return current
+            if name is not None:
+                enclosing.setdefault(name, current)
         current = current.parent
+    called = _called_names(callback)
+    for name, function in enclosing.items():
+        if name in called:
+            return function  # a direct re-arm
+    pending, seen = sorted(called), set(called)
+    while pending and enclosing:
+        function = local(pending.pop())
+        for name in sorted(_called_names(function)) if function is not None else ():
+            if name in enclosing:
+                return enclosing[name]
+            if name not in seen:
+                seen.add(name)
+                pending.append(name)
     return None
 
 
