@@ -15,7 +15,9 @@ class HttpPolling(Rule):
     summary = (
         "A query polls over HTTP on a fixed interval (TanStack `refetchInterval`, SWR `refreshInterval`, Apollo "
         "`pollInterval`/`startPolling`, RTK Query `pollingInterval`, `setInterval` or a recursive `setTimeout` "
-        "whose callback fetches, RxJS `interval` piped into an HTTP call, or a project hook doing one of these)."
+        "whose callback fetches, RxJS `interval` piped into an HTTP call, or a project hook doing one of these). "
+        "A conditional interval counts too when no socket is beside it (`streaming ? false : 5000` in an SSE "
+        "client): only polling switched by a socket's state is a fallback (WS202)."
     )
     why = (
         "Every open tab sends a request per interval, forever, whether or not anything changed: "
