@@ -15,16 +15,16 @@ class HttpPolling(Rule):
     summary = (
         "A query polls over HTTP on a fixed interval (TanStack `refetchInterval`, SWR `refreshInterval`, Apollo "
         "`pollInterval`/`startPolling`, RTK Query `pollingInterval`, `setInterval` or a recursive `setTimeout` "
-        "whose callback fetches, RxJS `interval` piped into an HTTP call, or a project hook doing one of these). "
-        "A conditional interval counts too when no socket is beside it (`streaming ? false : 5000` in an SSE "
-        "client): only polling switched by a socket's state is a fallback (WS202)."
+        "whose callback fetches, RxJS `interval` piped into an HTTP call, or a project hook doing one of these)."
     )
     why = (
         "Every open tab sends a request per interval, forever, whether or not anything changed: "
         "load and log noise grow with users, and updates still arrive late. Push changes over "
         "the WebSocket instead, and invalidate or update the query when a message arrives. "
         "Polling of a resource a socket already serves is reported once, as WS203, which carries "
-        "WS201 too: `--select WS201` and suppressions of WS201 include it."
+        "WS201 too: `--select WS201` and suppressions of WS201 include it. A conditional interval "
+        "with no socket beside it (`streaming ? false : 5000` in an SSE client) is WS201 too: only "
+        "polling switched by a socket's state, or beside one, is a fallback (WS202)."
     )
     bad = example(**{"src/hooks/useQueue.ts": """
         import { useQuery } from '@tanstack/react-query';
