@@ -1,5 +1,5 @@
-"""Polling words: the names that say a function fetches, for a callback whose body
-cannot be seen (a prop, a hook's result, a module that was not scanned)."""
+"""Polling words: the names that say a function fetches (for a callback whose body cannot
+be seen), and the conditions that test a socket's state."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import re
 _FETCHING_NAME = re.compile(r"^(re)?(fetch|load|poll|refresh|reload|revalidate|invalidate|sync|request)", re.I)
 # Requests on a timer that no WebSocket replaces: credentials and liveness.
 _UPKEEP_WORDS = frozenset({"token", "tokens", "auth", "oauth", "session", "sessions", "keepalive", "heartbeat", "ping"})
+# Words of a condition that tests the socket's state (`isConnected`, `ws.readyState`).
+_SOCKET_STATE_WORDS = ("connected", "socket", "readystate", "isopen", "online", "ws.", "wsref")
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
@@ -23,3 +25,9 @@ def upkeep_name(name: str) -> bool:
     return any(word in _UPKEEP_WORDS for word in words) or any(
         a == "keep" and b == "alive" for a, b in zip(words, words[1:])
     )
+
+
+def names_socket_state(condition: str) -> bool:
+    """`!isConnected`, `socketRef.current?.readyState !== 1`; not `streaming` or `isLive`."""
+    lowered = condition.lower()
+    return any(word in lowered for word in _SOCKET_STATE_WORDS)

@@ -132,7 +132,7 @@ def build_contract(report: Report) -> Contract:
         PollingEntry(
             p.location, p.kind.value, p.interval_ms, p.conditional, p.global_default,
             [c.endpoint.path for c in report.checklists if p in duplicate_polling(c.endpoint, project)],
-            too_fast_fallback(p, settings),
+            too_fast_fallback(p, settings, project),
         )
         for p in project.polling
     ]

@@ -134,21 +134,34 @@ def build_usages(index: ClientIndex, sockets: list[ClientSocket]) -> dict[tuple[
         found: list[Usage] = []
         if index.modules[socket.module].renders_jsx:
             found.append(Usage(socket.location, socket.module))
-        seen = {key}
-        frontier = [key]
-        for _ in range(MAX_WRAPPER_DEPTH):
-            next_frontier = []
-            for target in frontier:
-                for caller, call in index.callers.get(target, []) if target[1] else []:
-                    if caller.renders_jsx:
-                        found.append(Usage(call.location, caller.module))
-                    link = (caller.module, call.function)
-                    if link not in seen and call.function:
-                        seen.add(link)
-                        next_frontier.append(link)
-            frontier = next_frontier
+        found.extend(Usage(call.location, caller.module) for caller, call in _users(index, key) if caller.renders_jsx)
         usages[key] = sorted(set(found), key=lambda u: u.location)
     return usages
+
+
+def build_socket_modules(index: ClientIndex, sockets: list[ClientSocket]) -> frozenset[str]:
+    """Modules that open a socket, wrap the hook that does, or call it (a hook that takes
+    the socket from `connect()` and listens on it, a component)."""
+    found = {module for s in sockets for module, _ in s.chain}
+    for key in {(s.module, s.function) for s in sockets}:
+        found.update(caller.module for caller, _call in _users(index, key))
+    return frozenset(found)
+
+
+def _users(index: ClientIndex, key: tuple[str, str | None]):
+    """(caller, call) of every call to the function `key`, directly or through other functions."""
+    seen = {key}
+    frontier = [key]
+    for _ in range(MAX_WRAPPER_DEPTH):
+        next_frontier = []
+        for target in frontier:
+            for caller, call in index.callers.get(target, []) if target[1] else []:
+                yield caller, call
+                link = (caller.module, call.function)
+                if link not in seen and call.function:
+                    seen.add(link)
+                    next_frontier.append(link)
+        frontier = next_frontier
 
 
 def build_polling(index: ClientIndex) -> list[Polling]:

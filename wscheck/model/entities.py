@@ -222,6 +222,7 @@ class Project:
     apps: tuple[Location, ...] = ()  # FastAPI()/Starlette() declarations seen
     failed_mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> unreadable server files naming it
     usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
+    socket_modules: frozenset[str] = frozenset()  # client modules that open, wrap or call a socket
     test_mentions: dict[str, Location] = field(default_factory=dict)
     doc_mentions: dict[str, Location] = field(default_factory=dict)
     inventory: Inventory = Inventory()

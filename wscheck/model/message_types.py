@@ -31,8 +31,7 @@ def client_handled(project: Project) -> list[HandledType]:
     """Handled types that certainly concern the socket: comparisons, cases and listeners in
     modules that open or use a socket, and `type:` fields of message-like interfaces (a
     `type: 'submit'` prop of a button is not a message type)."""
-    socket_modules = {module for s in project.sockets for module, _ in s.chain}
-    socket_modules |= {u.module for usages in project.usages.values() for u in usages}
+    socket_modules = project.socket_modules
     found = []
     for handled in project.handled_types:
         module = handled.location.file.rsplit(".", 1)[0]

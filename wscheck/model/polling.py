@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from wscheck.config import Settings
 from wscheck.model.entities import Endpoint, Polling, Project
+from wscheck.polling_words import names_socket_state
 from wscheck.model.urls import is_param, path_matches, resource_path
 
 
@@ -34,13 +35,26 @@ def duplicate_polling(endpoint: Endpoint, project: Project) -> list[Polling]:
     return found
 
 
+def is_fallback(polling: Polling, project: Project) -> bool:
+    """Conditional polling beside a socket (one its module opens or uses), or switched by the
+    socket's state (`connected ? false : 5000`, the state passed in as a prop): a toggle in
+    a module with no socket (`streaming ? false : 5000` in an SSE client) is plain polling
+    that can be switched off, not a fallback."""
+    if not polling.conditional:
+        return False
+    if polling.condition is not None and names_socket_state(polling.condition):
+        return True
+    return polling.module in project.socket_modules
+
+
 def fallback_polling(endpoint: Endpoint, project: Project, settings: Settings) -> list[Polling]:
     """Fallback polling in the hooks that open this endpoint's socket, below the minimum."""
     chains = {link for s in project.endpoint_sockets.get(endpoint.path, ()) for link in s.chain}
-    return [p for p in project.polling if (p.module, p.function) in chains and too_fast_fallback(p, settings)]
+    return [p for p in project.polling if (p.module, p.function) in chains and too_fast_fallback(p, settings, project)]
 
 
-def too_fast_fallback(polling: Polling, settings: Settings) -> bool:
-    if not polling.conditional or polling.interval_ms is None:
+def too_fast_fallback(polling: Polling, settings: Settings, project: Project) -> bool:
+    """Fallback polling (beside a socket) below the minimum."""
+    if polling.interval_ms is None or not is_fallback(polling, project):
         return False
     return not settings.allow_fallback_polling or polling.interval_ms < settings.min_fallback_interval_ms

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from wscheck.config import Settings
 from wscheck.facts import ClientFacts, ParseFailure, PythonFacts, Role
-from wscheck.model.client import ClientIndex, build_polling, build_sockets, build_usages
+from wscheck.model.client import ClientIndex, build_polling, build_socket_modules, build_sockets, build_usages
 from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unresolvable, UnresolvedSite
 from wscheck.model.socket_classes import inherit_handshakes
 from wscheck.model.liveness import Liveness, mark_dead_broadcasts, mark_dead_publications
@@ -68,6 +68,7 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
         apps=tuple(sorted(r.location for f in python for r in f.routers if r.is_app)),
         failed_mentions=_failed_mentions(server_facts, texts, endpoints),
         usages=build_usages(index, sockets),
+        socket_modules=build_socket_modules(index, sockets),
         test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read, parts),
         doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read, parts),
         inventory=Inventory(

@@ -1,10 +1,10 @@
-"""WS201 http-polling: unconditional interval polling over HTTP."""
+"""WS201 http-polling: interval polling over HTTP that is no fallback for a socket."""
 
 from __future__ import annotations
 
 from wscheck.findings import Severity
 from wscheck.units import per_minute, seconds
-from wscheck.model.polling import duplicate_polling
+from wscheck.model.polling import duplicate_polling, is_fallback
 from wscheck.rules.base import Rule, example
 
 
@@ -22,7 +22,9 @@ class HttpPolling(Rule):
         "load and log noise grow with users, and updates still arrive late. Push changes over "
         "the WebSocket instead, and invalidate or update the query when a message arrives. "
         "Polling of a resource a socket already serves is reported once, as WS203, which carries "
-        "WS201 too: `--select WS201` and suppressions of WS201 include it."
+        "WS201 too: `--select WS201` and suppressions of WS201 include it. A conditional interval "
+        "with no socket beside it (`streaming ? false : 5000` in an SSE client) is WS201 too: only "
+        "polling switched by a socket's state, or beside one, is a fallback (WS202)."
     )
     bad = example(**{"src/hooks/useQueue.ts": """
         import { useQuery } from '@tanstack/react-query';
@@ -45,13 +47,18 @@ class HttpPolling(Rule):
     def check(self, project, settings):
         duplicates = {p.location for e in project.endpoints for p in duplicate_polling(e, project)}
         for polling in project.polling:
-            if polling.conditional or polling.global_default or not polling.interval_ms:
-                continue
+            if is_fallback(polling, project) or polling.global_default or not polling.interval_ms:
+                continue  # a fallback beside a socket is WS202's business
             if polling.location in duplicates:
                 continue  # WS203 says more: this polling duplicates a socket
             rate = 60_000 / polling.interval_ms * polling.instances
             yield self.finding(
                 polling.location,
-                f"HTTP polling every {seconds(polling.interval_ms)} ({polling.kind.value}): "
+                f"HTTP polling every {seconds(polling.interval_ms)} ({polling.kind.value}{_when(polling)}): "
                 f"{per_minute(rate)} requests/minute per open client; push updates over the WebSocket instead",
             )
+
+
+def _when(polling) -> str:
+    """A conditional interval with no socket beside it polls whenever its toggle is off."""
+    return f", switched by `{polling.condition}`" if polling.conditional and polling.condition else ""

@@ -54,7 +54,7 @@ class AggressiveFallbackPolling(Rule):
 
     def check(self, project, settings):
         for polling in project.polling:
-            if polling.global_default or not too_fast_fallback(polling, settings):
+            if polling.global_default or not too_fast_fallback(polling, settings, project):
                 continue
             limit = "fallback polling is disabled by allow-fallback-polling = false" if not settings.allow_fallback_polling else (
                 f"minimum is {seconds(settings.min_fallback_interval_ms)}"

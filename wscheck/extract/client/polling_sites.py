@@ -16,7 +16,7 @@ class PollingHandlers:
     def _option(self, node: Node, name: str, interval) -> None:
         """A query library's polling option (TanStack, SWR, Apollo, RTK Query)."""
         if name == tanstack.POLLING_KEY:
-            self._polling(node, interval)
+            self._polling(node, tanstack.gated(node, interval))
             return
         library = self.option_modules[name]
         if library.applies(node, self.packages):

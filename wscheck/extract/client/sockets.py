@@ -23,14 +23,19 @@ SOCKET_PACKAGES: dict[str, tuple[str, frozenset[str] | None]] = {
     "ws": ("WebSocket", None),
     "isomorphic-ws": ("WebSocket", None),
 }
-# Transport events of socket.io and `ws`, which are not message types.
+# Lifecycle events of socket.io-client v2-v4 (Socket and Manager), engine.io and `ws`,
+# which are not message types.
 _TRANSPORT_EVENTS = frozenset(
     {
-        "connect", "disconnect", "disconnecting", "connect_error", "error", "message", "open", "close",
-        "reconnect", "reconnect_attempt", "reconnect_error", "reconnect_failed", "reconnecting",
-        "ping", "pong", "upgrade", "unexpected-response", "newListener", "removeListener",
+        "connect", "disconnect", "disconnecting", "connect_error", "connect_failed", "connect_timeout",
+        "error", "message", "open", "close", "reconnect", "reconnect_attempt", "reconnect_error",
+        "reconnect_failed", "reconnecting", "ping", "pong", "packet", "packetCreate", "upgrade",
+        "upgradeError", "upgrading", "handshake", "heartbeat", "drain", "flush", "redirect",
+        "unexpected-response", "newListener", "removeListener",
     }
 )  # fmt: skip
+# `socket.io` is the Manager, `socket.io.engine` the engine.io socket: neither carries messages.
+_TRANSPORT_RECEIVERS = frozenset({"io", "engine"})
 _SOCKET_NAMES = frozenset({"io", "conn", "connection", "channel"})
 
 ERROR_EVENTS = frozenset({"error", "close", "disconnect", "connect_error"})
@@ -82,12 +87,23 @@ def listened_event(call: Node, sockets: frozenset[str] | set[str] = frozenset())
         return None
     if not socket_like(receiver) and last_name(unwrap(receiver)) not in sockets:
         return None
+    if _transport_receiver(receiver):
+        return None
     first = arguments.named_children[:1]
     return first[0] if first and len(arguments.named_children) >= 2 else None
 
 
 def is_transport_event(name: str) -> bool:
     return name in _TRANSPORT_EVENTS
+
+
+def _transport_receiver(receiver: Node) -> bool:
+    """`socket.io.on(...)`, `socket.io.engine.on(...)`: the Manager's and engine's own events."""
+    node = unwrap(receiver)
+    if node.type != "member_expression" or member_property(node) not in _TRANSPORT_RECEIVERS:
+        return False
+    base = node.child_by_field_name("object")  # `this.io = io(url)` is the socket itself
+    return base is not None and socket_like(base)
 
 
 def socket_like(receiver: Node) -> bool:

@@ -4,8 +4,9 @@ QueryClient, and the query's key and fetcher beside it."""
 from __future__ import annotations
 
 from wscheck.extract.client.contract import sibling_value
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, last_name
-from wscheck.facts import PollingKind
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, last_name, text
+from wscheck.facts import Bool, Conditional, PollingKind
+from wscheck.polling_words import names_socket_state
 
 POLLING_KEY = "refetchInterval"
 POLLING_KIND = PollingKind.REFETCH_INTERVAL
@@ -40,3 +41,18 @@ def query_key(option: Node) -> Node | None:
 def query_fn(option: Node) -> Node | None:
     """The `queryFn` beside a polling option."""
     return sibling_value(option, "queryFn")
+
+
+def gated(option: Node, interval):
+    """The interval of a query that runs only while the socket is down (`enabled:
+    !isConnected` beside it), or never (`enabled: false`). An `enabled: !!id` waits for
+    its input and then polls for good: it stays unconditional."""
+    enabled = sibling_value(option, "enabled")
+    if enabled is None:
+        return interval
+    if enabled.type == "false":
+        return lambda scope: Bool(False)
+    test = " ".join(text(enabled).split())
+    if not names_socket_state(test):
+        return interval
+    return lambda scope: Conditional(test, interval(scope), Bool(False))

@@ -9,6 +9,7 @@ from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, member_property, 
 from wscheck.extract.client.scope import Scope
 from wscheck.facts import PollingKind, Ref
 from wscheck.modules import PACKAGE_PREFIX
+from wscheck.polling_words import names_socket_state
 
 WORDS = (b"setInterval", b"setTimeout", b"useInterval")  # a file with none has no timer
 INTERVAL_NAMES = frozenset({"setInterval"})
@@ -117,15 +118,11 @@ def _called_names(callback: Node) -> set[str]:
     return names
 
 
-_SOCKET_WORDS = ("connected", "socket", "readystate", "isopen", "online", "ws.", "wsref")
-
-
 def _socket_test(condition: Node | None) -> str | None:
     if condition is None:
         return None
     source = " ".join(text(condition).split())
-    lowered = source.lower()
-    return source if any(word in lowered for word in _SOCKET_WORDS) else None
+    return source if names_socket_state(source) else None
 
 
 def socket_guard(call: Node) -> str | None:
