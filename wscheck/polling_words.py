@@ -13,10 +13,18 @@ _SOCKET_STATE_WORDS = ("connected", "socket", "readystate", "isopen", "online", 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
+# The browser's own `request*` calls: a frame, an idle slot, a permission, never HTTP.
+_BROWSER_REQUESTS = frozenset({
+    "requestAnimationFrame", "requestIdleCallback", "requestFullscreen", "requestPointerLock", "requestPermission",
+    "requestSubmit", "requestVideoFrameCallback", "requestStorageAccess", "requestDevice", "requestMediaKeySystemAccess",
+})
+
+
 def fetching_name(name: str) -> bool:
     """`fetchStatus`, `refetch`, `loadJobs`, `refreshData`; not `tick`, `updateClock`,
-    nor `refreshToken` or `sendHeartbeat` (upkeep, not polling for data)."""
-    return bool(_FETCHING_NAME.match(name)) and not upkeep_name(name)
+    nor `refreshToken` or `sendHeartbeat` (upkeep, not polling for data), nor the browser's
+    `requestAnimationFrame` (a render loop)."""
+    return bool(_FETCHING_NAME.match(name)) and not upkeep_name(name) and name not in _BROWSER_REQUESTS
 
 
 def upkeep_name(name: str) -> bool:
