@@ -56,9 +56,24 @@ class FormatChoice(click.ParamType):
         return [CompletionItem(name) for name in formats() if name.startswith(incomplete)]
 
 
+# commands whose module loads when they run: `wscheck check` imports none of their libraries
+LAZY_COMMANDS = {"probe": "wscheck.probe.command:probe"}
+
+
 class DefaultToCheck(click.Group):
     """`wscheck` and `wscheck PATH…` mean `wscheck check …`, as with ruff; usage errors are
     one line on stderr, exit 2, like every other error."""
+
+    def list_commands(self, ctx):
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx, name):
+        if name in LAZY_COMMANDS and name not in self.commands:
+            import importlib
+
+            module, _, attribute = LAZY_COMMANDS[name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
     def main(self, *args, **kwargs):
         kwargs.setdefault("prog_name", "wscheck")
@@ -73,7 +88,7 @@ class DefaultToCheck(click.Group):
             sys.exit(EXIT_FINDINGS)
 
     def parse_args(self, ctx, args):
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        if not args or (args[0] not in self.commands and args[0] not in LAZY_COMMANDS and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 

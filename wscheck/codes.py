@@ -24,6 +24,8 @@ CODES: dict[str, str] = {
     "WS302": "no-component-integration",
     "WS303": "no-tests",
     "WS304": "no-docs",
+    "WS401": "idle-at-run-time",
+    "WS402": "socket-failed",
 }
 
 

@@ -44,6 +44,9 @@ class Rule:
     bad: ClassVar[Example]
     good: ClassVar[Example]
     phase: ClassVar[str] = ""  # the checklist phase it fails, explained (docs only)
+    # the command that reports it from a running app ("probe"); the static scan never does, and
+    # its examples are apps to serve, not to scan
+    runtime: ClassVar[str] = ""
 
     def check(self, project: Project, settings: Settings) -> Iterable[Finding]:
         raise NotImplementedError
