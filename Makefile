@@ -6,6 +6,17 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench docs clean
 
+# `make demo`'s server is up when its port answers (15 s at most: a cold import of fastapi)
+define WAIT_FOR_PORT
+import socket, sys, time
+deadline = time.monotonic() + 15
+while socket.socket().connect_ex(("127.0.0.1", int(sys.argv[1]))) != 0:
+    if time.monotonic() > deadline:
+        sys.exit("the example app did not start")
+    time.sleep(0.1)
+endef
+export WAIT_FOR_PORT
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
@@ -23,6 +34,14 @@ demo: $(STAMP)
 	@echo
 	@echo "== wscheck examples/postmortem-fixed (after the fix: expect exit 0) =="
 	@$(BIN)/wscheck examples/postmortem-fixed; status=$$?; echo "exit status $$status (0: clean)"; exit $$status
+	@echo
+	@echo "== wscheck probe: examples/postmortem running (stub data, a free port), its sockets probed: expect the two WS101s idle (WS401), exit 1 =="
+	@port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	LOG_LEVEL=WARNING PYTHON="$(abspath $(BIN))/python" sh examples/postmortem/serve.sh $$port & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/python -c "$$WAIT_FOR_PORT" $$port || exit 2; \
+	$(BIN)/wscheck probe --base-url http://127.0.0.1:$$port examples/postmortem --settle 0.5 --wait 3 --no-progress; \
+	status=$$?; echo "exit status $$status (1: the sockets check flags are idle at run time too)"; [ $$status -eq 1 ]
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

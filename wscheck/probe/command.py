@@ -26,7 +26,7 @@ class ProbeRequest:
     base_url: str | None
     params: tuple[str, ...]
     socketio: bool
-    namespace: str | None
+    namespaces: tuple[str, ...]
     settle: float
     wait: float
     timeout: float
@@ -47,7 +47,7 @@ class ProbeRequest:
 @click.option("--base-url", metavar="URL", help="The running app's root (http://localhost:8000): scan PATHS and probe every endpoint found.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Fill the path parameter {NAME} (repeatable); an endpoint missing one is skipped.")
 @click.option("--socketio", is_flag=True, help="The URLs are Socket.IO servers (implied by a path holding /socket.io/).")
-@click.option("--namespace", metavar="NS", help="Socket.IO namespace to join [default: /].")
+@click.option("--namespace", "namespaces", multiple=True, metavar="NS", help="Socket.IO namespace to join (repeatable) [default: /].")
 @click.option("--settle", type=click.FloatRange(min=0), default=2.0, show_default=True, metavar="S",
               help="Seconds of quiet that end the initial data.")
 @click.option("--wait", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="S",
@@ -100,7 +100,7 @@ def _probe(request: ProbeRequest) -> int:
     if request.base_url is None:
         from wscheck.probe.targets import from_urls
 
-        targets, skipped = from_urls(request.arguments, request.socketio, request.namespace), []
+        targets, skipped = from_urls(request.arguments, request.socketio, request.namespaces), []
     else:
         targets, skipped = _joined(request, paths, settings)
     sends = _sends(request.send, any(t.socketio for t in targets))

@@ -58,14 +58,15 @@ class Skipped:
     static: StaticView | None = None
 
 
-def from_urls(urls: tuple[str, ...], socketio: bool, namespace: str | None) -> list[Target]:
-    targets = [_from_url(url, socketio, namespace or "/") for url in urls]
-    if namespace is not None and not any(t.socketio for t in targets):
+def from_urls(urls: tuple[str, ...], socketio: bool, namespaces: tuple[str, ...]) -> list[Target]:
+    """Each URL as a target; a Socket.IO URL once for each namespace (default `/`)."""
+    targets = [t for url in urls for t in _from_url(url, socketio, namespaces or ("/",))]
+    if namespaces and not any(t.socketio for t in targets):
         raise ConfigError("--namespace is a Socket.IO namespace: add --socketio, or give a URL whose path holds /socket.io/")
     return targets
 
 
-def _from_url(url: str, socketio: bool, namespace: str) -> Target:
+def _from_url(url: str, socketio: bool, namespaces: tuple[str, ...]) -> list[Target]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if not parts.netloc or not scheme:
@@ -74,12 +75,13 @@ def _from_url(url: str, socketio: bool, namespace: str) -> Target:
         if scheme not in ("http", "https", "ws", "wss"):
             raise ConfigError(f"'{url}': a Socket.IO URL starts with http://, https://, ws:// or wss://")
         root = urlunsplit(({"ws": "http", "wss": "https"}.get(scheme, scheme), parts.netloc, "", _query(parts.query), ""))
-        namespace = _namespace(namespace)
-        label = url if namespace == "/" else f"{url} {namespace}"
-        return Target(root, label, namespace, True, namespace, _socketio_path(parts.path))
+        return [
+            Target(root, url if namespace == "/" else f"{url} {namespace}", namespace, True, namespace, _socketio_path(parts.path))
+            for namespace in map(_namespace, namespaces)
+        ]
     if scheme not in ("ws", "wss"):
         raise ConfigError(f"'{url}': a WebSocket URL starts with ws:// or wss:// (for Socket.IO add --socketio)")
-    return Target(url, url, parts.path or "/")
+    return [Target(url, url, parts.path or "/")]
 
 
 def _socketio_path(path: str) -> str:

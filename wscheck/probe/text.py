@@ -43,6 +43,10 @@ def render(report: ProbeReport, out: TextIO) -> None:
     if report.results:
         console.print()
         console.print(_table(report))
+    if report.base_url is not None and report.results:
+        console.print()
+        console.print("Static scan beside run time:", soft_wrap=True)
+        _side_by_side(report, console)
     if report.skipped:
         console.print()
         console.print(f"Skipped ({plural(len(report.skipped), 'endpoint')}, not probed):", soft_wrap=True, markup=False)
@@ -54,39 +58,56 @@ def render(report: ProbeReport, out: TextIO) -> None:
 
 
 def _table(report: ProbeReport) -> Table:
-    joined = report.base_url is not None
     table = Table(title="WebSocket probe", title_justify="left")
     table.add_column("Socket", overflow="fold")
-    if joined:
-        table.add_column("Static scan", overflow="fold")
-    table.add_column("Run time", overflow="fold")
     table.add_column("Connect", justify="right", no_wrap=True)
     table.add_column("Initial", overflow="fold")
     table.add_column("Updates", overflow="fold")
+    table.add_column("Verdict", overflow="fold")
     for result in report.results:
         observation = result.observation
-        cells = [Text(observation.target.label)]
-        if joined:
-            static = observation.target.static
-            cells.append(Text(static.summary if static else "—", style="red" if static and static.predicts_idle else ""))
-        cells += [
-            Text(result.verdict, style=STATUS_STYLES[result.status]),
+        table.add_row(
+            Text(observation.target.label),
             Text("—" if observation.connect_ms is None else f"{observation.connect_ms:.0f} ms"),
-            Text(_types(result.initial) or "none"),
+            Text(_initial(result)),
             Text(_updates(result)),
-        ]
-        table.add_row(*cells)
+            Text(result.verdict, style=STATUS_STYLES[result.status]),
+        )
     return table
+
+
+def _side_by_side(report: ProbeReport, console) -> None:
+    """`/ws/system-status  WS101 (nothing broadcasts system_status_update)  ·  idle 30 s after initial data (WS401)`"""
+    rows = [(r.observation.target.label, r.observation.target.static, r) for r in report.results]
+    label_width = max(len(label) for label, _, _ in rows)
+    static_width = max(len(static.summary) if static else 1 for _, static, _ in rows)
+    for label, static, result in rows:
+        line = Text(f"  {label:<{label_width}}  ")
+        summary = static.summary if static else "—"
+        line.append(f"{summary:<{static_width}}", style="red" if static and static.predicts_idle else "")
+        line.append("  ·  ")
+        line.append(result.verdict, style=STATUS_STYLES[result.status])
+        console.print(line, soft_wrap=True)
 
 
 def _types(counts: tuple[TypeCount, ...]) -> str:
     return ", ".join(f"{c.type} ×{c.count}" if c.count > 1 else c.type for c in counts)
 
 
+def _initial(result: Result) -> str:
+    own = tuple(c for c in result.initial if c.own)
+    others = sum(c.count for c in result.initial if not c.own)
+    return (_types(own) or "none") + (f" (+{others} other)" if others else "")
+
+
 def _updates(result: Result) -> str:
-    own = tuple(c for c in result.updates if c.own)
+    """`3`, or `3 delta` when its updates are of types its initial data did not have; `+15 other`
+    counts the messages of other types (another socket's broadcasts)."""
+    own = [c for c in result.updates if c.own]
     others = sum(c.count for c in result.updates if not c.own)
-    text = _types(own) or ("none of its types" if others else "none")
+    initial = {c.type for c in result.initial}
+    count = sum(c.count for c in own)
+    text = f"{count}" + ("" if {c.type for c in own} <= initial else f" ({_types(tuple(own))})") if own else "none"
     return text + (f" (+{others} other)" if others else "")
 
 

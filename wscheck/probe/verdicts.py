@@ -1,8 +1,9 @@
 """Verdicts: an observation judged live, idle at run time (WS401) or failed (WS402), in words.
 
-An update counts when it carries one of the socket's own types: those of its initial data,
-and those the static scan found it sends. A manager that broadcasts every type to every
-socket keeps an idle socket busy with messages its client acts on none of."""
+An update counts when it carries one of the socket's own types: those the static scan found
+the endpoint sends (with --base-url), else those of its initial data. A manager that
+broadcasts every type to every socket keeps an idle socket busy with messages its client
+acts on none of, and some of them may arrive while the initial data settles."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def judge(observation: Observation, timing: Timing, any_update: bool = False) ->
     def counts(message: Received) -> bool:
         return message.type not in timing.control_types and (own is None or any(fnmatchcase(message.type, t) for t in own))
 
-    initial_counts = _tally(initial, lambda r: True)
+    initial_counts = _tally(initial, counts)
     update_counts = _tally(later, counts)
     first = next((r.at for r in later if counts(r)), None)
     if observation.ended is not None:
@@ -78,8 +79,9 @@ def _own_types(initial_types: list[str], static: StaticView | None, any_update: 
     """The types whose updates count; None: any data message counts."""
     if any_update:
         return None
-    typed = [t for t in initial_types if t not in UNTYPED] + list(static.types if static else ())
-    return tuple(dict.fromkeys(typed)) or None
+    if static is not None and static.types:
+        return static.types
+    return tuple(dict.fromkeys(t for t in initial_types if t not in UNTYPED)) or None
 
 
 def _tally(messages: list[Received], own) -> tuple[TypeCount, ...]:
@@ -109,10 +111,7 @@ def _idle(observation: Observation, timing: Timing, initial: list[Received], lat
         )
     if data:
         count = len(data)
-        message += (
-            f"; only {count} message{'s' if count != 1 else ''} of other types ({_listed(data)}), none of its own "
-            "(`--any-update` counts them, for a snapshot + delta protocol)"
-        )
+        message += f", only {count} message{'s' if count != 1 else ''} of other types ({_listed(data)}), which --any-update would count"
     return verdict, message + _static_note(observation)
 
 
@@ -121,9 +120,9 @@ def _static_note(observation: Observation) -> str:
     if static is None:
         return ""
     if static.predicts_idle:
-        return f" (the static scan agrees: {'; '.join(static.idle_reasons)})"
+        return "; the static scan agrees: " + "; ".join(r.replace(": ", ", ", 1) for r in static.idle_reasons)
     if static.broadcasts:
-        return " (the static scan found its broadcasts: none fired while probing; do they run only when the data changes?)"
+        return "; the static scan found broadcasts for it, and none fired while probing: do they run only when the data changes?"
     return ""
 
 

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from routes import api_routes, websocket_routes
-from services.background_tasks import BackgroundTaskManager
+from services.background_tasks import BackgroundTaskManager, watch_intervals
 from services.websocket_manager import manager
 
 logging.basicConfig(
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    background_tasks = BackgroundTaskManager(websocket_manager=manager, app=app)
+    background_tasks = BackgroundTaskManager(websocket_manager=manager, app=app, **watch_intervals())
     await background_tasks.start()
     logger.info("Background watchers started")
     try:

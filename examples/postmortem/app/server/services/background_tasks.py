@@ -126,3 +126,13 @@ class BackgroundTaskManager:
             except Exception:
                 logger.exception("Error in planned features watcher")
                 await asyncio.sleep(self.slow_interval)
+
+
+def watch_intervals() -> dict:
+    """WATCH_INTERVAL=SECONDS checks everything that often (a demo cannot wait 30 s for routes)."""
+    import os
+
+    value = os.getenv("WATCH_INTERVAL")
+    if not value:
+        return {}
+    return dict.fromkeys(("workflow_interval", "queue_interval", "slow_interval"), float(value))

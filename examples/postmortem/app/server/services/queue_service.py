@@ -2,11 +2,14 @@
 
 import asyncio
 import sqlite3
+import time
 
-from services.system_status import DB_PATH
+from services.system_status import DB_PATH, STUB_DATA
 
 
 def _query(sql: str, params: tuple = ()) -> list[dict]:
+    if STUB_DATA:
+        return _stub_rows(sql)
     try:
         with sqlite3.connect(DB_PATH, timeout=1) as conn:
             conn.row_factory = sqlite3.Row
@@ -31,3 +34,19 @@ async def get_planned_features_data() -> list[dict]:
         "SELECT id, title, priority, status, estimated_hours FROM planned_features "
         "WHERE status != 'done' ORDER BY priority, id",
     )
+
+
+def _stub_rows(sql: str) -> list[dict]:
+    """Simulated rows: the queue moves on and a feature changes status every second."""
+    tick = int(time.time())
+    if "phase_queue" in sql:
+        return [
+            {"id": n, "issue_number": 200 + n, "title": f"Issue {200 + n}", "status": "running" if n == tick % 4 else "queued",
+             "position": (n - tick) % 4}
+            for n in range(4)
+        ]
+    return [
+        {"id": n, "title": f"Feature {n}", "priority": n, "status": ("planned", "in_progress", "review")[(tick + n) % 3],
+         "estimated_hours": 4 * n}
+        for n in range(1, 4)
+    ]

@@ -12,6 +12,9 @@ DB_PATH = Path(os.getenv("DB_PATH", "db/webbuilder.db"))
 WEBHOOK_STATE_FILE = Path(os.getenv("WEBHOOK_STATE_FILE", "logs/webhook_state.json"))
 WEBHOOK_HOST = os.getenv("WEBHOOK_HOST", "127.0.0.1")
 WEBHOOK_PORT = int(os.getenv("WEBHOOK_PORT", "8001"))
+# STUB_DATA=1: simulated agents, queue and traffic instead of the state files and the database
+# (`serve.sh` beside the README runs the app that way)
+STUB_DATA = os.getenv("STUB_DATA") == "1"
 
 _STARTED_AT = datetime.now(timezone.utc).isoformat(timespec="seconds")
 

@@ -2,15 +2,20 @@
 
 import json
 import os
+import time
 from pathlib import Path
 
 from fastapi import FastAPI
+
+from services.system_status import STUB_DATA
 
 AGENTS_DIR = Path(os.getenv("ADW_AGENTS_DIR", "agents"))
 HISTORY_LIMIT = 50
 
 
 def _load_states() -> list[dict]:
+    if STUB_DATA:
+        return _stub_states()
     states = []
     for state_file in AGENTS_DIR.glob("*/adw_state.json"):
         try:
@@ -57,7 +62,7 @@ async def get_workflow_history_data(limit: int = HISTORY_LIMIT) -> dict:
 
 def get_routes_data(app: FastAPI) -> list[dict]:
     """The HTTP API surface, as shown on the Routes tab."""
-    return [
+    routes = [
         {
             "path": path,
             "methods": sorted(method.upper() for method in operations),
@@ -65,3 +70,32 @@ def get_routes_data(app: FastAPI) -> list[dict]:
         }
         for path, operations in app.openapi()["paths"].items()
     ]
+    if STUB_DATA:  # simulated traffic, so that the tab has something that changes
+        for number, route in enumerate(routes):
+            route["requests_last_minute"] = (_stub_tick() * 7 + number * 13) % 120
+    return routes
+
+
+PHASES = ("plan", "build", "test", "review", "document")
+
+
+def _stub_tick() -> int:
+    """The simulated clock: one step a second."""
+    return int(time.time())
+
+
+def _stub_states() -> list[dict]:
+    """Two agents at work, moving through their phases; a finished run every second."""
+    tick = _stub_tick()
+    running = [
+        {"adw_id": f"adw-{n}", "issue_number": 100 + n, "workflow": "sdlc", "status": "running",
+         "current_phase": PHASES[(tick + n) % len(PHASES)], "progress": (tick * 7 + n * 40) % 100,
+         "started_at": f"2025-12-08T10:0{n}:00Z"}
+        for n in (1, 2)
+    ]
+    finished = [
+        {"adw_id": f"adw-done-{n}", "workflow": "sdlc", "status": "failed" if n % 5 == 0 else "completed",
+         "duration_seconds": 60 + n, "finished_at": f"2025-12-08T09:{n % 60:02d}:00Z"}
+        for n in range(3 + tick % 20)
+    ]
+    return running + finished
