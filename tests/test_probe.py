@@ -1,6 +1,6 @@
 """`wscheck probe` against real servers: uvicorn serving tests/fixtures/misc_probe_app (FastAPI
 and python-socketio) on 127.0.0.1 at a port the OS picks. Every wait is short (`--wait 1`), and
-no assertion is on a timing a slow machine could miss."""
+no assertion is on a plan a slow machine could miss."""
 
 from __future__ import annotations
 
@@ -216,6 +216,7 @@ def test_a_run_time_rules_examples_are_served_and_probed(code, tmp_path):
     (["--base-url", "ftp://127.0.0.1:1", "."], "--base-url 'ftp://127.0.0.1:1': give the app's root"),
     (["--base-url", "http://127.0.0.1:1", "ws://127.0.0.1:1/ws"], "with --base-url the arguments are source paths"),
     (["--base-url", "http://127.0.0.1:1", "no/such/dir"], "path does not exist: no/such/dir"),
+    (["--base-url", "http://127.0.0.1:1", "--namespace", "/x", "."], "--socketio and --namespace are for URLs"),
     (["--base-url", "http://127.0.0.1:1", "tests/fixtures/misc_probe_app", "--param", "oops"], "--param 'oops': give NAME=VALUE"),
     (["--wait", "-1", "ws://127.0.0.1:1/ws"], "Invalid value for '--wait'"),
 ])

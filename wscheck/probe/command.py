@@ -91,7 +91,7 @@ def _probe(request: ProbeRequest) -> int:
     from wscheck.config import settings_for
     from wscheck.probe import report as reports, runner
     from wscheck.probe.connections import Options
-    from wscheck.probe.observe import Timing
+    from wscheck.probe.observe import Plan
     from wscheck.probe.verdicts import judge
 
     paths = _paths(request)
@@ -106,11 +106,11 @@ def _probe(request: ProbeRequest) -> int:
     sends = _sends(request.send, any(t.socketio for t in targets))
     if any(t.socketio for t in targets):
         _require_socketio()
-    timing = Timing(request.settle, request.wait, sends, settings.control_types)
+    plan = Plan(request.settle, request.wait, sends, settings.control_types)
     started = time.perf_counter()
-    observations = runner.run(targets, options, timing, progress=not request.no_progress)
-    results = [judge(o, timing, request.any_update) for o in observations]
-    report = reports.build(results, skipped, timing, request.base_url, time.perf_counter() - started, settings)
+    observations = runner.run(targets, options, plan, progress=not request.no_progress)
+    results = [judge(o, plan, request.any_update) for o in observations]
+    report = reports.build(results, skipped, plan, request.base_url, time.perf_counter() - started, settings)
     _write(report, request)
     return 1 if report.fails() else 0
 
@@ -122,6 +122,8 @@ def _paths(request: ProbeRequest) -> list[Path]:
         if not request.arguments:
             raise ConfigError("give the WebSocket URLs to probe, or --base-url URL to probe the endpoints a scan of PATHS finds")
         return [Path(".")]
+    if request.socketio or request.namespaces:
+        raise ConfigError("--socketio and --namespace are for URLs: with --base-url the scan gives each Socket.IO endpoint's namespace")
     urls = [a for a in request.arguments if "://" in a]
     if urls:
         raise ConfigError(f"with --base-url the arguments are source paths, not URLs (got {urls[0]})")

@@ -125,6 +125,7 @@ class WebSocketConnection:
     async def close(self) -> None:
         if self.socket is not None:
             await self.socket.close()
+            self.socket = None
 
 
 def _closed(error) -> Ended:
@@ -223,3 +224,4 @@ class SocketIOConnection:
         finally:
             if self.session is not None:
                 await self.session.close()
+                self.session = None

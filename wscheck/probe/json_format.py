@@ -11,14 +11,14 @@ from wscheck.probe.verdicts import Result, Status, TypeCount
 
 
 def document(report: ProbeReport) -> dict:
-    timing = report.timing
+    plan = report.plan
     return {
         "version": 1,
         "tool": {"name": "wscheck", "version": __version__},
         "command": "probe",
         "base_url": report.base_url,
-        "settle_s": timing.settle,
-        "wait_s": timing.wait,
+        "settle_s": plan.settle,
+        "wait_s": plan.wait,
         "summary": {
             "probed": len(report.results),
             **{status.value: report.count(status) for status in Status},

@@ -13,7 +13,9 @@ from wscheck.probe.targets import Target
 
 
 @dataclass(frozen=True)
-class Timing:
+class Plan:
+    """What the probe does with each socket once it is open."""
+
     settle: float = 2.0  # seconds of quiet that end the initial data
     wait: float = 30.0  # seconds to wait for updates after it
     send: tuple[str, ...] = ()  # messages sent once the socket is open
@@ -61,7 +63,7 @@ class _Watch:
         return self.clock() - self.opened_at
 
 
-async def observe(target: Target, options: Options, timing: Timing, tracker: Tracker) -> Observation:
+async def observe(target: Target, options: Options, plan: Plan, tracker: Tracker) -> Observation:
     loop = asyncio.get_running_loop()
     connection = connection_for(target, options)
     started = loop.time()
@@ -71,18 +73,23 @@ async def observe(target: Target, options: Options, timing: Timing, tracker: Tra
     except Failed as failure:
         return _finish(tracker, Observation(target, False, ended=failure.ended))
     except asyncio.TimeoutError:
+        await connection.close()
         late = f"no handshake in {options.timeout:g} s"
         return _finish(tracker, Observation(target, False, ended=Ended("unreachable", f"could not connect: {late}", short=late)))
+    except (OSError, ValueError, RuntimeError) as error:  # what a client library lets through (TLS, a bad answer)
+        await connection.close()
+        said = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return _finish(tracker, Observation(target, False, ended=Ended("unreachable", f"could not connect: {said}", short=said)))
     watch = _Watch(loop.time(), loop.time, tracker)
     connect_ms = (watch.opened_at - started) * 1000
     settled_at, ended = None, None
     try:
-        for text in timing.send:
+        for text in plan.send:
             await connection.send(text)
         tracker.state = "initial data"
-        settled_at = await _initial(connection, timing, watch)
+        settled_at = await _initial(connection, plan, watch)
         tracker.state = "waiting for updates"
-        tracker.until = watch.opened_at + settled_at + timing.wait
+        tracker.until = watch.opened_at + settled_at + plan.wait
         await _updates(connection, tracker.until, watch)
     except Failed as failure:
         ended = replace(failure.ended, at=round(watch.since(), 3))
@@ -98,23 +105,23 @@ def _finish(tracker: Tracker, observation: Observation) -> Observation:
     return observation
 
 
-async def _initial(connection, timing: Timing, watch: _Watch) -> float:
+async def _initial(connection, plan: Plan, watch: _Watch) -> float:
     """Record the initial data; return when it ended (seconds after opening). It ends after
     `settle` seconds without data, or at a second message of a type it already had: the
     initial data is one snapshot per type, and a repeat is the first update."""
     quiet_since = watch.opened_at
     seen: set[str] = set()
-    limit = watch.opened_at + timing.settle + timing.wait  # a stream of new types cannot hold it open for ever
+    limit = watch.opened_at + plan.settle + plan.wait  # a stream of new types cannot hold it open for ever
     while True:
         now = watch.clock()
-        remaining = min(timing.settle - (now - quiet_since), limit - now)
+        remaining = min(plan.settle - (now - quiet_since), limit - now)
         if remaining <= 0:
             return round(now - watch.opened_at, 3)
         kind = await connection.receive(remaining)
         if kind is None:
             continue
         at = round(watch.since(), 3)
-        if kind in timing.control_types:
+        if kind in plan.control_types:
             watch.received.append(Received(kind, at, initial=False))
             continue
         if kind in seen:

@@ -9,7 +9,7 @@ from typing import Callable
 
 from wscheck.config import Settings
 from wscheck.findings import Severity
-from wscheck.probe.observe import Timing
+from wscheck.probe.observe import Plan
 from wscheck.probe.targets import Skipped
 from wscheck.probe.verdicts import Result, Status
 
@@ -37,7 +37,7 @@ class ProbeReport:
     results: tuple[Result, ...]
     skipped: tuple[Skipped, ...]
     findings: tuple[ProbeFinding, ...]
-    timing: Timing
+    plan: Plan
     base_url: str | None
     elapsed_s: float
     fail_on: Severity
@@ -52,7 +52,7 @@ class ProbeReport:
         return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
 
 
-def build(results: list[Result], skipped: list[Skipped], timing: Timing, base_url: str | None, elapsed_s: float,
+def build(results: list[Result], skipped: list[Skipped], plan: Plan, base_url: str | None, elapsed_s: float,
           settings: Settings) -> ProbeReport:
     from wscheck.rules import RULES_BY_CODE
 
@@ -69,7 +69,7 @@ def build(results: list[Result], skipped: list[Skipped], timing: Timing, base_ur
             static.file if static else None, static.line if static else None,
             target.namespace if target.socketio else None, index,
         ))
-    return ProbeReport(tuple(results), tuple(skipped), tuple(findings), timing, base_url, elapsed_s, settings.fail_on)
+    return ProbeReport(tuple(results), tuple(skipped), tuple(findings), plan, base_url, elapsed_s, settings.fail_on)
 
 
 def reported(code: str, settings: Settings) -> bool:

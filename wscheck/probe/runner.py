@@ -8,19 +8,19 @@ import sys
 import time
 
 from wscheck.probe.connections import Options
-from wscheck.probe.observe import Observation, Timing, Tracker, observe
+from wscheck.probe.observe import Observation, Plan, Tracker, observe
 from wscheck.probe.targets import Target
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
-def run(targets: list[Target], options: Options, timing: Timing, progress: bool) -> list[Observation]:
-    return asyncio.run(_all(targets, options, timing, progress))
+def run(targets: list[Target], options: Options, plan: Plan, progress: bool) -> list[Observation]:
+    return asyncio.run(_all(targets, options, plan, progress))
 
 
-async def _all(targets: list[Target], options: Options, timing: Timing, progress: bool) -> list[Observation]:
+async def _all(targets: list[Target], options: Options, plan: Plan, progress: bool) -> list[Observation]:
     trackers = [Tracker(t.label) for t in targets]
-    probes = asyncio.gather(*(observe(t, options, timing, k) for t, k in zip(targets, trackers)))
+    probes = asyncio.gather(*(observe(t, options, plan, k) for t, k in zip(targets, trackers)))
     if not (progress and sys.stderr.isatty()):
         return list(await probes)
     from rich.console import Console
@@ -44,7 +44,7 @@ class _Lines:
         frame = SPINNER[int(time.monotonic() * 8) % len(SPINNER)]
         lines = Text()
         for tracker in self.trackers:
-            mark = "✓" if tracker.done else frame
+            mark = ("✗" if tracker.state == "failed" else "✓") if tracker.done else frame
             left = "" if tracker.until is None or tracker.done else f", {max(0.0, tracker.until - self.clock()):.0f} s left"
             got = f"initial {tracker.initial}, updates {tracker.updates}"
             lines.append(f"{mark} {tracker.label:<{self.width}}  {tracker.state} ({got}{left})\n")

@@ -18,11 +18,11 @@ STATUS_STYLES = {Status.LIVE: "green", Status.IDLE: "bold red", Status.FAILED: "
 
 def render(report: ProbeReport, out: TextIO) -> None:
     console = console_for(out)
-    timing = report.timing
+    plan = report.plan
     where = f" at {report.base_url}" if report.base_url else ""
     console.print(
-        f"Probed {plural(len(report.results), 'socket')}{where}: initial data until {seconds(timing.settle)} of quiet, "
-        f"then {seconds(timing.wait)} for updates.",
+        f"Probed {plural(len(report.results), 'socket')}{where}: initial data until {seconds(plan.settle)} of quiet, "
+        f"then {seconds(plan.wait)} for updates.",
         soft_wrap=True, markup=False,
     )
     if report.findings:

@@ -12,7 +12,7 @@ from enum import Enum
 from fnmatch import fnmatchcase
 
 from wscheck.probe.connections import UNTYPED
-from wscheck.probe.observe import Observation, Received, Timing
+from wscheck.probe.observe import Observation, Received, Plan
 from wscheck.probe.targets import StaticView
 
 
@@ -53,13 +53,13 @@ def seconds(value: float) -> str:
     return f"{value * 1000:.0f} ms" if value < 0.1 else f"{round(value, 1):g} s"
 
 
-def judge(observation: Observation, timing: Timing, any_update: bool = False) -> Result:
+def judge(observation: Observation, plan: Plan, any_update: bool = False) -> Result:
     initial = [r for r in observation.received if r.initial]
     later = [r for r in observation.received if not r.initial]
     own = _own_types([r.type for r in initial], observation.target.static, any_update)
 
     def counts(message: Received) -> bool:
-        return message.type not in timing.control_types and (own is None or any(fnmatchcase(message.type, t) for t in own))
+        return message.type not in plan.control_types and (own is None or any(fnmatchcase(message.type, t) for t in own))
 
     initial_counts = _tally(initial, counts)
     update_counts = _tally(later, counts)
@@ -69,7 +69,7 @@ def judge(observation: Observation, timing: Timing, any_update: bool = False) ->
     elif first is not None:
         status, verdict, message = Status.LIVE, f"live: first update after {seconds(first)}", None
     else:
-        status, verdict, message = Status.IDLE, *_idle(observation, timing, initial, later, own)
+        status, verdict, message = Status.IDLE, *_idle(observation, plan, initial, later, own)
     if status is not Status.LIVE:
         verdict = f"{verdict} ({CODES[status]})"
     return Result(observation, status, verdict, message, initial_counts, update_counts, first)
@@ -97,12 +97,12 @@ def _listed(messages: list[Received], limit: int = 4) -> str:
     return ", ".join(shown) + (", …" if len(tally) > limit else "")
 
 
-def _idle(observation: Observation, timing: Timing, initial: list[Received], later: list[Received], own) -> tuple[str, str]:
-    data = [r for r in later if r.type not in timing.control_types]
+def _idle(observation: Observation, plan: Plan, initial: list[Received], later: list[Received], own) -> tuple[str, str]:
+    data = [r for r in later if r.type not in plan.control_types]
     if initial:
-        verdict = f"idle {seconds(timing.wait)} after initial data"
+        verdict = f"idle {seconds(plan.wait)} after initial data"
         message = f"connected and got its initial data ({_listed(initial)}), then "
-        message += f"no {' or '.join(own)} for {seconds(timing.wait)}" if data and own else f"nothing for {seconds(timing.wait)}"
+        message += f"no {' or '.join(own)} for {seconds(plan.wait)}" if data and own else f"nothing for {seconds(plan.wait)}"
     else:
         verdict = f"idle: nothing in {seconds(observation.watched_s)}"
         message = "connected, then " + (
