@@ -254,6 +254,15 @@ def test_message_types_follow_the_configured_keys():
     assert message_type('{"kind": "c"}', ("kind",)) == "c"
 
 
+def test_probe_help_names_its_flags():
+    result = CliRunner().invoke(main, ["probe", "--help"])
+    assert result.exit_code == 0
+    for flag in ("--base-url", "--param", "--socketio", "--namespace", "--settle", "--wait", "--send", "--header", "--origin",
+                 "--format", "--output", "--fail-on", "--no-progress"):
+        assert flag in result.stdout, flag
+    assert "probe" in CliRunner().invoke(main, ["--help"]).stdout
+
+
 def test_rule_pages_for_the_run_time_codes():
     for code, name in (("WS401", "idle-at-run-time"), ("WS402", "socket-failed")):
         result = CliRunner().invoke(main, ["rule", code])

@@ -8,6 +8,7 @@ import asyncio
 import json
 import socket
 from dataclasses import dataclass
+from enum import Enum
 
 from wscheck import __version__
 from wscheck.config import ConfigError
@@ -17,11 +18,17 @@ INSTALL_RUNTIME = "pip install 'wscheck[runtime]'"
 UNTYPED = frozenset({"text", "json", "binary"})  # what a message without a type key is counted as
 
 
+class EndKind(str, Enum):
+    REJECTED = "rejected"  # the handshake was refused
+    UNREACHABLE = "unreachable"  # no handshake at all
+    CLOSED = "closed"  # opened, then closed by the other side
+
+
 @dataclass(frozen=True)
 class Ended:
-    """How a socket failed: never opened (`rejected`, `unreachable`) or closed by the other side."""
+    """How a socket failed: never opened, or closed by the other side."""
 
-    kind: str  # "rejected" | "unreachable" | "closed"
+    kind: EndKind
     detail: str  # the reason, in words
     http_status: int | None = None
     code: int | None = None  # the close code; None: no close frame (or Socket.IO, which has none)
@@ -95,12 +102,12 @@ class WebSocketConnection:
         except InvalidStatus as error:
             status, phrase = error.response.status_code, error.response.reason_phrase
             detail = f"handshake rejected with HTTP {status}" + (f" {phrase}" if phrase else "")
-            raise Failed(Ended("rejected", detail, status, short=f"HTTP {status}")) from None
+            raise Failed(Ended(EndKind.REJECTED, detail, status, short=f"HTTP {status}")) from None
         except InvalidURI as error:
             raise ConfigError(f"'{self.target.url}': {error}") from None
         except (OSError, InvalidHandshake, asyncio.TimeoutError) as error:
             reason = describe_os_error(error)
-            raise Failed(Ended("unreachable", f"could not connect: {reason}", short=reason)) from None
+            raise Failed(Ended(EndKind.UNREACHABLE, f"could not connect: {reason}", short=reason)) from None
 
     async def send(self, text: str) -> None:
         from websockets.exceptions import ConnectionClosed
@@ -131,10 +138,10 @@ class WebSocketConnection:
 def _closed(error) -> Ended:
     frame = error.rcvd
     if frame is None:  # no close frame: the connection dropped
-        return Ended("closed", "connection dropped without a close frame (code 1006)", code=1006)
+        return Ended(EndKind.CLOSED, "connection dropped without a close frame (code 1006)", code=1006)
     reason = frame.reason
     said = f"reason '{reason}'" if reason else "no reason"
-    return Ended("closed", f"closed with code {frame.code} and {said}", code=frame.code, reason=reason)
+    return Ended(EndKind.CLOSED, f"closed with code {frame.code} and {said}", code=frame.code, reason=reason)
 
 
 class SocketIOConnection:
@@ -182,13 +189,13 @@ class SocketIOConnection:
     def _failure(self, error: str) -> Ended:
         if self.refusal is not None:
             said = f"'{self.refusal}'" if self.refusal else "no reason"
-            return Ended("rejected", f"namespace {self.target.namespace} refused the connection with {said}", reason=self.refusal,
+            return Ended(EndKind.REJECTED, f"namespace {self.target.namespace} refused the connection with {said}", reason=self.refusal,
                          short=f"refused with {said}")
         status = [int(word) for word in error.replace(",", " ").split() if word.isdigit() and len(word) == 3]
         if status:
-            return Ended("rejected", f"handshake rejected with HTTP {status[0]}", status[0], short=f"HTTP {status[0]}")
+            return Ended(EndKind.REJECTED, f"handshake rejected with HTTP {status[0]}", status[0], short=f"HTTP {status[0]}")
         reason = error or "no reason given"
-        return Ended("unreachable", f"could not connect: {reason}", short=reason)
+        return Ended(EndKind.UNREACHABLE, f"could not connect: {reason}", short=reason)
 
     async def _event(self, event: str, *args) -> None:
         await self.queue.put(event)
@@ -200,7 +207,7 @@ class SocketIOConnection:
     async def _disconnected(self, reason=None) -> None:
         if not self.closing:
             said = f" ({reason})" if reason else " (no reason given)"
-            await self.queue.put(Ended("closed", f"disconnected by the server{said}", reason=reason or ""))
+            await self.queue.put(Ended(EndKind.CLOSED, f"disconnected by the server{said}", reason=reason or ""))
 
     async def send(self, text: str) -> None:
         event, *args = json.loads(text)

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from wscheck import __version__
+from wscheck.probe.connections import EndKind
 from wscheck.probe.report import ProbeReport
 from wscheck.probe.verdicts import Result, Status, TypeCount
 
@@ -54,7 +55,7 @@ def _probe(result: Result) -> dict:
         "initial": [_count(c) for c in result.initial],
         "updates": [{**_count(c), "own_type": c.own} for c in result.updates],
         "http_status": ended.http_status if ended else None,
-        "close": {"code": ended.code, "reason": ended.reason, "after_s": ended.at} if ended and ended.kind == "closed" else None,
+        "close": {"code": ended.code, "reason": ended.reason, "after_s": ended.at} if ended and ended.kind is EndKind.CLOSED else None,
         "error": ended.detail if ended else None,
         "static": _static(target.static),
     }

@@ -8,7 +8,7 @@ import asyncio
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from wscheck.probe.connections import Ended, Failed, Options, connection_for
+from wscheck.probe.connections import EndKind, Ended, Failed, Options, connection_for
 from wscheck.probe.targets import Target
 
 
@@ -75,11 +75,11 @@ async def observe(target: Target, options: Options, plan: Plan, tracker: Tracker
     except asyncio.TimeoutError:
         await connection.close()
         late = f"no handshake in {options.timeout:g} s"
-        return _finish(tracker, Observation(target, False, ended=Ended("unreachable", f"could not connect: {late}", short=late)))
+        return _finish(tracker, Observation(target, False, ended=Ended(EndKind.UNREACHABLE, f"could not connect: {late}", short=late)))
     except (OSError, ValueError, RuntimeError) as error:  # what a client library lets through (TLS, a bad answer)
         await connection.close()
         said = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        return _finish(tracker, Observation(target, False, ended=Ended("unreachable", f"could not connect: {said}", short=said)))
+        return _finish(tracker, Observation(target, False, ended=Ended(EndKind.UNREACHABLE, f"could not connect: {said}", short=said)))
     watch = _Watch(loop.time(), loop.time, tracker)
     connect_ms = (watch.opened_at - started) * 1000
     settled_at, ended = None, None
