@@ -24,6 +24,9 @@ CODES: dict[str, str] = {
     "WS302": "no-component-integration",
     "WS303": "no-tests",
     "WS304": "no-docs",
+    # run time (`wscheck traffic`): `rules.runtime`, not run by `check`
+    "WS403": "polling-in-traffic",
+    "WS404": "traffic-duplicates-websocket",
 }
 
 
