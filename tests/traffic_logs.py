@@ -135,3 +135,45 @@ def _entry(hit: Hit, page: str, origin: str) -> dict:
         "timings": {"blocked": 0.5, "dns": -1, "connect": -1, "send": 0.1, "wait": 11.2, "receive": 0.7, "ssl": -1},
         "serverIPAddress": "127.0.0.1",
     }
+
+
+# HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/): the keys every object must have
+HAR_REQUIRED = {
+    "log": ("version", "creator", "entries"),
+    "creator": ("name", "version"),
+    "page": ("startedDateTime", "id", "title", "pageTimings"),
+    "entry": ("startedDateTime", "time", "request", "response", "cache", "timings"),
+    "request": ("method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize", "bodySize"),
+    "response": ("status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL",
+                 "headersSize", "bodySize"),
+    "content": ("size", "mimeType"),
+    "timings": ("send", "wait", "receive"),
+}
+
+
+def har_problems(document: dict) -> list[str]:
+    """What a HAR document lacks of the 1.2 structure (an empty list: it is whole)."""
+    problems = []
+
+    def need(kind: str, value: object, where: str) -> None:
+        if not isinstance(value, dict):
+            problems.append(f"{where}: not an object")
+            return
+        problems.extend(f"{where}: no {key}" for key in HAR_REQUIRED[kind] if key not in value)
+
+    log = document.get("log")
+    need("log", log, "log")
+    if not isinstance(log, dict):
+        return problems
+    need("creator", log.get("creator"), "log.creator")
+    for i, page in enumerate(log.get("pages", [])):
+        need("page", page, f"log.pages[{i}]")
+    for i, entry in enumerate(log.get("entries", [])):
+        need("entry", entry, f"log.entries[{i}]")
+        if isinstance(entry, dict):
+            need("request", entry.get("request"), f"log.entries[{i}].request")
+            need("response", entry.get("response"), f"log.entries[{i}].response")
+            need("timings", entry.get("timings"), f"log.entries[{i}].timings")
+            if isinstance(entry.get("response"), dict):
+                need("content", entry["response"].get("content"), f"log.entries[{i}].response.content")
+    return problems

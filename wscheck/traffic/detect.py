@@ -11,6 +11,7 @@ rather than a periodogram, and how it was tuned, is in docs/traffic.md.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from statistics import median
 from typing import Sequence
@@ -22,7 +23,9 @@ SPREAD = 0.08  # and the median distance from the beat is at most 8 % of the per
 SINGLE_BEAT = 0.7  # of the gaps at least: on exactly one beat
 SKIPPED = 0.15  # of the gaps at most: on two or three beats (a missed or throttled request)
 OFF_BEAT = 0.15  # of the gaps at most: on no beat (a pause, a reload)
+EXTRA = 0.25  # of the requests at most: between beats (a refetch on focus, a click), ignored
 MAX_SKIPPED_BEATS = 3
+LOCKED_BELOW = 16  # requests: a shorter series must also keep its phase (see `locked`)
 MAX_POLLERS = 4  # lag-k gaps are tried up to k = 4
 
 
@@ -58,6 +61,8 @@ def periodicity(times: Sequence[float]) -> Periodicity | None:
             continue
         # k timers of one period fold into k phases; one jittery timer at period/k (which the
         # plain gaps just rejected) folds into one phase at period/k: that is no interleaving
+        if lag == 1 and len(ordered) < LOCKED_BELOW and not locked(ordered, found.interval_s, step):
+            return None
         if lag == 1 or (folds(ordered, found.interval_s, lag, step) and not folds(ordered, found.interval_s / lag, 1, step)):
             return Periodicity(found.interval_s, lag, found.on_beat, found.skipped, found.off_beat)
     return None
@@ -90,23 +95,26 @@ class _Fit:
     on_beat: int
     skipped: int
     off_beat: int
-    repeats: int  # requests twice in one beat (or in one whole second of a fast timer)
+    repeats: int  # requests between beats, or twice in one (or in one whole second of a fast timer)
     spread: float  # median distance of a gap from its beat
 
 
 def _fit(gaps: Sequence[float], period: float, step: float) -> _Fit | None:
-    """Each gap against the beat: a gap shorter than half a beat is carried into the next
-    (two requests in one beat, a double fetch; or in one whole second of a 1-second timer:
-    gaps 1, 0, 2 are three beats)."""
+    """Each gap against the beat. A gap short of the beat is carried into the next: an extra
+    request between two beats (a refetch on focus, a click), or two in one whole second of
+    a 1-second timer (gaps 1, 0, 2 are three beats)."""
     tolerance = TOLERANCE * period + step
     covered = beats = single = skipped = off = repeats = 0
     deviations: list[float] = []
-    pending, merged = 0.0, 0
+    pending, merged, extra = 0.0, 0, False
     for gap in gaps:
         pending += gap
         merged += 1
         count = round(pending / period)
-        if count == 0:
+        if count == 0 and gap <= step:
+            continue  # a whole-second timestamp's rounding (gaps 1, 0, 2 of a 1-second timer)
+        if count == 0 or pending < period - tolerance:
+            extra = True  # a request off the beat (a double fetch, a click between beats): skipped over
             continue
         deviation = abs(pending - count * period)
         if count > MAX_SKIPPED_BEATS or deviation > tolerance:
@@ -115,10 +123,12 @@ def _fit(gaps: Sequence[float], period: float, step: float) -> _Fit | None:
             covered += pending
             beats += count
             deviations.append(deviation)
-            single += min(count, merged) - (1 if count > merged else 0)
-            skipped += 1 if count > merged else 0
-            repeats += max(0, merged - count)
-        pending, merged = 0.0, 0
+            # off-beat requests made one interval of this stretch; else each gap was a beat (1, 0, 2)
+            intervals = 1 if extra else min(count, merged)
+            single += intervals - (1 if count > intervals else 0)
+            skipped += 1 if count > intervals else 0
+            repeats += merged - intervals
+        pending, merged, extra = 0.0, 0, False
     if not beats:
         return None
     return _Fit(covered / beats, single, skipped, off, repeats + merged, median(deviations))
@@ -132,9 +142,20 @@ def _judge(fit: _Fit, gaps: int, period: float, step: float, strict: bool) -> bo
         return False
     if (short and fit.off_beat) or (strict and single < total):
         return False
-    if fit.skipped > SKIPPED * total or fit.off_beat > OFF_BEAT * total:
+    if fit.skipped > SKIPPED * total or fit.off_beat > OFF_BEAT * total or fit.repeats > EXTRA * (gaps + 1):
         return False
     return fit.spread <= SPREAD * period * (0.5 if strict else 0.75 if short else 1.0) + step / 2
+
+
+def locked(times: Sequence[float], period: float, step: float) -> bool:
+    """A timer keeps its phase: its requests sit on one grid of the period. A short series of
+    a person's requests can pass the gap test (each gap some whole number of beats, the
+    strays carried over) yet drift across the whole period: folded, it is no one phase."""
+    angles = [2 * math.pi * ((t - times[0]) / period % 1.0) for t in times]
+    centre = math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles))) / (2 * math.pi)
+    width = TOLERANCE + step / period
+    on_grid = sum(1 for t in times if abs(((t - times[0]) / period - centre + 0.5) % 1.0 - 0.5) <= width)
+    return on_grid >= (1 - EXTRA) * len(times)
 
 
 def folds(times: Sequence[float], period: float, pollers: int, step: float) -> bool:

@@ -69,18 +69,20 @@ def parse(text: str, number: int, arrival: float | None = None) -> tuple[Request
     found = _text_line(text, number, None)
     if found is None:
         return Skip.MALFORMED if LOOKS_LIKE_REQUEST.search(text) else Skip.UNMATCHED
+    if isinstance(found, Skip):
+        return found
     request, fmt = found
     if request.time is None:
         request.time = arrival
     return request, fmt
 
 
-def _text_line(text: str, number: int, time: float | None) -> tuple[Request, LogFormat] | None:
+def _text_line(text: str, number: int, time: float | None) -> tuple[Request, LogFormat] | Skip | None:
     match = COMBINED.search(text)
     if match is not None:
         request = REQUEST_LINE.fullmatch(match["request"])
-        if request is None:  # `"-" 400`: a connection that sent no request
-            return None
+        if request is None:  # `"-" 400`: a connection that sent no request (a probe, a timeout)
+            return Skip.OTHER
         when = parse_clf(match["time"])
         return Request(request["method"], request["target"], client_address(match["client"]),
                        when if when is not None else time, int(match["status"]), number), LogFormat.COMBINED
@@ -110,7 +112,7 @@ def _json_line(text: str, number: int, arrival: float | None) -> tuple[Request, 
     if method is None or target is None:
         message = _first(record, MESSAGE_KEYS)
         found = _text_line(message, number, when) if isinstance(message, str) else None
-        if found is not None:
+        if isinstance(found, tuple):
             return found[0], LogFormat.JSON
         return Skip.MALFORMED if method is not None or target is not None else Skip.OTHER
     if not isinstance(method, str) or not isinstance(target, str) or not target:

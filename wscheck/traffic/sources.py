@@ -80,8 +80,9 @@ def _read_stream(raw: BinaryIO, summary: InputSummary) -> Iterator[Request]:
 
 
 def _is_har(head: bytes) -> bool:
-    """A JSON document with a `log` key, not JSON lines: the first line alone is no whole
-    object (a pretty-printed HAR), or it is one whose key is `log` (a HAR on one line)."""
+    """A JSON document, read as a HAR file, not JSON lines: its first line alone is no whole
+    object (a pretty-printed document), or it is one whose key is `log` (a HAR on one line).
+    A document that is no HAR file is then said to be one."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text.startswith(b"{"):
         return False
@@ -89,7 +90,7 @@ def _is_har(head: bytes) -> bool:
     try:
         record = json.loads(first)
     except ValueError:
-        return b'"log"' in text[:4096] or b'"entries"' in text
+        return True
     return isinstance(record, dict) and isinstance(record.get("log"), dict)
 
 
