@@ -428,8 +428,8 @@ def traffic(inputs, verbose, **flags):
     polled path that a WebSocket endpoint serves is WS404.
 
     FILE… are uvicorn, gunicorn or hypercorn access logs, nginx or Apache combined/common
-    logs, JSON-lines logs or HAR files saved from a browser, each recognised from its first
-    lines; .gz is read as it is, - is standard input. A log without timestamps (uvicorn's
+    logs, JSON-lines logs or HAR files saved from a browser, recognised by what they hold;
+    .gz is read as it is, - is standard input. A log without timestamps (uvicorn's
     default) is counted but not timed: follow it instead.
 
     \b

@@ -71,7 +71,7 @@ def interval(value: float) -> str:
 
 
 def rate(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def where(site) -> str:

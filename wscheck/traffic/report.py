@@ -90,9 +90,6 @@ class TrafficFinding:
     related: tuple[Location, ...] = ()
     implies: tuple[str, ...] = ()  # WS404 is polling in traffic too (WS403)
 
-    def sort_key(self) -> tuple:
-        return (self.path, self.method, self.code)
-
 
 @dataclass
 class TrafficReport:

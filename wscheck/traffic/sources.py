@@ -80,9 +80,9 @@ def _read_stream(raw: BinaryIO, summary: InputSummary) -> Iterator[Request]:
 
 
 def _is_har(head: bytes) -> bool:
-    """A JSON document, read as a HAR file, not JSON lines: its first line alone is no whole
-    object (a pretty-printed document), or it is one whose key is `log` (a HAR on one line).
-    A document that is no HAR file is then said to be one."""
+    """A JSON document (read as a HAR file, which says so if it is none), not JSON lines:
+    its first line alone is no whole object (pretty-printed), or one whose key is `log`
+    (a HAR file on one line)."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text.startswith(b"{"):
         return False
