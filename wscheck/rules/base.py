@@ -52,6 +52,16 @@ class Rule:
         return Finding(self.code, self.name, self.severity, location, message, **extra)
 
 
+class RuntimeRule(Rule):
+    """A rule reported from what the running app does (`wscheck traffic`), never by a static
+    scan (`rules.runtime` lists them); its examples hold the log that command reads."""
+
+    command: ClassVar[str]  # the command that reports it
+
+    def check(self, project: Project, settings: Settings) -> Iterable[Finding]:
+        return ()  # nothing in the source says what the running app does
+
+
 def example(**files: str) -> Example:
     """example(**{"app/ws.py": "..."}) with the sources dedented."""
     from textwrap import dedent

@@ -4,19 +4,7 @@ and `wscheck rule` include them. Loaded only when asked for: `wscheck check` imp
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from wscheck.rules.base import Rule
-
-
-class RuntimeRule(Rule):
-    """A rule whose findings come from a run-time command; its examples hold the log that
-    command reads, and tests run that command on them."""
-
-    command: ClassVar[str]  # the command that reports it
-
-    def check(self, project, settings):
-        return ()  # nothing in the source says what the running app does
+from wscheck.rules.base import RuntimeRule
 
 
 def runtime_rules() -> tuple[RuntimeRule, ...]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from wscheck.findings import Severity
-from wscheck.rules.base import example
-from wscheck.rules.runtime import RuntimeRule
+from wscheck.rules.base import RuntimeRule, example
 
 CLIENT = """
     import { useQuery } from '@tanstack/react-query';

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from wscheck.findings import Severity
-from wscheck.rules.base import example
-from wscheck.rules.runtime import RuntimeRule
+from wscheck.rules.base import RuntimeRule, example
 from wscheck.rules.ws403_polling_in_traffic import log
 
 SERVER = """
@@ -63,5 +62,7 @@ class TrafficDuplicatesWebsocket(RuntimeRule):
               return queue;
             }
             """,
-        "logs/backend.log": log(0),
+        # fetched once when the page opens; the socket carries every update after that
+        "logs/backend.log": log(0) + '2025-12-08 10:00:00,412 INFO:     127.0.0.1:52004 - "WebSocket /api/v1/ws/queue" '
+                            "[accepted]\n2025-12-08 10:00:00,413 INFO:     connection open\n",
     })

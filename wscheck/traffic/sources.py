@@ -16,7 +16,7 @@ from wscheck.traffic.records import InputSummary, LogFormat, Request
 STDIN = "-"
 HEAD = 64 * 1024  # bytes sniffed
 MAX_LINE = 64 * 1024  # a longer line is malformed, and read past in pieces
-GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = bytes((0x1F, 0x8B))  # every gzip stream starts so, whatever its name
 
 
 class _Replay(io.RawIOBase):
