@@ -61,7 +61,8 @@ def totals(report: TrafficReport) -> list[str]:
     span = report.span_s
     if report.per_minute is not None:
         start = datetime.datetime.fromtimestamp(report.first or 0, datetime.timezone.utc)
-        when = f" from {start:%Y-%m-%d %H:%M:%S} UTC" if not any(i.followed for i in report.inputs) else ""
+        # a time with a zone is shown in UTC; one without is shown as the log wrote it
+        when = f" from {start:%Y-%m-%d %H:%M:%S}" if not any(i.followed for i in report.inputs) else ""
         lines.append(f"Traffic: {report.requests:,} requests in {minutes(span)}{when} (~{rate(report.per_minute)}/min).")
     else:
         lines.append(f"Traffic: {report.requests:,} requests (not timed).")
