@@ -69,6 +69,17 @@ def test_har_fixture_has_the_har_1_2_structure_and_each_page_is_a_client():
     assert json.loads(result.stdout)["inputs"][0]["format"] == "har"
 
 
+def test_har_entries_that_are_no_http_request(tmp_path):
+    document = json.loads((DATA / "chrome.har").read_text())
+    entries = document["log"]["entries"]
+    entries[1]["request"]["url"] = "data:image/png;base64,iVBORw0KGgo="
+    del entries[2]["request"]["method"]
+    har = tmp_path / "capture.har"
+    har.write_text(json.dumps(document))
+    source = json.loads(traffic(str(har), "--format", "json").stdout)["inputs"][0]
+    assert (source["requests"], source["other_lines"], source["malformed"], source["first_malformed_line"]) == (18, 1, 1, 3)
+
+
 def test_har_problems_names_what_is_missing():
     document = json.loads((DATA / "chrome.har").read_text())
     del document["log"]["entries"][0]["request"]["httpVersion"]

@@ -52,6 +52,11 @@ def read(stream: BinaryIO, summary: InputSummary) -> Iterator[Request]:
                 target[name] = value
             elif prefix == ENTRY and event == "end_map":
                 number += 1
+                url = fields.get("url")
+                if isinstance(url, str) and not url.startswith(("http://", "https://")):
+                    summary.other += 1  # data:, blob:, an extension's own files: no HTTP request
+                    fields = {}
+                    continue
                 request = _request(fields, titles, number, summary.name)
                 fields = {}
                 if request is None:
