@@ -112,6 +112,8 @@ def test_the_default_console_log_is_counted_and_says_it_cannot_be_timed(access_l
     _, plain = access_logs
     result = CliRunner().invoke(main, ["traffic", str(plain)])
     assert result.exit_code == 0, result.output
+    summary = json.loads(CliRunner().invoke(main, ["traffic", str(plain), "--format", "json"]).stdout)["summary"]
+    assert (summary["requests"], summary["timed_requests"], summary["untimed_series"]) == (12, 0, 1)
     assert "12 requests · no timestamps" in result.stdout
     assert "--follow --duration 60" in result.stdout  # and how to time them
     assert "WS403" not in result.stdout

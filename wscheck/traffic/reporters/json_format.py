@@ -30,6 +30,7 @@ def document(report: TrafficReport) -> dict:
         "summary": {
             "requests": report.requests,
             "timed_requests": report.timed,
+            "untimed_series": report.untimed_series,  # long enough to judge, but with no timestamps
             "span_s": _round(report.span_s),
             "requests_per_minute": _round(report.per_minute, 1),
             "polled_paths": len(report.polled),
