@@ -12,10 +12,12 @@ from wscheck.codes import CODES, known_code_prefix
 from wscheck.config import KEYS, ConfigError, Settings, check_codes, settings_for, settings_from_table
 from wscheck.findings import Severity
 from wscheck.rules import RULES
+from wscheck.rules.runtime import runtime_rules
 
 
 def test_the_code_table_and_the_registry_agree():
-    assert [(rule.code, rule.name) for rule in RULES] == list(CODES.items())
+    # the static rules, then the run-time ones (reported by `wscheck traffic`, never by `check`)
+    assert [(rule.code, rule.name) for rule in (*RULES, *runtime_rules())] == list(CODES.items())
 
 
 @pytest.mark.parametrize("code, known", [("ALL", True), ("WS", True), ("WS1", True), ("WS101", True), ("WS999", False), ("X", False)])

@@ -193,9 +193,9 @@ RUNTIME_RULES = [pytest.param(code, id=code) for code in ("WS401", "WS402")]
 @pytest.mark.parametrize("code", RUNTIME_RULES)
 def test_a_run_time_rules_examples_are_served_and_probed(code, tmp_path):
     """The docs' examples are real apps: the bad one gets the code, the good one is live."""
-    from wscheck.rules import RULES_BY_CODE
+    from wscheck.rules.runtime import runtime_rule
 
-    rule = RULES_BY_CODE[code]
+    rule = runtime_rule(code)
     for name, example in (("bad", rule.bad), ("good", rule.good)):
         folder = write_files(tmp_path / name, example.files)
         with serve(load_app(folder / "app.py", f"wscheck_example_{code}_{name}")) as port:

@@ -348,11 +348,12 @@ def rule(code: str | None) -> None:
     """Show a rule's documentation; with no CODE, the table of rules."""
     from wscheck.docs import rule_page, rules_table
     from wscheck.rules import RULES_BY_CODE
+    from wscheck.rules.runtime import runtime_rules
 
     if code is None:
         click.echo(rules_table())
         return
-    found = RULES_BY_CODE.get(code.upper())
+    found = RULES_BY_CODE.get(code.upper()) or next((r for r in runtime_rules() if r.code == code.upper()), None)
     if found is None:
         _fail(f"unknown rule code '{code}' (run `wscheck rule` for the list)")
     click.echo(rule_page(found))
@@ -422,3 +423,40 @@ def _map(paths, output_format, output, check_file, config_file) -> int:
 def _map_command(paths, output_format: str, target: Path) -> str:
     where = " ".join(str(p) for p in paths if str(p) != ".")
     return f"run `wscheck map {where + ' ' if where else ''}--format {output_format} --output {target}` to update it"
+
+
+@main.command(short_help="Find the HTTP polling in access logs and HAR files (WS403, WS404).")
+@click.argument("inputs", nargs=-1, metavar="FILE…")
+@click.option("--project", type=click.Path(path_type=Path), metavar="PATH",
+              help="Join each polled path to the static scan of PATH: its polling site, and the socket serving it (WS404).")
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "github", "junit", "sarif")), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="FILE", help="Write the report to FILE instead of stdout.")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), help="Lowest severity that fails the run [default: error].")
+@click.option("--follow", is_flag=True, help="Read one growing input (a file, or - for a pipe), each line timed on arrival.")
+@click.option("--duration", type=click.FloatRange(min=0, min_open=True), metavar="S",
+              help="With --follow: stop after S seconds [default: when the input ends, or Ctrl-C].")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="With --project: use this config file.")
+@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks for internal errors.")
+def traffic(inputs, verbose, **flags):
+    """Find the HTTP polling in access logs and HAR files: each client's requests to one path
+    (ids folded into {id}) that repeat at a steady interval are WS403; with --project, a
+    polled path that a WebSocket endpoint serves is WS404.
+
+    FILE… are uvicorn, gunicorn or hypercorn access logs, nginx or Apache combined/common
+    logs, JSON-lines logs or HAR files saved from a browser, recognised by what they hold;
+    .gz is read as it is, - is standard input. A log without timestamps (uvicorn's
+    default) is counted but not timed: follow it instead.
+
+    \b
+    Examples:
+      wscheck traffic logs/access.log.gz capture.har
+      wscheck traffic logs/backend.log --project . --format json
+      tail -f logs/backend.log | wscheck traffic - --follow --duration 60
+
+    Exit status: 1 when a finding is at or above --fail-on, 2 on usage errors or an
+    unreadable input. Details: docs/traffic.md.
+    """
+    from wscheck.traffic.command import TrafficRequest, run
+
+    request = TrafficRequest(inputs=tuple(inputs), **flags)
+    _run(lambda: run(request), verbose)

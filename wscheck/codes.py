@@ -24,8 +24,11 @@ CODES: dict[str, str] = {
     "WS302": "no-component-integration",
     "WS303": "no-tests",
     "WS304": "no-docs",
+    # run time (`wscheck probe`, `wscheck traffic`): not run by `check`
     "WS401": "idle-at-run-time",
     "WS402": "socket-failed",
+    "WS403": "polling-in-traffic",
+    "WS404": "traffic-duplicates-websocket",
 }
 
 

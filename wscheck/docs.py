@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from wscheck.rules import RULES
 from wscheck.rules.base import Example, Rule
 
-FENCES = {".py": "python", ".ts": "typescript", ".tsx": "tsx", ".js": "javascript", ".md": "markdown", ".vue": "vue"}
+FENCES = {".log": "text", ".py": "python", ".ts": "typescript", ".tsx": "tsx", ".js": "javascript", ".md": "markdown", ".vue": "vue"}
 
 
 def _example(example: Example) -> str:
@@ -30,9 +30,16 @@ def rule_page(rule: Rule) -> str:
     )
 
 
+def all_rules() -> tuple[Rule, ...]:
+    """The rules a static scan runs, then the run-time ones (`wscheck traffic`)."""
+    from wscheck.rules.runtime import runtime_rules
+
+    return (*RULES, *runtime_rules())
+
+
 def rules_table() -> str:
     lines = ["| code | name | severity | what it flags |", "|---|---|---|---|"]
-    lines += [f"| {r.code} | {r.name} | {r.severity.value} | {r.summary} |" for r in RULES]
+    lines += [f"| {r.code} | {r.name} | {r.severity.value} | {r.summary} |" for r in all_rules()]
     return "\n".join(lines)
 
 
@@ -43,7 +50,7 @@ def write_pages(folder: str = "docs/rules") -> list[str]:
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for rule in RULES:
+    for rule in all_rules():
         path = target / f"{rule.code}.md"
         path.write_text(rule_page(rule), encoding="utf-8")
         written.append(str(path))

@@ -13,26 +13,41 @@ def _same_name(a: str, b: str) -> bool:
     return a.lower().replace("_", "-") == b.lower().replace("_", "-")
 
 
+def _names(resource: str) -> list[str]:
+    return [part for part in resource.split("/") if part and not is_param(part)]
+
+
+def serves_resource(endpoint: Endpoint, path: str) -> bool:
+    """Whether an HTTP path (a URL the client polls, or a path polled in traffic) is the
+    resource this endpoint serves: the endpoint's path without its socket segment. A socket
+    at `/ws` stands for no resource (`/` is the page)."""
+    resource = resource_path(endpoint)
+    return bool(_names(resource)) and path_matches(path, resource)
+
+
+def polls_resource(polling: Polling, resource: str) -> bool:
+    """Whether a polling site fetches `resource` (a path; `{param}` fits any segment): by its
+    URL, or, only when its URL is unknown, by a query key naming the resource's last
+    segment (a known URL that differs wins)."""
+    names = _names(resource)
+    if not names:
+        return False
+    if any(path_matches(url, resource) for url in polling.urls):
+        return True
+    return not polling.urls and polling.query_key is not None and _same_name(polling.query_key, names[-1])
+
+
 def duplicate_polling(endpoint: Endpoint, project: Project) -> list[Polling]:
     """Unconditional polling of the resource this endpoint already serves (WS203). Matches
     when the polled URL is the endpoint's path without its socket segment, or when the
-    query key names that resource's last segment; a fallback that polls only while the
-    socket is down is WS202's business."""
+    query key names that resource's last segment (`/api/notifications/{user_id}`: the key
+    names `notifications`); a fallback that polls only while the socket is down is WS202's
+    business."""
     resource = resource_path(endpoint)
-    names = [part for part in resource.split("/") if part and not is_param(part)]
-    if not names:
-        return []
-    name = names[-1]  # `/api/notifications/{user_id}`: the key names `notifications`
-    found = []
-    for polling in project.polling:
-        if polling.conditional or polling.global_default:
-            continue
-        by_url = any(path_matches(url, resource) for url in polling.urls)
-        # the key decides only when the fetched URL is unknown: a known URL that differs wins
-        by_key = not polling.urls and polling.query_key is not None and _same_name(polling.query_key, name)
-        if by_url or by_key:
-            found.append(polling)
-    return found
+    return [
+        polling for polling in project.polling
+        if not polling.conditional and not polling.global_default and polls_resource(polling, resource)
+    ]
 
 
 def is_fallback(polling: Polling, project: Project) -> bool:
@@ -47,10 +62,15 @@ def is_fallback(polling: Polling, project: Project) -> bool:
     return polling.module in project.socket_modules
 
 
+def hook_fallbacks(endpoint: Endpoint, project: Project) -> list[Polling]:
+    """Fallback polling, at any interval, in the hooks that open this endpoint's socket."""
+    chains = {link for s in project.endpoint_sockets.get(endpoint.path, ()) for link in s.chain}
+    return [p for p in project.polling if (p.module, p.function) in chains and is_fallback(p, project)]
+
+
 def fallback_polling(endpoint: Endpoint, project: Project, settings: Settings) -> list[Polling]:
     """Fallback polling in the hooks that open this endpoint's socket, below the minimum."""
-    chains = {link for s in project.endpoint_sockets.get(endpoint.path, ()) for link in s.chain}
-    return [p for p in project.polling if (p.module, p.function) in chains and too_fast_fallback(p, settings, project)]
+    return [p for p in hook_fallbacks(endpoint, project) if too_fast_fallback(p, settings, project)]
 
 
 def too_fast_fallback(polling: Polling, settings: Settings, project: Project) -> bool:

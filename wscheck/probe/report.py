@@ -54,7 +54,7 @@ class ProbeReport:
 
 def build(results: list[Result], skipped: list[Skipped], plan: Plan, base_url: str | None, elapsed_s: float,
           settings: Settings) -> ProbeReport:
-    from wscheck.rules import RULES_BY_CODE
+    from wscheck.rules.runtime import runtime_rule
 
     overrides = dict(settings.severity)
     findings = []
@@ -62,7 +62,7 @@ def build(results: list[Result], skipped: list[Skipped], plan: Plan, base_url: s
         code = result.code
         if code is None or not reported(code, settings):
             continue
-        rule, target = RULES_BY_CODE[code], result.observation.target
+        rule, target = runtime_rule(code), result.observation.target
         static = target.static
         findings.append(ProbeFinding(
             code, rule.name, overrides.get(code, rule.severity), target.shown_url, target.path, result.message or "",

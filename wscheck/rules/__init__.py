@@ -22,8 +22,6 @@ from wscheck.rules.ws301_no_client_hook import NoClientHook
 from wscheck.rules.ws302_no_component_integration import NoComponentIntegration
 from wscheck.rules.ws303_no_tests import NoTests
 from wscheck.rules.ws304_no_docs import NoDocs
-from wscheck.rules.ws401_idle_at_run_time import IdleAtRunTime
-from wscheck.rules.ws402_socket_failed import SocketFailed
 
 RULES: tuple[Rule, ...] = (
     ParseError(),
@@ -45,8 +43,6 @@ RULES: tuple[Rule, ...] = (
     NoComponentIntegration(),
     NoTests(),
     NoDocs(),
-    IdleAtRunTime(),
-    SocketFailed(),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -44,15 +44,23 @@ class Rule:
     bad: ClassVar[Example]
     good: ClassVar[Example]
     phase: ClassVar[str] = ""  # the checklist phase it fails, explained (docs only)
-    # the command that reports it from a running app ("probe"); the static scan never does, and
-    # its examples are apps to serve, not to scan
-    runtime: ClassVar[str] = ""
 
     def check(self, project: Project, settings: Settings) -> Iterable[Finding]:
         raise NotImplementedError
 
     def finding(self, location: Location, message: str, **extra) -> Finding:
         return Finding(self.code, self.name, self.severity, location, message, **extra)
+
+
+class RuntimeRule(Rule):
+    """A rule reported from what the running app does (`wscheck probe`, `wscheck traffic`),
+    never by a static scan (`rules.runtime` lists them); its examples are what that command
+    reads: an app to serve and probe, or a log."""
+
+    command: ClassVar[str]  # the command that reports it
+
+    def check(self, project: Project, settings: Settings) -> Iterable[Finding]:
+        return ()  # nothing in the source says what the running app does
 
 
 def example(**files: str) -> Example:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from wscheck.findings import Severity
-from wscheck.rules.base import Rule, example
+from wscheck.rules.base import RuntimeRule, example
 
 
-class IdleAtRunTime(Rule):
+class IdleAtRunTime(RuntimeRule):
     code = "WS401"
     name = "idle-at-run-time"
     severity = Severity.ERROR
@@ -23,7 +23,7 @@ class IdleAtRunTime(Rule):
         "them, for a snapshot + delta protocol). An update that comes only when the data changes "
         "needs a `--wait` long enough for a change, or a change made while probing."
     )
-    runtime = "probe"
+    command = "probe"
     bad = example(**{
         "app.py": """
             from fastapi import FastAPI, WebSocket, WebSocketDisconnect
@@ -62,6 +62,3 @@ class IdleAtRunTime(Rule):
                     pass
             """,
     })
-
-    def check(self, project, settings):
-        return ()  # reported by `wscheck probe` from the running app

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from wscheck.findings import Severity
-from wscheck.rules.base import Rule, example
+from wscheck.rules.base import RuntimeRule, example
 
 
-class SocketFailed(Rule):
+class SocketFailed(RuntimeRule):
     code = "WS402"
     name = "socket-failed"
     severity = Severity.ERROR
@@ -22,7 +22,7 @@ class SocketFailed(Rule):
         "says why here. Close with a reason the client can log, and catch the error where it "
         "happens."
     )
-    runtime = "probe"
+    command = "probe"
     bad = example(**{
         "app.py": """
             from fastapi import FastAPI, WebSocket
@@ -70,6 +70,3 @@ class SocketFailed(Rule):
                     await websocket.close(code=1011, reason=f"status unavailable: {error}"[:120])
             """,
     })
-
-    def check(self, project, settings):
-        return ()  # reported by `wscheck probe` from the running app
