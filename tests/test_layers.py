@@ -32,6 +32,8 @@ def test_parsers_are_imported_only_by_their_extractors():
             assert relative.startswith("extract/server/"), relative
         if "tree_sitter" in roots or "tree_sitter_typescript" in roots:
             assert relative.startswith("extract/client/"), relative
+        if "pyjson5" in roots:  # tsconfig.json's JSONC
+            assert relative == "extract/tsconfig.py", relative
 
 
 def test_reporters_know_nothing_of_parsers():

@@ -157,7 +157,10 @@ class CheckRequest:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this config file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only.")
-@click.option("--verbose", "-v", is_flag=True, help="Say where the time went (on stderr); show tracebacks for internal errors.")
+@click.option(
+    "--verbose", "-v", is_flag=True,
+    help="Say where the time went and how client path aliases were resolved (on stderr); show tracebacks for internal errors.",
+)
 @click.option("--no-progress", is_flag=True, help="No progress display (it is only shown on a terminal).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of per-file facts (.wscheck_cache/).")
 @click.option("--allow-empty", is_flag=True, help="Pass when no source file is found (else exit 2: a wrong path must not pass CI).")
@@ -286,7 +289,7 @@ def _check(request: CheckRequest, invocation: Invocation | None = None) -> int:
     if request.verbose:
         ended = time.perf_counter()
         lines = report.stats.lines(report=ended - before_report, total=ended - started)
-        click.echo("\n".join(lines), err=True)
+        click.echo("\n".join((*lines, *report.project.import_notes)), err=True)
     elif invocation is not None and _replayable(report, targets, request, run.cache_dir, invocation.cwd):
         _record(invocation, report, targets, options, request.quiet, status, watched)
     return status

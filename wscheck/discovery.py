@@ -1,4 +1,4 @@
-"""Discovery: walk the given paths and sort files into server, client, test and doc roles.
+"""Discovery: walk the given paths and sort files into server, client, test, doc and config roles.
 
 Honours nested `.gitignore` files (with pathspec), the configured excludes, and never
 enters `.git`, `node_modules`, virtualenvs or build output. Follows directory symlinks
@@ -23,6 +23,8 @@ SERVER_SUFFIXES = frozenset({".py"})
 CLIENT_SUFFIXES = frozenset({".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte"})
 DOC_SUFFIXES = frozenset({".md", ".rst", ".adoc", ".txt"})
 NOT_DOCS = ("requirements", "constraints", "license", "notice", "robots")
+# tsconfig.json, tsconfig.app.json, tsconfig.base.json, jsconfig.json: where path aliases are set
+CONFIG_WORDS = ("tsconfig", "jsconfig")
 TEST_DIR_NAMES = frozenset({"tests", "test", "testing", "__tests__", "e2e", "cypress"})  # `testing`: a package of test support (fixtures, servers)
 
 
@@ -69,8 +71,16 @@ def is_test_file(rel_posix: str, settings: Settings) -> bool:
     return any(fnmatch.fnmatch(rel_posix, pattern) for pattern in settings.tests)
 
 
+def is_config_file(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.endswith(".json") and any(word in lowered for word in CONFIG_WORDS)
+
+
 def classify(rel_posix: str, abspath: str, settings: Settings) -> Role | None:
     suffix = os.path.splitext(rel_posix)[1].lower()
+    if suffix == ".json":
+        # wherever it is: a client file below it (inside the client roots or not) follows it
+        return Role.CONFIG if is_config_file(rel_posix.rpartition("/")[2]) else None
     if suffix in DOC_SUFFIXES or any(fnmatch.fnmatch(rel_posix, pattern) for pattern in settings.docs):
         name = rel_posix.rsplit("/", 1)[-1].lower()
         if suffix == ".txt" and name.startswith(NOT_DOCS):

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or None): for a progress bar
 CODE_ROLES = (Role.SERVER, Role.CLIENT)
+CONFIG_EXTRACTOR = "wscheck.extract.tsconfig:extract_tsconfig"
+CONFIG_FACTS = "1"  # bump when what a TsConfig holds changes (cache key)
 # from this many code files a scan starts its parse workers before reading them: the
 # workers load the parsers meanwhile, on the core the reading leaves idle
 EARLY_WORKERS = 2000
@@ -116,6 +118,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     from wscheck.demand.extraction import Extraction
     from wscheck.demand.pool import Pool
     from wscheck.demand.server import EXTRACTOR as SERVER_EXTRACTOR, ServerDemand
+    from wscheck.model.aliases import Aliases
     from wscheck.model.project import build_project
     from wscheck.model.texts import Texts
     from wscheck.modules import python_module_name
@@ -143,7 +146,10 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     with indexed(run.jobs):  # each code file split into words once, for every search of the demand and the model
         try:
             extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
-            client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file, run.jobs), extraction) if by_role[Role.CLIENT] else []
+            # not counted as parsed code files: a config is read apart, through the same pool and cache
+            configs = _configs(by_role[Role.CONFIG], reader, Extraction(pool, extraction.cache)) if by_role[Role.CLIENT] else []
+            aliases = Aliases(c for c in configs if not isinstance(c, ParseFailure))
+            client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file, run.jobs, aliases), extraction) if by_role[Role.CLIENT] else []
             handled = socket_handled_types(client)
             server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled, run.jobs), extraction) if by_role[Role.SERVER] else []
         finally:
@@ -151,12 +157,13 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         watch.lap("prefilter", minus=extraction.costs.seconds)  # byte tests and searches; parsing is its own line
         watch.laps.append(("parse", extraction.costs.seconds))
         texts = Texts(
-            {role: tuple(f.path for f in files) for role, files in by_role.items()},
+            {role: tuple(f.path for f in files) for role, files in by_role.items() if role is not Role.CONFIG},
             reader.read,
             tuple(python_module_name(f)[0] for f in by_role[Role.SERVER]),
             tuple(reader.failures.values()),
         )
-        project = build_project(server, client, texts, settings, run.jobs)
+        failed_configs = [c for c in configs if isinstance(c, ParseFailure)]  # WS001: their aliases are not followed
+        project = build_project(server, client + failed_configs, texts, settings, run.jobs, aliases)
     watch.lap("model")
     suppressions: dict[str, tuple[Suppression, ...]] = {
         f.path: f.suppressions for f in (*server, *client) if not isinstance(f, ParseFailure) and f.suppressions
@@ -209,6 +216,13 @@ def _code_fingerprint() -> str:
     package = Path(__file__).parent
     entries = sorted((str(p.relative_to(package)), s.st_size, s.st_mtime_ns) for p in package.rglob("*.py") for s in [p.stat()])
     return repr((__version__, FACTS_SCHEMA, entries))
+
+
+def _configs(files: list[SourceFile], reader: Reader, extraction) -> list:
+    """Every tsconfig/jsconfig file's facts (or ParseFailure), cached like a code file's."""
+    from wscheck.demand.tasks import Task
+
+    return extraction.run([Task(f.path, reader.read(f.path), CONFIG_EXTRACTOR, (), CONFIG_FACTS) for f in files])
 
 
 def _demand(side, extraction) -> list:

@@ -30,6 +30,7 @@ class Role(str, Enum):
     CLIENT = "client"
     TEST = "test"
     DOC = "doc"
+    CONFIG = "config"  # tsconfig.json / jsconfig.json: path aliases, not code
 
 
 # --- Server (Python) facts ---------------------------------------------------------
@@ -368,6 +369,24 @@ class ClientFacts:
     renders_jsx: bool
     suppressions: tuple["Suppression", ...] = ()
     empty_handlers: tuple[EmptyHandler, ...] = ()
+    # `export * from './useOrders'` (a barrel): each module whose exports this one passes on
+    star_exports: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class TsConfig:
+    """What a tsconfig.json / jsconfig.json says about module resolution, as written: paths
+    relative to the file, `extends` and `references` unresolved (the model follows them)."""
+
+    path: str
+    base_url: str | None = None
+    paths: tuple[tuple[str, tuple[str, ...]], ...] = ()  # pattern -> substitutions
+    has_paths: bool = False  # `paths` is set (even empty: it then hides the extended one's)
+    extends: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    include: tuple[str, ...] | None = None  # None: not set
+    files: tuple[str, ...] | None = None
+    problems: tuple[str, ...] = ()  # parts that were not understood and are ignored
 
 
 # --- Either language -----------------------------------------------------------------
@@ -393,7 +412,7 @@ class ParseFailure:
     reason: str
 
 
-FileFacts = Union[PythonFacts, ClientFacts, ParseFailure]
+FileFacts = Union[PythonFacts, ClientFacts, TsConfig, ParseFailure]
 
 
 # --- Walking facts -------------------------------------------------------------------

@@ -15,9 +15,12 @@ import posixpath
 PACKAGE_PREFIX = "pkg:"
 _CODE_SUFFIXES = (".d.ts", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".vue", ".svelte")
 ALIASES = ("@/", "~/", "src/")  # the usual tsconfig/vite path aliases for a project's src/
+# The same, as tsconfig `paths` patterns: the specifiers a client file may import project
+# modules by when no config says more (extraction then records calls through them)
+CONVENTIONAL_PATTERNS = tuple(f"{alias}*" for alias in ALIASES)
 
 
-def _strip_code_suffix(path: str) -> str:
+def strip_code_suffix(path: str) -> str:
     lowered = path.lower()
     for suffix in _CODE_SUFFIXES:
         if lowered.endswith(suffix) and len(path) > len(suffix):
@@ -27,7 +30,7 @@ def _strip_code_suffix(path: str) -> str:
 
 def module_name(path: str) -> str:
     """`src/hooks/useWs` for `src/hooks/useWs.ts`."""
-    stripped = _strip_code_suffix(path)
+    stripped = strip_code_suffix(path)
     if stripped != path:
         return stripped
     directory, _, name = path.rpartition("/")
@@ -47,11 +50,27 @@ def resolve_specifier(importer: str, specifier: str) -> str:
     if not is_relative(specifier):
         return PACKAGE_PREFIX + specifier
     directory = posixpath.dirname(importer)
-    return _strip_code_suffix(posixpath.normpath(posixpath.join(directory, specifier)))
+    return strip_code_suffix(posixpath.normpath(posixpath.join(directory, specifier)))
 
 
-def is_project_module(module: str) -> bool:
-    return not module.startswith(PACKAGE_PREFIX)
+def is_project_module(module: str, aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS) -> bool:
+    """A module of the project: a relative import, or a specifier one of the `aliases`
+    (tsconfig `paths` patterns: `@/*` claims `@/hooks`, `config` claims only itself) claims."""
+    if not module.startswith(PACKAGE_PREFIX):
+        return True
+    bare = module[len(PACKAGE_PREFIX) :]
+    return any(bare.startswith(p[:-1]) if p.endswith("*") else bare == p for p in aliases)
+
+
+def match_pattern(pattern: str, specifier: str) -> str | None:
+    """What a tsconfig `paths` pattern's one `*` stands for in `specifier` (`hooks/x` for
+    `@/*` and `@/hooks/x`; "" for an exact pattern that is the specifier), else None."""
+    prefix, star, suffix = pattern.partition("*")
+    if not star:
+        return "" if pattern == specifier else None
+    if len(specifier) >= len(prefix) + len(suffix) and specifier.startswith(prefix) and specifier.endswith(suffix):
+        return specifier[len(prefix) : len(specifier) - len(suffix)]
+    return None
 
 
 def src_roots(modules) -> list[str]:
@@ -61,16 +80,19 @@ def src_roots(modules) -> list[str]:
     return sorted(roots)
 
 
-def module_candidates(spec: str, roots: list[str]) -> list[str]:
+def module_candidates(spec: str, roots: list[str], importer: str = "") -> list[str]:
     """The module names an import specifier may mean, in order: a relative import as is
-    (or its `index`), an aliased one under each src root, a package nowhere."""
+    (or its `index`), a conventionally aliased one under each src root (the importer's own
+    first), a package nowhere."""
     if not spec.startswith(PACKAGE_PREFIX):
         return [spec, f"{spec}/index"]
     bare = spec[len(PACKAGE_PREFIX) :]
     for alias in ALIASES:
         if bare.startswith(alias):
             rest = bare[len(alias) :]
-            return [name for root in roots for name in (f"{root}/{rest}", f"{root}/{rest}/index")]
+            own = src_roots([importer]) if importer else []
+            ordered = own + [root for root in roots if root not in own]
+            return [name for root in ordered for name in (f"{root}/{rest}", f"{root}/{rest}/index")]
     return []
 
 

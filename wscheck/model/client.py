@@ -10,16 +10,22 @@ from wscheck.facts import (
     Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Opaque, Param, PollingSite, Ref, Str, Value, iter_values,
 )
 from wscheck.polling_words import fetching_name
-from wscheck.modules import module_candidates, src_roots
+from wscheck.modules import module_candidates
+from wscheck.model.aliases import Aliases
 from wscheck.model.entities import ClientSocket, Polling, Usage
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate, substitute
+from wscheck.model.imports import resolve_imports
 
 MAX_WRAPPER_DEPTH = 4
+MAX_DEFINITION_STEPS = 64  # re-exports followed to find one name (barrels of barrels)
+
+
 class ClientIndex:
-    def __init__(self, modules: list[ClientFacts]):
+    def __init__(self, modules: list[ClientFacts], aliases: Aliases | None = None):
+        self.aliases = aliases if aliases is not None else Aliases()
+        modules, self.import_account = resolve_imports(modules, self.aliases)
         self.modules = {m.module: m for m in modules}
         self.functions = {(m.module, f.name): f for m in modules for f in m.functions}
-        self.src_roots = src_roots(self.modules)
         self.callers: dict[tuple[str, str], list[tuple[ClientFacts, ClientCall]]] = {}
         for facts in modules:
             for call in facts.calls:
@@ -28,23 +34,37 @@ class ClientIndex:
                     self.callers.setdefault(target, []).append((facts, call))
 
     def module(self, spec: str) -> ClientFacts | None:
-        for candidate in module_candidates(spec, self.src_roots):
+        """A project module by the name an import gave it (aliases were resolved already:
+        a `pkg:` name left is a package's, or a module not scanned)."""
+        for candidate in module_candidates(spec, []):
             if candidate in self.modules:
                 return self.modules[candidate]
         return None
 
-    def definition(self, ref: Ref, depth: int = 0) -> tuple[str, str] | None:
-        """Follow re-exports to the (module, name) that defines a function or constant."""
-        facts = self.module(ref.module)
-        if facts is None or depth > 8:
-            return None
-        head = ref.name.split(".")[0]
-        if (facts.module, head) in self.functions or any(name == head for name, _ in facts.constants):
-            return (facts.module, ref.name)
-        for local, target in facts.imports:
-            if local == head:
-                rest = ref.name[len(head):]
-                return self.definition(Ref(target.module, target.name + rest), depth + 1)
+    def definition(self, ref: Ref) -> tuple[str, str] | None:
+        """Follow re-exports (`export { x } from`, `export { default as x } from`, barrels'
+        `export * from`) to the (module, name) that defines a function or constant."""
+        pending, seen = [ref], set()
+        while pending and len(seen) < MAX_DEFINITION_STEPS:
+            ref = pending.pop()
+            facts = self.module(ref.module) if ref not in seen else None
+            seen.add(ref)
+            if facts is None:
+                continue
+            head = ref.name.split(".")[0]
+            rest = ref.name[len(head):]
+            if (facts.module, head) in self.functions:
+                return (facts.module, ref.name)
+            constant = next((value for name, value in facts.constants if name == head), None)
+            if constant is not None:
+                # `export default useFeed` (or `export default function useFeed`): the function itself
+                aliased = (constant.module, constant.name) if isinstance(constant, Ref) and not rest else None
+                return aliased if aliased in self.functions else (facts.module, ref.name)
+            target = next((target for local, target in facts.imports if local == head), None)
+            if target is not None:
+                pending.append(Ref(target.module, target.name + rest))
+            elif head != "default":  # `export *` passes on every name but the default
+                pending.extend(Ref(star.module, ref.name) for star in reversed(facts.star_exports))
         return None
 
     def lookup(self, ref: Ref, depth: int) -> list[Outcome]:

@@ -226,6 +226,7 @@ class Project:
     test_mentions: dict[str, Location] = field(default_factory=dict)
     doc_mentions: dict[str, Location] = field(default_factory=dict)
     inventory: Inventory = Inventory()
+    import_notes: tuple[str, ...] = ()  # how client path aliases were resolved (`--verbose`)
 
     # The counts reporters print, read through the inventory.
     @property

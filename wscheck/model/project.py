@@ -11,9 +11,11 @@ from dataclasses import replace
 
 from wscheck.config import Settings
 from wscheck.facts import ClientFacts, ParseFailure, PythonFacts, Role
+from wscheck.model.aliases import Aliases
 from wscheck.model.client import ClientIndex, build_polling, build_socket_modules, build_sockets, build_usages
 from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unresolvable, UnresolvedSite
 from wscheck.model.socket_classes import inherit_handshakes
+from wscheck.model.imports import describe as describe_imports
 from wscheck.model.liveness import Liveness, mark_dead_broadcasts, mark_dead_publications
 from wscheck.model.mentions import find_mentions
 from wscheck.model.message_types import is_control
@@ -24,13 +26,17 @@ from wscheck.model.urls import path_matches
 from wscheck.search import words_named
 
 
-def build_project(server_facts: list, client_facts: list, texts: Texts, settings: Settings, parts: int = 1) -> Project:
+def build_project(
+    server_facts: list, client_facts: list, texts: Texts, settings: Settings, parts: int = 1, aliases: Aliases | None = None,
+) -> Project:
     """`server_facts` and `client_facts` are the extracted files (PythonFacts / ClientFacts,
-    or ParseFailure for a file that could not be read as code); `parts`: the cores to use."""
+    or ParseFailure for a file that could not be read as code, a tsconfig.json included);
+    `parts`: the cores to use; `aliases`: the client's tsconfig/jsconfig path aliases."""
     python = inherit_handshakes([f for f in server_facts if isinstance(f, PythonFacts)], list(texts.python_modules))
     server = build_server(python, settings, list(texts.python_modules))
     endpoints = [replace(e, data_types=tuple(t for t in e.message_types if not is_control(t, settings))) for e in server.endpoints]
-    index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)])
+    aliases = aliases if aliases is not None else Aliases()
+    index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)], aliases)
     sockets = build_sockets(index)
     unresolved_urls = [
         UnresolvedSite(s.location, Unresolvable.SOCKET_URL, "built at run time (a function call or an unknown value)")
@@ -71,6 +77,7 @@ def build_project(server_facts: list, client_facts: list, texts: Texts, settings
         socket_modules=build_socket_modules(index, sockets),
         test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read, parts),
         doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read, parts),
+        import_notes=describe_imports(index.import_account, aliases),
         inventory=Inventory(
             sum(len(paths) for paths in texts.files.values()), len(texts.of(Role.SERVER)), len(texts.of(Role.CLIENT)),
             len(texts.of(Role.TEST)), len(texts.of(Role.DOC)),

@@ -10,7 +10,7 @@ from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.polling_sites import PollingHandlers
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
-from wscheck.modules import module_name
+from wscheck.modules import CONVENTIONAL_PATTERNS, module_name
 from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
 from wscheck.extract.client.values import Evaluator, member_of
 from wscheck.facts import (
@@ -38,8 +38,9 @@ _SKIP = object()  # dispatch entry: a node type whose children never matter
 _OPTION_LIBRARIES = (swr, apollo, rtk_query)  # each knows one polling option key
 
 
-def extract_client(path: str, source: bytes, role: Role) -> ClientFacts | ParseFailure:
-    """The facts of one client file (`path` is its relative POSIX path). Never raises."""
+def extract_client(path: str, source: bytes, role: Role, aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS) -> ClientFacts | ParseFailure:
+    """The facts of one client file (`path` is its relative POSIX path; `aliases` the
+    specifiers, as tsconfig `paths` patterns, that name project modules). Never raises."""
     try:
         if source.startswith(_BOM):
             source = source[len(_BOM) :]
@@ -49,7 +50,7 @@ def extract_client(path: str, source: bytes, role: Role) -> ClientFacts | ParseF
             return ParseFailure(path, _byte_location(path, source, error.start), "not valid UTF-8")
         if not decoded.strip():
             return _empty(path, role)
-        return _Extraction(path, role, parse(path, source, decoded)).facts()
+        return _Extraction(path, role, parse(path, source, decoded), aliases).facts()
     except Exception as error:  # a bug here must cost one file, not the run
         return ParseFailure(path, Location(path, 1, 1), f"internal error: {type(error).__name__}: {error}")
 
@@ -67,9 +68,10 @@ def _empty(path: str, role: Role) -> ClientFacts:
 class _Extraction(PollingHandlers):
     """State of one file's walk: the scope stack and the facts found so far."""
 
-    def __init__(self, path: str, role: Role, parsed: Parsed) -> None:
+    def __init__(self, path: str, role: Role, parsed: Parsed, aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS) -> None:
         self.path = path
         self.role = role
+        self.aliases = aliases
         self.module = module_name(path)
         self.tree = parsed.tree
         self.loc = Locator(path, parsed.source)
@@ -77,7 +79,7 @@ class _Extraction(PollingHandlers):
         self.info: ModuleInfo = scan_module(self.tree.root_node, path, self.module)
         self.function_names = self.info.function_names()
         self.top_level = {function.node.id: function.name for function in self.info.functions}
-        self.watched = sites.watched_names(self.info.imports, self.function_names)
+        self.watched = sites.watched_names(self.info.imports, self.function_names, aliases)
         self.scopes: list[Scope] = [self.info.scope]
         self.calls: list[ClientCall] = []
         self.sockets: list[SocketSite] = []
@@ -89,7 +91,7 @@ class _Extraction(PollingHandlers):
         self.renders_jsx = parsed.has_template
         self.packages = options.packages_of(self.info.imports)
         self.option_modules = {library.POLLING_KEY: library for library in _OPTION_LIBRARIES}
-        self.verdicts = fetching.Verdicts(self.evaluator, self.module, {f.name: f.node for f in self.info.functions})
+        self.verdicts = fetching.Verdicts(self.evaluator, self.module, {f.name: f.node for f in self.info.functions}, aliases)
         self.top_scopes: dict[str, tuple[Scope, Node]] = {}  # top-level function -> its scope and node
         self.socket_names: set[str] = set()  # names bound here to an opened socket (`const client = io()`)
         handlers = self._handlers(parsed.source)
@@ -154,6 +156,7 @@ class _Extraction(PollingHandlers):
             renders_jsx=self.renders_jsx,
             suppressions=tuple(self.suppressions),
             empty_handlers=tuple(self.empty_handlers),
+            star_exports=tuple(self.info.star_exports),
         )
 
     def _constant(self, binding: Binding, name: str) -> Value:
@@ -274,7 +277,7 @@ class _Extraction(PollingHandlers):
         if sites.root_name(callee) not in self.watched:
             return True
         if not self._socket(node, callee, is_new=False):
-            target = sites.project_callee(self.evaluator, callee, scope, self.module, self.function_names)
+            target = sites.project_callee(self.evaluator, callee, scope, self.module, self.function_names, self.aliases)
             if target is not None:
                 arguments = sites.arguments_of(self.evaluator, node, scope)
                 callbacks = self._callbacks(node, scope)

@@ -10,7 +10,7 @@ from wscheck.extract.client import contract
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, last_name, member_property, text, unwrap
 from wscheck.extract.client.scope import Expr, Known, Scope
 from wscheck.facts import Bool, Param, Ref, Value
-from wscheck.modules import is_project_module
+from wscheck.modules import CONVENTIONAL_PATTERNS, is_project_module
 from wscheck.polling_words import fetching_name, upkeep_name
 
 # Query-library calls that refetch over HTTP: TanStack, SWR, Apollo, RTK Query.
@@ -29,10 +29,11 @@ _MAX_DEPTH = 3
 class Verdicts:
     """Judges callbacks of one file; project functions are left to the model as `Ref`s."""
 
-    def __init__(self, evaluator, module: str, functions: dict[str, Node]) -> None:
+    def __init__(self, evaluator, module: str, functions: dict[str, Node], aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS) -> None:
         self.evaluator = evaluator
         self.module = module
         self.functions = functions  # this module's top-level functions by name
+        self.aliases = aliases  # the specifiers that name project modules (tsconfig paths)
 
     def callback(self, node: Node | None, scope: Scope, depth: int = 0) -> Value:
         """YES, NO, a project function's `Ref`, or a hook parameter's `Param`."""
@@ -188,7 +189,7 @@ class Verdicts:
                     function = self.functions.get(value.name)
                     if function is not None:
                         return Callee(function)
-                elif is_project_module(value.module):
+                elif is_project_module(value.module, self.aliases):
                     return value  # the model looks into it
                 return NO  # a package's function: not ours to judge
             if isinstance(value, Param):

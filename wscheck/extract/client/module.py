@@ -28,6 +28,7 @@ class ModuleInfo:
     constants: list[tuple[str, Binding]] = field(default_factory=list)  # evaluated in `scope`
     functions: list[TopFunction] = field(default_factory=list)
     exported: set[str] = field(default_factory=set)
+    star_exports: list[Ref] = field(default_factory=list)  # `export * from './x'`: x's exports are ours
 
     def function_names(self) -> set[str]:
         return {function.name for function in self.functions}
@@ -166,11 +167,14 @@ class _Scanner:
                 self.info.constants.append(("default", Expr(value)))
         else:
             module = resolve_specifier(self.path, string_value(source)) if source is not None else None
-            for part in node.named_children:
+            parts = [part for part in node.named_children if part.type in ("namespace_export", "export_clause")]
+            for part in parts:
                 if part.type == "namespace_export" and module is not None and part.named_children:
                     self.info.imports.append((text(part.named_children[-1]), Ref(module, "*")))
                 elif part.type == "export_clause":
                     self.export_clause(part, module)
+            if not parts and module is not None:
+                self.info.star_exports.append(Ref(module, "*"))
 
     def export_clause(self, clause: Node, module: str | None) -> None:
         for spec in clause.named_children:

@@ -7,17 +7,18 @@ from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, member_
 from wscheck.extract.client.scope import Scope
 from wscheck.extract.client.values import Evaluator
 from wscheck.facts import Opaque, Ref, Value
-from wscheck.modules import PACKAGE_PREFIX, is_project_module
+from wscheck.modules import CONVENTIONAL_PATTERNS, PACKAGE_PREFIX, is_project_module
 
 TYPE_KEYS = frozenset({"type", "event", "message_type"})
 _EQUALITY = frozenset({"===", "==", "!==", "!="})
 
-def watched_names(imports: list[tuple[str, Ref]], functions: set[str]) -> frozenset[str]:
+def watched_names(imports: list[tuple[str, Ref]], functions: set[str], aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS) -> frozenset[str]:
     """Names a callee must start with to be a socket or a project call; calls of anything
-    else (`setState`, `console.log`) are skipped without resolving them."""
+    else (`setState`, `console.log`) are skipped without resolving them. `aliases`: the
+    specifiers (tsconfig `paths` patterns) that name project modules."""
     names = set(functions) | sockets.GLOBAL_CALLS | sockets.GLOBAL_CONSTRUCTORS | sockets.GLOBAL_OBJECTS
     for local, ref in imports:
-        if is_project_module(ref.module) or ref.module[len(PACKAGE_PREFIX) :] in sockets.SOCKET_PACKAGES:
+        if is_project_module(ref.module, aliases) or ref.module[len(PACKAGE_PREFIX) :] in sockets.SOCKET_PACKAGES:
             names.add(local)
     return frozenset(names)
 
@@ -56,22 +57,24 @@ def arguments_of(evaluator: Evaluator, call: Node, scope: Scope) -> tuple[Value,
     return tuple(values)
 
 
-def project_callee(evaluator: Evaluator, callee: Node, scope: Scope, module: str, functions: set[str]) -> Ref | None:
-    """The project function a call names: a same-module function or a relative import
-    (also `api.useWs()` through `import * as api from './api'`)."""
+def project_callee(
+    evaluator: Evaluator, callee: Node, scope: Scope, module: str, functions: set[str], aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS,
+) -> Ref | None:
+    """The project function a call names: a same-module function, a relative or aliased
+    import (also `api.useWs()` through `import * as api from './api'`)."""
     if callee.type == "identifier":
         value = evaluator.resolve(text(callee), scope)
         if not isinstance(value, Ref):
             return None
         if value.module == module:
             return value if value.name in functions else None
-        return value if is_project_module(value.module) else None
+        return value if is_project_module(value.module, aliases) else None
     if callee.type == "member_expression":
         base, prop = callee.child_by_field_name("object"), member_property(callee)
         if base is None or prop is None or base.type != "identifier":
             return None
         value = evaluator.resolve(text(base), scope)
-        if isinstance(value, Ref) and value.name == "*" and is_project_module(value.module):
+        if isinstance(value, Ref) and value.name == "*" and is_project_module(value.module, aliases):
             return Ref(value.module, prop)
     return None
 
