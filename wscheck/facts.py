@@ -291,10 +291,42 @@ class PollingSite:
 
 @dataclass(frozen=True)
 class SocketSite:
-    constructor: str  # "WebSocket", "useWebSocket", "io", ...
+    constructor: str  # "WebSocket", "useWebSocket", "io", "VueNativeSock", "SocketIoModule", ...
     url: Value
     location: Location
     function: str | None  # enclosing top-level function name
+    # Outside a top-level function: the module-level name that holds the socket (the
+    # `const` it is bound to, the class whose code opens it, `default`), through which
+    # other modules reach it.
+    binding: str | None = None
+    # App-wide handles it is installed as (`$socket`, the `sockets` component option,
+    # `inject:socket`, `ngx-socket-io:Socket`): components reach it through those.
+    provides: tuple[str, ...] = ()
+
+
+# SocketUse targets of this module name an app-wide handle rather than a module's binding.
+APP_HANDLE = "app:"
+
+
+@dataclass(frozen=True)
+class SocketUse:
+    """A place that uses a module-level binding of a project module without calling it
+    (`socket.on(...)` on an imported `socket`, a service a constructor injects, `createContext(socket)`),
+    or an app-wide handle (`this.$socket`, a `sockets:` component option, Nuxt's `$socket`)."""
+
+    target: Ref  # Ref(module, name) as imported, or Ref(APP_HANDLE, handle)
+    location: Location
+    holder: str | None  # the enclosing top-level function, class or const
+
+
+@dataclass(frozen=True)
+class Provide:
+    """A binding made reachable app-wide: `app.provide('socket', socket)`,
+    `app.config.globalProperties.$socket = socket`, `Vue.use(VueSocketIOExt, socket)`."""
+
+    handles: tuple[str, ...]
+    value: Value  # a Ref to the binding provided
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -371,6 +403,8 @@ class ClientFacts:
     empty_handlers: tuple[EmptyHandler, ...] = ()
     # `export * from './useOrders'` (a barrel): each module whose exports this one passes on
     star_exports: tuple[Ref, ...] = ()
+    uses: tuple[SocketUse, ...] = ()
+    provides: tuple[Provide, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,21 @@ def match_pattern(pattern: str, specifier: str) -> str | None:
     return None
 
 
+# Nuxt's (and unplugin-auto-import's) composables are called without an import: such a
+# call names this module, which the model resolves to the one composable of that name.
+AUTO_IMPORTS = PACKAGE_PREFIX + "#imports"
+AUTO_IMPORT_DIRS = ("composables", "utils", "stores")
+# What Nuxt's `useRuntimeConfig()` returns: the `runtimeConfig` of the app's `nuxt.config`.
+NUXT_CONFIG = PACKAGE_PREFIX + "#nuxt-config"
+NUXT_CONFIG_NAME = "nuxt.config"
+
+
+def nuxt_config(modules) -> str | None:
+    """The one `nuxt.config` module among `modules` (None: none, or several apps)."""
+    found = [m for m in modules if m.rsplit("/", 1)[-1] == NUXT_CONFIG_NAME]
+    return found[0] if len(found) == 1 else None
+
+
 def src_roots(modules) -> list[str]:
     """Every `…/src` directory holding client modules, where `@/x` may point."""
     roots = {m.split("/src/")[0] + "/src" for m in modules if "/src/" in m}

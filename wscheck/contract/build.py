@@ -119,7 +119,7 @@ def build_contract(report: Report) -> Contract:
             )
         sockets = sockets_for(endpoint, project)
         connects = sorted({(s.location, s.module) for s in sockets})
-        components = sorted({(u.location, u.module) for s in sockets for u in project.usages.get((s.module, s.function), [])})
+        components = sorted({(u.location, u.module) for s in sockets for u in project.usages.get(s.hook, [])})
         endpoints.append(
             EndpointEntry(
                 endpoint.path, endpoint.declared_path, endpoint.location, endpoint.function, endpoint.framework.value,

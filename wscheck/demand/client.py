@@ -9,10 +9,12 @@ from typing import Callable
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
-from wscheck.facts import ClientFacts, HandledKind, Role, refs_in
+from wscheck.facts import APP_HANDLE, ClientFacts, HandledKind, Role, refs_in
 from wscheck.model.message_types import MESSAGE_CONTAINER_WORDS
 from wscheck.model.aliases import Aliases
-from wscheck.modules import CONVENTIONAL_PATTERNS, PACKAGE_PREFIX, module_candidates, module_name, src_roots
+from wscheck.modules import (
+    CONVENTIONAL_PATTERNS, NUXT_CONFIG, PACKAGE_PREFIX, module_candidates, module_name, nuxt_config, src_roots,
+)
 from wscheck.search import SHARD_FILES, files_naming
 from wscheck.shards import map_items
 
@@ -95,6 +97,9 @@ class ClientDemand:
         return found
 
     def _module_file(self, importer: str, module: str) -> SourceFile | None:
+        if module == NUXT_CONFIG:
+            config = nuxt_config(self.by_module)
+            return self.by_module[config] if config is not None else None
         if module.startswith(PACKAGE_PREFIX):
             key = (importer, module)  # every round asks again about every file read so far
             if key not in self.resolved:
@@ -112,7 +117,10 @@ def socket_handled_types(extracted: list) -> frozenset[str]:
     server side looks for what sends or broadcasts them."""
     facts = [f for f in extracted if isinstance(f, ClientFacts)]
     hooks = socket_hook_names(facts)
-    socket_modules = {f.module for f in facts if f.sockets or any(c.callee.name in hooks for c in f.calls)}
+    socket_modules = {
+        f.module for f in facts
+        if f.sockets or any(c.callee.name in hooks for c in f.calls) or any(_uses_socket(u, hooks) for u in f.uses)
+    }
     found = set()
     for module in facts:
         for handled in module.handled_types:
@@ -126,14 +134,25 @@ def socket_handled_types(extracted: list) -> frozenset[str]:
 
 
 def socket_hook_names(facts: list[ClientFacts]) -> set[str]:
-    """Exported functions that open a socket or poll, or call one that does: the modules
-    that call them are the hooks and components of phases 3, 4 and 7."""
+    """Exported functions that open a socket or poll, or call one that does, and the
+    bindings and classes that hold a socket or use one (an imported `socket`, a service
+    injected with one, a handle a plugin installs): the modules that name them are the
+    hooks and components of phases 3, 4 and 7. Also each `$name` a plugin provides."""
     seed = {(f.module, s.function) for f in facts for s in (*f.sockets, *f.polling) if s.function}
+    seed |= {(f.module, s.binding) for f in facts for s in f.sockets if s.binding and s.binding != "default"}
+    seed |= {(f.module, u.holder) for f in facts for u in f.uses if u.holder and u.target.module == APP_HANDLE}
 
-    def callers(related: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    def users(related: set[tuple[str, str]]) -> set[tuple[str, str]]:
         names = {name for _, name in related}
-        return {(f.module, c.function) for f in facts for c in f.calls if c.function and c.callee.name in names}
+        found = {(f.module, c.function) for f in facts for c in f.calls if c.function and c.callee.name in names}
+        return found | {(f.module, u.holder) for f in facts for u in f.uses if u.holder and u.target.name in names}
 
-    related = closure(seed, callers)
-    exported = {(f.module, fn.name) for f in facts for fn in f.functions if fn.exported}
-    return {name for module, name in related & exported}
+    related = closure(seed, users)
+    functions = {(f.module, fn.name): fn.exported for f in facts for fn in f.functions}
+    names = {name for key in related if functions.get(key, True) for name in [key[1]] if name != "default"}
+    handles = {h for f in facts for s in f.sockets for h in s.provides} | {h for f in facts for p in f.provides for h in p.handles}
+    return names | {h for h in handles if h.startswith("$")}
+
+
+def _uses_socket(use, hooks: set[str]) -> bool:
+    return use.target.module == APP_HANDLE or use.target.name in hooks

@@ -7,12 +7,14 @@ from collections import deque
 from dataclasses import replace
 
 from wscheck.facts import (
-    Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Opaque, Param, PollingSite, Ref, Str, Value, iter_values,
+    Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Opaque, Param, PollingSite, Ref, SocketSite, Str, Value,
+    iter_values,
 )
 from wscheck.polling_words import fetching_name
-from wscheck.modules import module_candidates
+from wscheck.modules import AUTO_IMPORT_DIRS, AUTO_IMPORTS, NUXT_CONFIG, module_candidates, nuxt_config
 from wscheck.model.aliases import Aliases
-from wscheck.model.entities import ClientSocket, Polling, Usage
+from wscheck.model.entities import ClientSocket, Polling
+from wscheck.model.socket_users import app_root
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate, substitute
 from wscheck.model.imports import resolve_imports
 
@@ -26,6 +28,11 @@ class ClientIndex:
         modules, self.import_account = resolve_imports(modules, self.aliases)
         self.modules = {m.module: m for m in modules}
         self.functions = {(m.module, f.name): f for m in modules for f in m.functions}
+        # classes and consts that hold a socket or use one: other modules' uses name them
+        self.holders = {(m.module, s.binding) for m in modules for s in m.sockets if s.binding}
+        self.holders |= {(m.module, u.holder) for m in modules for u in m.uses if u.holder}
+        self.auto_imports = _auto_imports(modules)
+        self.nuxt_config = nuxt_config(self.modules)
         self.callers: dict[tuple[str, str], list[tuple[ClientFacts, ClientCall]]] = {}
         for facts in modules:
             for call in facts.calls:
@@ -44,6 +51,10 @@ class ClientIndex:
     def definition(self, ref: Ref) -> tuple[str, str] | None:
         """Follow re-exports (`export { x } from`, `export { default as x } from`, barrels'
         `export * from`) to the (module, name) that defines a function or constant."""
+        if ref.module == AUTO_IMPORTS:
+            return self.auto_imports.get(ref.name)
+        if ref.module == NUXT_CONFIG:  # `useRuntimeConfig().public.socketUrl`
+            return (self.nuxt_config, f"default.{ref.name}") if self.nuxt_config is not None else None
         pending, seen = [ref], set()
         while pending and len(seen) < MAX_DEFINITION_STEPS:
             ref = pending.pop()
@@ -53,7 +64,7 @@ class ClientIndex:
                 continue
             head = ref.name.split(".")[0]
             rest = ref.name[len(head):]
-            if (facts.module, head) in self.functions:
+            if (facts.module, head) in self.functions or (facts.module, head) in self.holders:
                 return (facts.module, ref.name)
             constant = next((value for name, value in facts.constants if name == head), None)
             if constant is not None:
@@ -66,6 +77,18 @@ class ClientIndex:
             elif head != "default":  # `export *` passes on every name but the default
                 pending.extend(Ref(star.module, ref.name) for star in reversed(facts.star_exports))
         return None
+
+    def binding(self, ref: Ref) -> tuple[str, str] | None:
+        """The (module, name) a Ref names, through re-exports and aliases (`export default socket`)."""
+        found = self.definition(ref)
+        seen = set()
+        while found is not None and found not in self.holders and found not in seen:
+            seen.add(found)
+            value = dict(self.modules[found[0]].constants).get(found[1])
+            if not isinstance(value, Ref):
+                break
+            found = self.definition(value) or found
+        return found
 
     def lookup(self, ref: Ref, depth: int) -> list[Outcome]:
         if not isinstance(ref, Ref):
@@ -82,6 +105,20 @@ class ClientIndex:
         for key in parts[1:]:  # members of a constant object: intervals.fallback
             outcomes = [o for outcome in outcomes for o in _member(outcome, key, self.lookup, depth)]
         return outcomes
+
+
+def _auto_imports(modules: list[ClientFacts]) -> dict[str, tuple[str, str]]:
+    """Composables a component may call without importing them (Nuxt's `composables/`,
+    `utils/`, `stores/`): each name defined in exactly one such module."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for facts in modules:
+        if not any(part in AUTO_IMPORT_DIRS for part in facts.module.split("/")[:-1]):
+            continue
+        names = [f.name for f in facts.functions if f.exported] + [name for name, _ in facts.constants]
+        for name in names:
+            if name.startswith("use"):
+                found.setdefault(name, []).append((facts.module, name))
+    return {name: places[0] for name, places in found.items() if len(set(places)) == 1}
 
 
 def _member(outcome: Outcome, key: str, lookup, depth: int) -> list[Outcome]:
@@ -119,12 +156,14 @@ def url_pattern(outcomes: list[Outcome]) -> str | None:
 def build_sockets(index: ClientIndex) -> list[ClientSocket]:
     sockets: list[ClientSocket] = []
     pending: deque = deque()
+    provided = _provided(index)
     for facts in index.modules.values():
         for site in facts.sockets:
-            pending.append((facts.module, site.function, site.url, site.location, ((facts.module, site.function),), 0))
+            if not _installs_binding(index, facts, site, provided):
+                pending.append((facts.module, site.function, site.url, site.location, ((facts.module, site.function),), 0, site))
     origins = {}
     while pending:
-        module, function, url, location, chain, depth = pending.popleft()
+        module, function, url, location, chain, depth, site = pending.popleft()
         origin = origins.get(chain[0]) if depth else None
         outcomes = evaluate(url, index.lookup)
         # `${WS_BASE}${path}` evaluates to a glob; the parameter inside still says "wrapper"
@@ -132,56 +171,45 @@ def build_sockets(index: ClientIndex) -> list[ClientSocket]:
         callers = index.callers.get((module, function), [])
         if not params or not callers or depth >= MAX_WRAPPER_DEPTH:
             # `${WS_BASE}/ws/rooms/${roomId}` with nobody passing roomId: the parameter is a `*`
-            sockets.append(ClientSocket(url_pattern(outcomes), location, module, function, chain, origin))
+            held = {} if depth else {"binding": site.binding, "provides": _handles(module, site, provided)}
+            sockets.append(ClientSocket(url_pattern(outcomes), location, module, function, chain, origin, **held))
             continue
         spec = index.functions.get((module, function))  # a wrapper hook: its callers give the URL
         origins.setdefault(chain[0], location)
         for caller, call in callers if spec else []:
             bindings = {p: bound for p in params if (bound := bind(call, spec, p)) is not None}
             link = (caller.module, call.function)
-            pending.append((caller.module, call.function, substitute(url, bindings), call.location, chain + (link,), depth + 1))
+            pending.append((caller.module, call.function, substitute(url, bindings), call.location, chain + (link,), depth + 1, site))
     return sorted(set(sockets), key=lambda s: (s.location, s.url or ""))
 
 
-def build_usages(index: ClientIndex, sockets: list[ClientSocket]) -> dict[tuple[str, str | None], list[Usage]]:
-    """For each socket's hook: the UI components (JSX/.vue modules) that use it, directly or
-    through other hooks."""
-    usages: dict[tuple[str, str | None], list[Usage]] = {}
-    for socket in sockets:
-        key = (socket.module, socket.function)
-        if key in usages:
-            continue
-        found: list[Usage] = []
-        if index.modules[socket.module].renders_jsx:
-            found.append(Usage(socket.location, socket.module))
-        found.extend(Usage(call.location, caller.module) for caller, call in _users(index, key) if caller.renders_jsx)
-        usages[key] = sorted(set(found), key=lambda u: u.location)
-    return usages
+def _provided(index: ClientIndex) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(handle, app directory) of each binding made reachable app-wide by another module
+    (`app.provide('socket', socket)`, `globalProperties.$socket = socket`)."""
+    provided: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for facts in index.modules.values():
+        for provide in facts.provides:
+            key = index.binding(provide.value) if isinstance(provide.value, Ref) else None
+            if key is not None:
+                provided.setdefault(key, []).extend((h, app_root(facts.module)) for h in provide.handles)
+    return provided
 
 
-def build_socket_modules(index: ClientIndex, sockets: list[ClientSocket]) -> frozenset[str]:
-    """Modules that open a socket, wrap the hook that does, or call it (a hook that takes
-    the socket from `connect()` and listens on it, a component)."""
-    found = {module for s in sockets for module, _ in s.chain}
-    for key in {(s.module, s.function) for s in sockets}:
-        found.update(caller.module for caller, _call in _users(index, key))
-    return frozenset(found)
+def _installs_binding(index: ClientIndex, facts: ClientFacts, site: SocketSite, provided: dict) -> bool:
+    """`Vue.use(VueSocketIOExt, socket)` with `socket` opened elsewhere: the plugin installs
+    that socket (it gets the handles) and opens none of its own."""
+    if not site.provides or not isinstance(site.url, Ref):
+        return False
+    key = index.binding(site.url)
+    if key is None or key not in index.holders or not any(s.binding == key[1] for s in index.modules[key[0]].sockets):
+        return False
+    provided.setdefault(key, []).extend((h, app_root(facts.module)) for h in site.provides)
+    return True
 
 
-def _users(index: ClientIndex, key: tuple[str, str | None]):
-    """(caller, call) of every call to the function `key`, directly or through other functions."""
-    seen = {key}
-    frontier = [key]
-    for _ in range(MAX_WRAPPER_DEPTH):
-        next_frontier = []
-        for target in frontier:
-            for caller, call in index.callers.get(target, []) if target[1] else []:
-                yield caller, call
-                link = (caller.module, call.function)
-                if link not in seen and call.function:
-                    seen.add(link)
-                    next_frontier.append(link)
-        frontier = next_frontier
+def _handles(module: str, site: SocketSite, provided: dict) -> tuple[tuple[str, str], ...]:
+    own = [(h, app_root(module)) for h in site.provides]
+    return tuple(dict.fromkeys(own + (provided.get((module, site.binding), []) if site.binding else [])))
 
 
 def build_polling(index: ClientIndex) -> list[Polling]:

@@ -158,6 +158,15 @@ class ClientSocket:
     function: str | None
     chain: tuple[tuple[str, str | None], ...]  # (module, function) of every wrapper on the way
     chain_location: Location | None = None  # the constructor inside the wrapper hook, if any
+    binding: str | None = None  # outside a function: the module-level const or class that holds it
+    provides: tuple[tuple[str, str], ...] = ()  # (app-wide handle, the app's directory) it is installed as
+    # held by a binding or installed app-wide: the (module, function) of the code using it
+    users: tuple[tuple[str, str | None], ...] = ()
+
+    @property
+    def hook(self) -> tuple[str, str | None]:
+        """What its users are found by (`Project.usages`): its function, else its binding."""
+        return (self.module, self.function if self.function is not None else self.binding)
 
 
 @dataclass(frozen=True)

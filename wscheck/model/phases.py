@@ -134,7 +134,7 @@ def client_types(endpoint: Endpoint, project: Project) -> set[str] | None:
     """The types handled inside the client functions that open this endpoint's socket (the
     hook and the wrappers it goes through); None when there are none to go by."""
     places = {(s.module, s.function) for s in sockets_for(endpoint, project)}
-    places |= {place for s in sockets_for(endpoint, project) for place in s.chain}
+    places |= {place for s in sockets_for(endpoint, project) for place in (*s.chain, *s.users)}
     names = {
         h.name for h in project.handled_types
         if h.function is not None and h.kind is not HandledKind.TYPE and (h.location.file.rsplit(".", 1)[0], h.function) in places
@@ -197,7 +197,7 @@ def component(endpoint: Endpoint, project: Project, hook: Answer) -> Answer:
         return Answer(Status.NA, note="no client hook (phase 3)")
     evidence: list[Evidence] = []
     for socket in sockets_for(endpoint, project):
-        for usage in project.usages.get((socket.module, socket.function), []):
+        for usage in project.usages.get(socket.hook, []):
             evidence.append(Evidence(usage.location, f"{usage.module} uses it"))
     if not evidence:
         return Answer(Status.FAIL, note="no UI component uses the hook")

@@ -4,7 +4,7 @@ fallback polling is faster than allowed (WS202, phase 7)."""
 from __future__ import annotations
 
 from wscheck.config import Settings
-from wscheck.model.entities import Endpoint, Polling, Project
+from wscheck.model.entities import ClientSocket, Endpoint, Polling, Project
 from wscheck.polling_words import names_socket_state
 from wscheck.model.urls import is_param, path_matches, resource_path
 
@@ -63,14 +63,23 @@ def is_fallback(polling: Polling, project: Project) -> bool:
 
 
 def hook_fallbacks(endpoint: Endpoint, project: Project) -> list[Polling]:
-    """Fallback polling, at any interval, in the hooks that open this endpoint's socket."""
-    chains = {link for s in project.endpoint_sockets.get(endpoint.path, ()) for link in s.chain}
-    return [p for p in project.polling if (p.module, p.function) in chains and is_fallback(p, project)]
+    """Fallback polling, at any interval, in the hooks that open or use this endpoint's socket."""
+    sockets = project.endpoint_sockets.get(endpoint.path, ())
+    return [p for p in project.polling if any(polls_beside(p, s) for s in sockets) and is_fallback(p, project)]
 
 
 def fallback_polling(endpoint: Endpoint, project: Project, settings: Settings) -> list[Polling]:
-    """Fallback polling in the hooks that open this endpoint's socket, below the minimum."""
+    """Fallback polling in the hooks that open or use this endpoint's socket, below the minimum."""
     return [p for p in hook_fallbacks(endpoint, project) if too_fast_fallback(p, settings, project)]
+
+
+def polls_beside(polling: Polling, socket: ClientSocket) -> bool:
+    """The polling is in a hook that opens the socket, or in code that uses it (a component
+    reaching it through `this.$socket` polls in its options, outside any function)."""
+    place = (polling.module, polling.function)
+    if place in socket.chain or place in socket.users:
+        return True
+    return polling.function is None and any(module == polling.module for module, _ in socket.users)
 
 
 def too_fast_fallback(polling: Polling, settings: Settings, project: Project) -> bool:

@@ -12,10 +12,11 @@ from dataclasses import replace
 from wscheck.config import Settings
 from wscheck.facts import ClientFacts, ParseFailure, PythonFacts, Role
 from wscheck.model.aliases import Aliases
-from wscheck.model.client import ClientIndex, build_polling, build_socket_modules, build_sockets, build_usages
+from wscheck.model.client import ClientIndex, build_polling, build_sockets
 from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unresolvable, UnresolvedSite
 from wscheck.model.socket_classes import inherit_handshakes
 from wscheck.model.imports import describe as describe_imports
+from wscheck.model.socket_users import build_users
 from wscheck.model.liveness import Liveness, mark_dead_broadcasts, mark_dead_publications
 from wscheck.model.mentions import find_mentions
 from wscheck.model.message_types import is_control
@@ -37,7 +38,8 @@ def build_project(
     endpoints = [replace(e, data_types=tuple(t for t in e.message_types if not is_control(t, settings))) for e in server.endpoints]
     aliases = aliases if aliases is not None else Aliases()
     index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)], aliases)
-    sockets = build_sockets(index)
+    users = build_users(index, build_sockets(index))
+    sockets = users.sockets
     unresolved_urls = [
         UnresolvedSite(s.location, Unresolvable.SOCKET_URL, "built at run time (a function call or an unknown value)")
         for s in sockets if s.url is None
@@ -73,8 +75,8 @@ def build_project(
         )),
         apps=tuple(sorted(r.location for f in python for r in f.routers if r.is_app)),
         failed_mentions=_failed_mentions(server_facts, texts, endpoints),
-        usages=build_usages(index, sockets),
-        socket_modules=build_socket_modules(index, sockets),
+        usages=users.usages,
+        socket_modules=users.modules,
         test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read, parts),
         doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read, parts),
         import_notes=describe_imports(index.import_account, aliases),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wscheck.facts import PollingKind
 from wscheck.findings import Severity
-from wscheck.model.polling import too_fast_fallback
+from wscheck.model.polling import polls_beside, too_fast_fallback
 from wscheck.rules.base import PHASE_7_CLEANUP, Rule, example
 from wscheck.units import per_minute, seconds
 
@@ -59,7 +59,7 @@ class AggressiveFallbackPolling(Rule):
             limit = "fallback polling is disabled by allow-fallback-polling = false" if not settings.allow_fallback_polling else (
                 f"minimum is {seconds(settings.min_fallback_interval_ms)}"
             )
-            sockets = sorted({s.chain_location or s.location for s in project.sockets if (polling.module, polling.function) in s.chain})
+            sockets = sorted({s.chain_location or s.location for s in project.sockets if polls_beside(polling, s)})
             yield self.finding(
                 polling.location,
                 f"fallback polling every {seconds(polling.interval_ms)} while the socket is down "

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from wscheck.extract.client import apollo, contract, fetching, options, rtk_query, rxjs, sites, sockets, swr, tanstack, timers
+from wscheck.extract.client import apollo, contract, fetching, options, plugins, rtk_query, rxjs, sites, sockets, swr, tanstack, timers
 from wscheck.extract.directives import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.polling_sites import PollingHandlers
+from wscheck.extract.client.socket_uses import UseHandlers
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
-from wscheck.modules import CONVENTIONAL_PATTERNS, module_name
+from wscheck.modules import AUTO_IMPORTS, CONVENTIONAL_PATTERNS, module_name
 from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
 from wscheck.extract.client.values import Evaluator, member_of
 from wscheck.facts import (
@@ -65,7 +66,7 @@ def _empty(path: str, role: Role) -> ClientFacts:
     return ClientFacts(path, module_name(path), role, (), (), (), (), (), (), (), False)
 
 
-class _Extraction(PollingHandlers):
+class _Extraction(PollingHandlers, UseHandlers):
     """State of one file's walk: the scope stack and the facts found so far."""
 
     def __init__(self, path: str, role: Role, parsed: Parsed, aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS) -> None:
@@ -94,6 +95,7 @@ class _Extraction(PollingHandlers):
         self.verdicts = fetching.Verdicts(self.evaluator, self.module, {f.name: f.node for f in self.info.functions}, aliases)
         self.top_scopes: dict[str, tuple[Scope, Node]] = {}  # top-level function -> its scope and node
         self.socket_names: set[str] = set()  # names bound here to an opened socket (`const client = io()`)
+        self._init_uses(parsed.source)
         handlers = self._handlers(parsed.source)
         # By kind id: cheaper than reading each node's type string. ERROR nodes have no entry.
         ids = kind_ids(parsed.grammar)
@@ -116,11 +118,13 @@ class _Extraction(PollingHandlers):
                 "assignment_expression": self._assignment,
             }
         )
+        if b"@Component" in source:  # an Angular component renders
+            handlers["decorator"] = self._decorator
         # Byte checks keep the per-node dispatch small in the common file that has neither.
         if b"wscheck:" in source:
             handlers["comment"] = self._comment
         keys = (tanstack.POLLING_KEY, *self.option_modules)
-        if any(key.encode() in source for key in keys):
+        if any(key.encode() in source for key in keys) or self.app_words or self.provide_words:
             handlers["pair"] = self._pair
             handlers["shorthand_property_identifier"] = self._shorthand
         self.timers = any(word in source for word in timers.WORDS)
@@ -157,6 +161,8 @@ class _Extraction(PollingHandlers):
             suppressions=tuple(self.suppressions),
             empty_handlers=tuple(self.empty_handlers),
             star_exports=tuple(self.info.star_exports),
+            uses=tuple(self.found_uses.values()),
+            provides=tuple(self.found_provides),
         )
 
     def _constant(self, binding: Binding, name: str) -> Value:
@@ -206,6 +212,10 @@ class _Extraction(PollingHandlers):
         top_name = self.top_level.get(node.id)
         qualname = f"{self.module}:{top_name}" if top_name is not None else None
         function = top_name if top_name is not None else parent.function
+        if node.type == "method_definition" and function is None and (self.use_names or self.handle_imports):
+            name = node.child_by_field_name("name")
+            if name is not None and text(name) == "constructor":
+                self._injections(node)
         scope = Scope(parent, function, depth, lambda: function_bindings(node, qualname))
         if top_name is not None:
             self.top_scopes[top_name] = (scope, node)
@@ -232,9 +242,13 @@ class _Extraction(PollingHandlers):
     def _pair(self, node: Node, depth: int) -> bool:
         key = node.child_by_field_name("key")
         name = key_name(key) if key is not None else None
+        value = node.child_by_field_name("value")
         if name == tanstack.POLLING_KEY or name in self.option_modules:
-            value = node.child_by_field_name("value")
             self._option(node, name, lambda scope: sites.interval_value(self.evaluator, value, scope))
+        elif name == "sockets" and value is not None and value.type == "object" and self.app_words:
+            self._socket_option(node, value)
+        elif name == "provide" and value is not None and self.provide_words:
+            self._nuxt_provide(node, value)
         return True
 
     def _shorthand(self, node: Node, depth: int) -> bool:
@@ -250,6 +264,19 @@ class _Extraction(PollingHandlers):
         constructor = node.child_by_field_name("constructor")
         if constructor is not None and sites.root_name(constructor) in self.watched:
             self._socket(node, constructor, is_new=True)
+        if self.use_names or self.module_sockets:
+            self._argument_uses(node)  # `new OrdersFeed(socket)`
+        if self.plugin_imports:
+            self._plugin_instance(node)
+        return True
+
+    def _decorator(self, node: Node, depth: int) -> bool:
+        call = node.named_children[0] if node.named_children else None
+        callee = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if callee is not None and callee.type == "identifier":
+            value = self.evaluator.resolve(text(callee), self.scopes[-1])
+            if value == Ref("pkg:@angular/core", "Component"):
+                self.renders_jsx = True
         return True
 
     def _call(self, node: Node, depth: int) -> bool:
@@ -274,15 +301,23 @@ class _Extraction(PollingHandlers):
         event = sockets.empty_listener(node)
         if event is not None:
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
-        if sites.root_name(callee) not in self.watched:
+        self._call_uses(node, callee)
+        root = sites.root_name(callee)
+        if root not in self.watched:
+            if callee.type == "identifier" and _auto_imported(root) and scope.lookup(root) is None:
+                self._project_call(node, Ref(AUTO_IMPORTS, root), scope)  # a Nuxt composable
             return True
         if not self._socket(node, callee, is_new=False):
             target = sites.project_callee(self.evaluator, callee, scope, self.module, self.function_names, self.aliases)
             if target is not None:
-                arguments = sites.arguments_of(self.evaluator, node, scope)
-                callbacks = self._callbacks(node, scope)
-                self.calls.append(ClientCall(target, arguments, self.loc(node), scope.function, callbacks))
+                self._project_call(node, target, scope)
         return True
+
+    def _project_call(self, node: Node, target: Ref, scope: Scope) -> None:
+        arguments = sites.arguments_of(self.evaluator, node, scope)
+        self.calls.append(ClientCall(target, arguments, self.loc(node), scope.function, self._callbacks(node, scope)))
+        if scope.function is None:  # in a class (a service): the class uses what it calls
+            self._use(target, node)
 
     def _socket(self, node: Node, callee: Node, is_new: bool) -> bool:
         scope = self.scopes[-1]
@@ -291,10 +326,7 @@ class _Extraction(PollingHandlers):
             return False
         arguments = sites.arguments_of(self.evaluator, node, scope)
         url = arguments[0] if arguments else Opaque("")
-        self.sockets.append(SocketSite(constructor, url, self.loc(node), scope.function))
-        bound = sockets.bound_name(node)
-        if bound is not None:
-            self.socket_names.add(bound)
+        self._add_socket(node, constructor, plugins.option(url, ("url",)) or url)  # `webSocket({ url })`
         return True
 
     def _compared(self, node: Node, depth: int) -> bool:
@@ -313,11 +345,13 @@ class _Extraction(PollingHandlers):
         event = sockets.empty_assigned_handler(node)
         if event is not None:
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
+        if self.use_names or self.module_sockets or self.app_words or self.provide_words:
+            self._assigned(node)
         return True
 
     def _listener(self, call: Node) -> None:
         """`socket.on('T', ...)`, also `socket.on(Events.T, ...)` through a constant."""
-        event = sockets.listened_event(call, self.socket_names)
+        event = sockets.listened_event(call, self.socket_names, this_is_socket=bool(self.ngx_imports))
         if event is None:
             return
         if event.type == "string":
@@ -346,3 +380,8 @@ class _Extraction(PollingHandlers):
         for literal in literals:
             function = self.scopes[-1].function
             self.handled.append(HandledType(string_value(literal), self.loc(literal), kind, container, function))
+
+
+def _auto_imported(name: str | None) -> bool:
+    """`useOrders`: a composable's name (Nuxt auto-imports them; React hooks are always imported)."""
+    return name is not None and len(name) > 3 and name.startswith("use") and name[3].isupper()

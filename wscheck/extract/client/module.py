@@ -82,6 +82,8 @@ class _Scanner:
             name = node.child_by_field_name("name")
             if name is not None:
                 self.bind(text(name), Ref(self.module, text(name)))
+                if default:  # `export default class ChatService`: importers reach it as `default`
+                    self.info.constants.append(("default", Known(Ref(self.module, text(name)))))
         elif kind == "enum_declaration":
             self.enum(node)
 

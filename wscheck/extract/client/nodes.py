@@ -137,3 +137,33 @@ class Locator:
         if not prefix.isascii():
             column = len(prefix.decode("utf-8", "replace"))
         return Location(self.path, row + 1, column + 1)
+
+
+_NAMED_DECLARATIONS = frozenset(
+    {"function_declaration", "generator_function_declaration", "class_declaration", "abstract_class_declaration"}
+)
+
+
+def holder_name(node: Node) -> str | None:
+    """The top-level function, class or `const` whose code holds `node` (`default` for an
+    `export default` value such as a component's options or a Nuxt plugin); None in a
+    statement of the module's own (`socket.on(...)` at the top level)."""
+    statement, parent = node, node.parent
+    while parent is not None and parent.type != "program":
+        statement, parent = parent, parent.parent
+    if parent is None:
+        return None
+    if statement.type == "export_statement":
+        declaration = statement.child_by_field_name("declaration")
+        if declaration is None:
+            return "default" if statement.child_by_field_name("value") is not None else None
+        statement = declaration
+    if statement.type in _NAMED_DECLARATIONS:
+        name = statement.child_by_field_name("name")
+        return text(name) if name is not None else None
+    if statement.type in ("lexical_declaration", "variable_declaration"):
+        for declarator in statement.named_children:
+            if declarator.type == "variable_declarator" and declarator.start_byte <= node.start_byte < declarator.end_byte:
+                name = declarator.child_by_field_name("name")
+                return text(name) if name is not None and name.type == "identifier" else None
+    return None

@@ -5,6 +5,9 @@ import re
 PREFILTER = (
     b"WebSocket", b"refetchInterval", b"socket.io", b"wscheck:",
     b"refreshInterval", b"pollInterval", b"pollingInterval", b"startPolling",  # SWR, Apollo, RTK Query
+    # socket plugins (Vue, Angular, RxJS) and the handles components use them by
+    b"vue-native-websocket", b"vue-socketio", b"vue3-socket", b"ngx-socket-io", b"rxjs/webSocket",
+    b"$socket", b"sockets:", b"$options.sockets",
 )  # fmt: skip
 # Timers are everyday UI code (clocks, animations, debounce): polling only when the file
 # also holds an HTTP word, and never looked for in minified bundles (every library in one
@@ -24,7 +27,7 @@ PREFILTER_PAIRS = (
 # Every pattern above, and the first word of every pair, holds one of these (tests hold it):
 # a file holding none is not worth parsing, found in 6 scans of its bytes instead of 12.
 _GATES = (b"Interval", b"ocket", b"Polling", b"wscheck:", b"setTimeout", b"rxjs")
-FACTS_VERSION = "4"  # bump when what a client file's facts hold changes (cache key)
+FACTS_VERSION = "5"  # bump when what a client file's facts hold changes (cache key)
 
 
 _MINIFIED_LINE = 400  # average bytes per line above which a file is a bundle

@@ -22,6 +22,7 @@ SOCKET_PACKAGES: dict[str, tuple[str, frozenset[str] | None]] = {
     "reconnecting-websocket": ("ReconnectingWebSocket", None),
     "ws": ("WebSocket", None),
     "isomorphic-ws": ("WebSocket", None),
+    "rxjs/webSocket": ("webSocket", frozenset({"webSocket", "WebSocketSubject"})),
 }
 # Lifecycle events of socket.io-client v2-v4 (Socket and Manager), engine.io and `ws`,
 # which are not message types.
@@ -37,6 +38,10 @@ _TRANSPORT_EVENTS = frozenset(
 # `socket.io` is the Manager, `socket.io.engine` the engine.io socket: neither carries messages.
 _TRANSPORT_RECEIVERS = frozenset({"io", "engine"})
 _SOCKET_NAMES = frozenset({"io", "conn", "connection", "channel"})
+
+# listening methods and how many arguments they take at least (ngx-socket-io's `fromEvent`
+# returns an Observable: it takes no handler)
+_LISTENERS = {"on": 2, "once": 2, "fromEvent": 1, "fromOneTimeEvent": 1}
 
 ERROR_EVENTS = frozenset({"error", "close", "disconnect", "connect_error"})
 HANDLER_PROPERTIES = frozenset({"onerror", "onclose"})
@@ -75,22 +80,26 @@ def socket_constructor(evaluator: Evaluator, callee: Node, scope: Scope, is_new:
     return None
 
 
-def listened_event(call: Node, sockets: frozenset[str] | set[str] = frozenset()) -> Node | None:
-    """The event argument of `socket.on(event, handler)` on something socket-like (named
-    so, or bound in this file to what `io(...)`/`new WebSocket(...)` returned)."""
+def listened_event(call: Node, sockets: frozenset[str] | set[str] = frozenset(), this_is_socket: bool = False) -> Node | None:
+    """The event argument of `socket.on(event, handler)` or ngx-socket-io's
+    `socket.fromEvent(event)` on something socket-like (named so, or bound in this file to
+    what `io(...)`/`new WebSocket(...)` returned; `this` in a file where a class may extend
+    ngx-socket-io's `Socket`)."""
     callee = call.child_by_field_name("function")
-    if callee is None or callee.type != "member_expression" or member_property(callee) not in ("on", "once"):
+    if callee is None or callee.type != "member_expression":
         return None
+    arity = _LISTENERS.get(member_property(callee) or "")
     receiver = callee.child_by_field_name("object")
     arguments = call.child_by_field_name("arguments")
-    if receiver is None or arguments is None:
+    if arity is None or receiver is None or arguments is None:
         return None
-    if not socket_like(receiver) and last_name(unwrap(receiver)) not in sockets:
+    own = this_is_socket and arity == 1 and unwrap(receiver).type == "this"
+    if not own and not socket_like(receiver) and last_name(unwrap(receiver)) not in sockets:
         return None
     if _transport_receiver(receiver):
         return None
     first = arguments.named_children[:1]
-    return first[0] if first and len(arguments.named_children) >= 2 else None
+    return first[0] if first and len(arguments.named_children) >= arity else None
 
 
 def is_transport_event(name: str) -> bool:

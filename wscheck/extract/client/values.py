@@ -16,11 +16,12 @@ from wscheck.extract.client.nodes import (
 )
 from wscheck.extract.client.scope import Binding, Known, Member, Scope, block_bindings, function_bindings
 from wscheck.facts import Arith, Bool, Conditional, Num, Obj, OneOf, Opaque, Param, Ref, Str, Template, Value
+from wscheck.modules import NUXT_CONFIG
 
 _MAX_DEPTH = 40  # deeper expressions (a 500-term string concatenation) become Opaque
 _ARITH = frozenset({"+", "-", "*", "/"})
 _TEST_TEXT = 200
-REACTIVE = frozenset({"ref", "shallowRef", "readonly", "computed", "toRef", "signal", "createSignal"})
+REACTIVE = frozenset({"ref", "shallowRef", "readonly", "computed", "toRef", "signal", "createSignal", "defineNuxtConfig"})
 
 
 def member_of(base: Value, prop: str, fallback: str) -> Value:
@@ -207,8 +208,11 @@ class Evaluator:
         return Obj(tuple(entries))
 
     def _call(self, node: Node, scope: Scope, depth: int) -> Value:
-        """`ref(5000)`, `computed(() => ms)`: a Vue/Svelte/Solid reactive wrapper holds its value."""
+        """`ref(5000)`, `computed(() => ms)`: a Vue/Svelte/Solid reactive wrapper holds its value
+        (`defineNuxtConfig({...})` too); Nuxt's `useRuntimeConfig()` is the config's `runtimeConfig`."""
         callee, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+        if callee is not None and callee.type == "identifier" and text(callee) == "useRuntimeConfig":
+            return Ref(NUXT_CONFIG, "runtimeConfig")
         if callee is None or callee.type != "identifier" or text(callee) not in REACTIVE or arguments is None:
             return Opaque(short(node))
         first = [a for a in arguments.named_children if a.type != "comment"][:1]
