@@ -9,7 +9,7 @@ from typing import Callable
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
-from wscheck.facts import ClientFacts, HandledKind, Role, refs_in
+from wscheck.facts import Belief, ClientFacts, HandledKind, Role, refs_in
 from wscheck.model.message_types import MESSAGE_CONTAINER_WORDS
 from wscheck.modules import module_candidates, module_name, src_roots
 from wscheck.search import SHARD_FILES, files_naming
@@ -87,7 +87,10 @@ def socket_handled_types(extracted: list) -> frozenset[str]:
 def socket_hook_names(facts: list[ClientFacts]) -> set[str]:
     """Exported functions that open a socket or poll, or call one that does: the modules
     that call them are the hooks and components of phases 3, 4 and 7."""
-    seed = {(f.module, s.function) for f in facts for s in (*f.sockets, *f.polling) if s.function}
+    # A wrapper passing its options on to a data library polls only where a caller gives
+    # the interval, and such callers name the option: their own bytes bring them in.
+    seed = {(f.module, s.function) for f in facts for s in f.sockets if s.function}
+    seed |= {(f.module, s.function) for f in facts for s in f.polling if s.function and s.belief is not Belief.FORWARDED}
 
     def callers(related: set[tuple[str, str]]) -> set[tuple[str, str]]:
         names = {name for _, name in related}

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from wscheck.config import Settings
 from wscheck.facts import ClientFacts, ParseFailure, PythonFacts, Role
-from wscheck.model.client import ClientIndex, build_polling, build_socket_modules, build_sockets, build_usages
+from wscheck.model.client import ClientIndex, build_socket_modules, build_sockets, build_usages
+from wscheck.model.client_polling import build_polling
 from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unresolvable, UnresolvedSite
 from wscheck.model.socket_classes import inherit_handshakes
 from wscheck.model.liveness import Liveness, mark_dead_broadcasts, mark_dead_publications
