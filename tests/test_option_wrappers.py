@@ -156,6 +156,25 @@ def test_a_tanstack_wrapper_gives_the_call_site_its_fetched_url(project):
     assert [(p.interval_ms, p.urls) for p in report.project.polling] == [(4000, ("/api/jobs",))]
 
 
+def test_an_option_written_lines_below_its_call_is_reported_once(project):
+    hook = """
+        import { useQuery } from '@tanstack/react-query';
+        export const useApiQuery = (key: string[], fn: () => Promise<unknown>, options?: object) =>
+          useQuery({ queryKey: key, queryFn: fn, ...options });
+        """
+    page = """
+        import { useApiQuery } from './useApiQuery';
+        export function Jobs() {
+          const jobs = useApiQuery(['jobs'], () => fetch('/api/jobs'), {
+            refetchInterval: 5000,
+          });
+          return jobs.data;
+        }
+        """
+    findings, _ = scan(project, {"src/useApiQuery.ts": hook, "src/Jobs.tsx": page})
+    assert [(file, line, code) for file, line, code, _ in findings] == [("src/Jobs.tsx", 4, "WS201")]
+
+
 def test_a_wrapper_that_calls_itself_is_followed_once(project):
     hook = """
         import useSWR from 'swr';

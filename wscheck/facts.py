@@ -298,6 +298,7 @@ class PollingSite:
     # An option passed to a project function (`useList(params, { refreshInterval })`): the
     # model follows it there, and a by-name site is dropped when it can.
     passed_to: "Ref | None" = None
+    passed_at: "Location | None" = None  # that call, where the model moves what it follows
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,13 @@ def build_polling(index: ClientIndex) -> list[Polling]:
         for site in facts.polling:
             sites.extend(_hook_sites(index, facts, site))
     own = {s.location: s for f in index.modules.values() for s in f.polling}
-    moved = {_line(p) for p in sites if p.location not in own}
+    moved = {p.location for p in sites if p.location not in own}
     # An option passed to a project function that was followed: the function decides. A
-    # by-name belief then goes; a seen option gives way to the site followed to its line,
+    # by-name belief then goes; a seen option gives way to the site followed to its call,
     # which knows what the wrapper fetches.
     dropped = {
         location for location, site in own.items()
-        if _followed(index, site) and (site.belief is Belief.BY_NAME or _line(site) in moved)
+        if _followed(index, site) and (site.belief is Belief.BY_NAME or site.passed_at in moved)
     }  # fmt: skip
     # `useLive(fetch, { refetchInterval: 5000 })` is a site of its own already: the hook's
     # call site on that line adds nothing

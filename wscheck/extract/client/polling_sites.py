@@ -6,7 +6,7 @@ from __future__ import annotations
 from wscheck.extract.client import contract, fetching, forwarding, options, rxjs, sites, swr, tanstack, timers
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, callee_of, unwrap
 from wscheck.extract.client.scope import Binding, Known, ParamOverlay, Scope, param_specs
-from wscheck.facts import Belief, Bool, Conditional, Opaque, Param, PollingKind, PollingSite, Ref, Str, Template, Value
+from wscheck.facts import Belief, Bool, Conditional, Location, Opaque, Param, PollingKind, PollingSite, Ref, Str, Template, Value
 
 
 class PollingHandlers:
@@ -18,8 +18,9 @@ class PollingHandlers:
         library is in sight, a polling-named option passed to a hook, believed by its name."""
         call = options.enclosing_call(node)
         passed_to = self._project_target(call) if call is not None else None
+        passed = {"passed_to": passed_to, "passed_at": self.loc(call) if passed_to is not None else None}
         if name == tanstack.POLLING_KEY:
-            self._polling(node, tanstack.gated(node, interval), passed_to=passed_to)
+            self._polling(node, tanstack.gated(node, interval), **passed)
             return
         library = self.option_modules[name]
         if library.applies(node, self.packages):
@@ -28,10 +29,10 @@ class PollingHandlers:
             self._polling(
                 node, interval, library.POLLING_KIND, library.is_global_default(node),
                 resource=self._fetched_value(resource, scope) if resource is not None else None,
-                passed_to=passed_to,
+                **passed,
             )
         elif forwarding.believed_call(call):
-            self._polling(node, interval, library.POLLING_KIND, False, belief=Belief.BY_NAME, passed_to=passed_to)
+            self._polling(node, interval, library.POLLING_KIND, False, belief=Belief.BY_NAME, **passed)
 
     def _project_target(self, call: Node) -> Ref | None:
         """The project function a call names, if it does (the model follows options into it)."""
@@ -88,6 +89,7 @@ class PollingHandlers:
         fetcher: Value | None = None,
         belief: Belief = Belief.SEEN,
         passed_to: Ref | None = None,
+        passed_at: Location | None = None,
     ) -> None:
         """One polling site; `interval(scope)` evaluates its interval in a scope."""
         scope = self.scopes[-1]
@@ -109,6 +111,7 @@ class PollingHandlers:
             fetcher,
             belief,
             passed_to,
+            passed_at,
         )
         self.polling.append(site)
 
