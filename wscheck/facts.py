@@ -271,6 +271,14 @@ class PollingKind(str, Enum):
     RXJS_INTERVAL = "interval"  # RxJS interval()/timer() piped into an HTTP call
 
 
+class Belief(str, Enum):
+    """Why a polling site is believed."""
+
+    SEEN = "seen"  # a data library's option or call, a timer: the polling is in sight
+    FORWARDED = "forwarded"  # a wrapper passes its options on to a data library: its call sites poll
+    BY_NAME = "by-name"  # a polling-named option passed to a call that could not be followed
+
+
 @dataclass(frozen=True)
 class PollingSite:
     kind: PollingKind
@@ -287,6 +295,11 @@ class PollingSite:
     # HTTP); a `Ref`: only if that project function fetches; a `Param`: decided by what
     # the hook's call site passes.
     fetcher: "Value | None" = None
+    belief: Belief = Belief.SEEN
+    # An option passed to a project function (`useList(params, { refreshInterval })`): the
+    # model follows it there, and a by-name site is dropped when it can.
+    passed_to: "Ref | None" = None
+    passed_at: "Location | None" = None  # that call, where the model moves what it follows
 
 
 @dataclass(frozen=True)
@@ -347,6 +360,9 @@ class ClientFunction:
     params: tuple[ClientParam, ...]
     exported: bool
     fetches: tuple["Value", ...] = ()  # URLs of fetch-like calls in its body
+    # Function members of the object it returns, with what calling each shows (fetching's
+    # verdicts): `const { doFetch } = useOrdersApi()` on a timer is judged by them.
+    returns: tuple[tuple[str, "Value"], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -481,7 +497,8 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
         for function in facts.functions:
             yield from (p.default for p in function.params)
             yield from function.fetches
-        yield from (v for p in facts.polling for v in (p.query_key, p.resource, p.fetcher))
+            yield from (v for _, v in function.returns)
+        yield from (v for p in facts.polling for v in (p.query_key, p.resource, p.fetcher, p.passed_to))
         yield from (v for call in facts.calls for _, v in call.callbacks)
 
 

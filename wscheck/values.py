@@ -59,9 +59,13 @@ class Message:
 
 @dataclass(frozen=True)
 class Obj:
-    """A client object literal (`{url: '/ws', interval: 3000}`), entries by key."""
+    """A client object literal (`{url: '/ws', interval: 3000}`), entries by key; a
+    parameter spread in (`{ ...options, enabled }`) is an entry keyed `SPREAD`."""
 
     entries: tuple[tuple[str, "Value"], ...]
+
+
+SPREAD = "..."
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from wscheck.extract.client import extract_client
-from wscheck.facts import Bool, Conditional, HandledKind, Num, Param, PollingKind, Ref, Role
+from wscheck.facts import Belief, Bool, Conditional, HandledKind, Num, Param, PollingKind, Ref, Role
 
 
 def polling(source: str, path: str = "src/components/Panel.tsx"):
@@ -71,13 +71,19 @@ def test_a_socket_guard_makes_a_timer_a_fallback():
 
 
 def test_rtk_query_option_only_on_a_generated_query_hook():
-    found = polling("""
+    source = """
         export function Runners() {
           useGetRunnersQuery(undefined, { pollingInterval: 3000 });
           useLiveData({ pollingInterval: 3000 });
         }
-        """)
-    assert [(kind, line) for kind, _, line, _, _ in found] == [(PollingKind.POLLING_INTERVAL, 3)]
+        """
+    result = extract_client("src/components/Panel.tsx", textwrap.dedent(source).encode(), Role.CLIENT)
+    # a hook of unknown origin is believed by the option's name only (the model drops that
+    # belief where it can follow the hook)
+    assert [(p.kind, p.location.line, p.belief) for p in result.polling] == [
+        (PollingKind.POLLING_INTERVAL, 3, Belief.SEEN),
+        (PollingKind.POLLING_INTERVAL, 4, Belief.BY_NAME),
+    ]
 
 
 def test_rxjs_interval_needs_a_flattened_http_call():

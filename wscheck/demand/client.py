@@ -9,7 +9,7 @@ from typing import Callable
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
-from wscheck.facts import APP_HANDLE, ClientFacts, HandledKind, Role, refs_in
+from wscheck.facts import APP_HANDLE, Belief, ClientFacts, HandledKind, Role, refs_in
 from wscheck.model.message_types import MESSAGE_CONTAINER_WORDS
 from wscheck.model.aliases import Aliases
 from wscheck.modules import (
@@ -138,7 +138,10 @@ def socket_hook_names(facts: list[ClientFacts]) -> set[str]:
     bindings and classes that hold a socket or use one (an imported `socket`, a service
     injected with one, a handle a plugin installs): the modules that name them are the
     hooks and components of phases 3, 4 and 7. Also each `$name` a plugin provides."""
-    seed = {(f.module, s.function) for f in facts for s in (*f.sockets, *f.polling) if s.function}
+    # A wrapper passing its options on to a data library polls only where a caller gives
+    # the interval, and such callers name the option: their own bytes bring them in.
+    seed = {(f.module, s.function) for f in facts for s in f.sockets if s.function}
+    seed |= {(f.module, s.function) for f in facts for s in f.polling if s.function and s.belief is not Belief.FORWARDED}
     seed |= {(f.module, s.binding) for f in facts for s in f.sockets if s.binding and s.binding != "default"}
     seed |= {(f.module, u.holder) for f in facts for u in f.uses if u.holder and u.target.module == APP_HANDLE}
 

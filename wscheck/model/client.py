@@ -1,22 +1,18 @@
-"""Client model: socket URLs through wrapper hooks, the components that use them, and
-polling sites with their intervals resolved across relative imports."""
+"""Client model: the index of client modules, socket URLs through wrapper hooks and the
+components that use them (polling sites: `client_polling`)."""
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
 
-from wscheck.facts import (
-    Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Opaque, Param, PollingSite, Ref, SocketSite, Str, Value,
-    iter_values,
-)
-from wscheck.polling_words import fetching_name
+from wscheck.facts import ClientCall, ClientFacts, ClientFunction, Glob, Obj, Param, Ref, SocketSite, Str, Value, iter_values
 from wscheck.modules import AUTO_IMPORT_DIRS, AUTO_IMPORTS, NUXT_CONFIG, module_candidates, nuxt_config
 from wscheck.model.aliases import Aliases
-from wscheck.model.entities import ClientSocket, Polling
+from wscheck.model.entities import ClientSocket
 from wscheck.model.socket_users import app_root
 from wscheck.model.evaluate import Outcome, Pending, Unresolved, evaluate, substitute
 from wscheck.model.imports import resolve_imports
+from wscheck.values import SPREAD
 
 MAX_WRAPPER_DEPTH = 4
 MAX_DEFINITION_STEPS = 64  # re-exports followed to find one name (barrels of barrels)
@@ -36,7 +32,7 @@ class ClientIndex:
         self.callers: dict[tuple[str, str], list[tuple[ClientFacts, ClientCall]]] = {}
         for facts in modules:
             for call in facts.calls:
-                target = self.definition(call.callee)
+                target = self.function_key(call.callee)
                 if target is not None:
                     self.callers.setdefault(target, []).append((facts, call))
 
@@ -90,6 +86,28 @@ class ClientIndex:
             found = self.definition(value) or found
         return found
 
+    def function_key(self, ref: Ref) -> tuple[str, str] | None:
+        """Like `definition`, and through the constant objects that expose functions
+        (`api.pipelines.useList` with `export const api = { pipelines: { useList } }`)."""
+        seen: set[Ref] = set()
+        while ref not in seen:
+            seen.add(ref)
+            found = self.definition(ref)
+            if found is None or found in self.functions:
+                return found
+            module, name = found
+            head, *path = name.split(".")
+            value = dict(self.modules[module].constants).get(head)
+            for index, key in enumerate(path):
+                if isinstance(value, Ref):  # an object of another module: go on from there
+                    value = Ref(value.module, ".".join([value.name, *path[index:]]))
+                    break
+                value = dict(value.entries).get(key) if isinstance(value, Obj) else None
+            if not isinstance(value, Ref):
+                return found
+            ref = value
+        return None
+
     def lookup(self, ref: Ref, depth: int) -> list[Outcome]:
         if not isinstance(ref, Ref):
             return [Unresolved("a call's result is not a constant")]
@@ -132,15 +150,34 @@ def _member(outcome: Outcome, key: str, lookup, depth: int) -> list[Outcome]:
 
 def bind(call: ClientCall, function: ClientFunction, param: Param) -> Value | None:
     """The argument a call passes for `param` (`url`, or `options.url`), else its default."""
-    head, _, rest = param.name.partition(".")
+    rest = param.name.partition(".")[2].split(".") if "." in param.name else []
     for spec in function.params:
-        if spec.name != head:
-            continue
-        value = call.args[spec.index] if spec.index < len(call.args) else None
-        keys = ([spec.property] if spec.property else []) + (rest.split(".") if rest else [])
-        for key in keys:
-            value = dict(value.entries).get(key) if isinstance(value, Obj) else None
-        return value if value is not None else spec.default
+        if spec.name == param.name.partition(".")[0]:
+            value = passed(call, function, param)
+            return value if value is not None else member_path(spec.default, rest)
+    return None
+
+
+def member_path(value: Value | None, keys: list[str]) -> Value | None:
+    """`value.a.b`: through object literals (where a key is not written after a spread
+    parameter, that parameter's member) and a caller's own parameter, which stays open
+    (`Param(options)` gives `Param(options.a.b)`: a wrapper passing its options on)."""
+    for key in keys:
+        if isinstance(value, Param):
+            value = Param(value.function, f"{value.name}.{key}")
+        elif isinstance(value, Obj):
+            value = _entry(value, key)
+        else:
+            return None
+    return value
+
+
+def _entry(obj: Obj, key: str) -> Value | None:
+    for name, entry in reversed(obj.entries):
+        if name == key:
+            return entry
+        if name == SPREAD and isinstance(entry, Param):
+            return Param(entry.function, f"{entry.name}.{key}")
     return None
 
 
@@ -212,147 +249,12 @@ def _handles(module: str, site: SocketSite, provided: dict) -> tuple[tuple[str, 
     return tuple(dict.fromkeys(own + (provided.get((module, site.binding), []) if site.binding else [])))
 
 
-def build_polling(index: ClientIndex) -> list[Polling]:
-    """Every polling site; a polling hook whose interval (or callback) is a parameter
-    polls at each call site that passes one, the finding then being at the call site."""
-    sites: list[Polling] = []
-    for facts in index.modules.values():
-        for site in facts.polling:
-            sites.extend(_hook_sites(index, facts, site))
-    # `useLive(fetch, { refetchInterval: 5000 })` is a site of its own already: the hook's
-    # call site on that line adds nothing
-    direct = {(s.location.file, s.location.line) for f in index.modules.values() for s in f.polling}
-    own = {s.location for f in index.modules.values() for s in f.polling}
-    sites = [p for p in sites if p.location in own or (p.location.file, p.location.line) not in direct]
-    return sorted(set(sites), key=lambda p: p.location)
-
-
-def _hook_sites(index: ClientIndex, facts: ClientFacts, site: PollingSite, depth: int = 0) -> list[Polling]:
-    """The site itself (for the call sites that keep the hook's defaults), and each call
-    site that passes its own interval or callback, followed up through wrapper hooks."""
-    own = (facts.module, site.function) if site.function else None
-    qualname = f"{facts.module}:{site.function}"
-    open_value = site.parametric if site.parametric is not None else site.interval
-    params = {v for v in iter_values(open_value) if isinstance(v, Param) and v.function == qualname}
-    fetcher_param = site.fetcher if isinstance(site.fetcher, Param) and site.fetcher.function == qualname else None
-    if fetcher_param is not None:
-        params.add(fetcher_param)
-    spec = index.functions.get(own) if own else None
-    all_callers = index.callers.get(own, []) if own else []
-    callers = all_callers if params and spec and depth < MAX_WRAPPER_DEPTH else []
-    found: list[Polling] = []
-    by_default = 0
-    for caller, call in callers:
-        if not any(_passed(call, spec, p) is not None for p in params):
-            by_default += 1  # leaves the hook's defaults: counted at the hook
-            continue
-        bindings = {p: bound for p in params if (bound := bind(call, spec, p)) is not None}
-        fetcher = _call_fetcher(call, spec, fetcher_param) if fetcher_param is not None else site.fetcher
-        moved = replace(
-            site,
-            interval=substitute(open_value, bindings),
-            parametric=None,
-            location=call.location,
-            function=call.function,
-            fetcher=fetcher,
-        )
-        if call.function:
-            found.extend(_hook_sites(index, caller, moved, depth + 1))
-        else:
-            found.append(_polling(index, caller, moved, 1))
-    # with a callback parameter, what the hook runs is only known where it is called
-    if not (fetcher_param is not None and callers) and (not callers or by_default):
-        found.append(_polling(index, facts, site, by_default or len(all_callers)))
-    return [p for p in found if p is not None]
-
-
-def _passed(call: ClientCall, function: ClientFunction, param: Param) -> Value | None:
+def passed(call: ClientCall, function: ClientFunction, param: Param) -> Value | None:
     """The argument a call passes for `param`, if it passes one (defaults aside)."""
     head, _, rest = param.name.partition(".")
     for spec in function.params:
         if spec.name != head:
             continue
         value = call.args[spec.index] if spec.index < len(call.args) else None
-        for key in ([spec.property] if spec.property else []) + (rest.split(".") if rest else []):
-            value = dict(value.entries).get(key) if isinstance(value, Obj) else None
-        return value
+        return member_path(value, ([spec.property] if spec.property else []) + (rest.split(".") if rest else []))
     return None
-
-
-def _call_fetcher(call: ClientCall, function: ClientFunction, param: Param) -> Value:
-    """What a hook's call site passes as the callback it runs on a timer."""
-    for spec in function.params:
-        if spec.name == param.name and spec.property is None:
-            verdict = dict(call.callbacks).get(spec.index)
-            if verdict is not None:
-                return verdict
-            value = call.args[spec.index] if spec.index < len(call.args) else None
-            if isinstance(value, (Ref, Param)):
-                return value
-            if isinstance(value, Opaque) and fetching_name(value.text):
-                return Bool(True)
-    return Bool(False)
-
-
-def _fetches(index: ClientIndex, fetcher: Value | None) -> bool:
-    """Whether a timer's callback makes an HTTP call, looking into project functions and
-    those they call: a worklist with a visited set, so that functions calling each other
-    across modules are each looked into once, however long the chain."""
-    if fetcher is None or fetcher == Bool(True):
-        return True
-    pending, seen = [fetcher], {fetcher}
-    while pending:
-        ref = pending.pop()
-        if not isinstance(ref, Ref):
-            continue
-        found = index.definition(ref)
-        function = index.functions.get(found) if found else None
-        if function is None:
-            if fetching_name(ref.name.split(".")[-1]):  # not scanned: its name is all we have
-                return True
-            continue
-        if function.fetches:
-            return True
-        for call in index.modules[found[0]].calls:
-            if call.function == function.name and call.callee not in seen:
-                seen.add(call.callee)
-                pending.append(call.callee)
-    return False
-
-
-def _polling(index: ClientIndex, facts: ClientFacts, site: PollingSite, instances: int) -> Polling | None:
-    """One polling site as the rules see it; None when it does not poll after all."""
-    if not _fetches(index, site.fetcher):
-        return None
-    outcomes = evaluate(site.interval, index.lookup)
-    falsy = any(_falsy(o) for o in outcomes)
-    numbers = [o.value for o in outcomes if isinstance(o, Num) and o.value > 0]
-    if falsy and not numbers and all(_falsy(o) for o in outcomes):
-        return None  # `refetchInterval: false` or 0: no polling
-    condition = getattr(site.interval, "test", None)
-    key = [o.text for o in evaluate(site.query_key, index.lookup) if isinstance(o, Str)] if site.query_key else []
-    return Polling(
-        site.kind, site.location, min(numbers) if numbers else None, falsy, site.global_default,
-        facts.module, site.function, condition, max(instances, 1),
-        _fetched_urls(site.resource, index), key[0] if key else None,
-    )
-
-
-def _fetched_urls(resource: Value | None, index: ClientIndex) -> tuple[str, ...]:
-    """URL patterns a queryFn fetches: inline, or inside the project function it names."""
-    if resource is None:
-        return ()
-    urls: list[str] = []
-    if isinstance(resource, Ref):
-        found = index.definition(resource)
-        function = index.functions.get(found) if found else None
-        if function is not None:
-            for fetched in function.fetches:
-                urls.extend(u for u in (url_pattern([o]) for o in evaluate(fetched, index.lookup)) if u)
-            return tuple(dict.fromkeys(urls))
-    urls.extend(u for u in (url_pattern([o]) for o in evaluate(resource, index.lookup)) if u)
-    return tuple(dict.fromkeys(urls))
-
-
-def _falsy(outcome: Outcome) -> bool:
-    return (isinstance(outcome, Bool) and not outcome.value) or (isinstance(outcome, Num) and outcome.value == 0)

@@ -182,6 +182,7 @@ class Polling:
     instances: int = 1  # how many call sites run this hook: each polls on its own
     urls: tuple[str, ...] = ()  # what its queryFn fetches, as URL patterns
     query_key: str | None = None
+    by_name: bool = False  # a polling-named option passed to a function that could not be followed
 
 
 @dataclass(frozen=True)

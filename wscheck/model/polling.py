@@ -87,3 +87,11 @@ def too_fast_fallback(polling: Polling, settings: Settings, project: Project) ->
     if polling.interval_ms is None or not is_fallback(polling, project):
         return False
     return not settings.allow_fallback_polling or polling.interval_ms < settings.min_fallback_interval_ms
+
+
+BY_NAME_NOTE = "the option's name says polling; the function it is passed to was not followed"
+
+
+def belief_note(polling: Polling) -> str:
+    """What a finding says of a site believed by its option's name alone."""
+    return f" ({BY_NAME_NOTE})" if polling.by_name else ""

@@ -12,7 +12,8 @@ from dataclasses import replace
 from wscheck.config import Settings
 from wscheck.facts import ClientFacts, ParseFailure, PythonFacts, Role
 from wscheck.model.aliases import Aliases
-from wscheck.model.client import ClientIndex, build_polling, build_sockets
+from wscheck.model.client import ClientIndex, build_sockets
+from wscheck.model.client_polling import build_polling
 from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unresolvable, UnresolvedSite
 from wscheck.model.socket_classes import inherit_handshakes
 from wscheck.model.imports import describe as describe_imports

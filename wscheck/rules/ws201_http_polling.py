@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wscheck.findings import Severity
 from wscheck.units import per_minute, seconds
-from wscheck.model.polling import duplicate_polling, is_fallback
+from wscheck.model.polling import belief_note, duplicate_polling, is_fallback
 from wscheck.rules.base import Rule, example
 
 
@@ -55,7 +55,8 @@ class HttpPolling(Rule):
             yield self.finding(
                 polling.location,
                 f"HTTP polling every {seconds(polling.interval_ms)} ({polling.kind.value}{_when(polling)}): "
-                f"{per_minute(rate)} requests/minute per open client; push updates over the WebSocket instead",
+                f"{per_minute(rate)} requests/minute per open client; push updates over the WebSocket instead"
+                f"{belief_note(polling)}",
             )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wscheck.facts import PollingKind
 from wscheck.findings import Severity
-from wscheck.model.polling import polls_beside, too_fast_fallback
+from wscheck.model.polling import belief_note, polls_beside, too_fast_fallback
 from wscheck.rules.base import PHASE_7_CLEANUP, Rule, example
 from wscheck.units import per_minute, seconds
 
@@ -63,7 +63,8 @@ class AggressiveFallbackPolling(Rule):
             yield self.finding(
                 polling.location,
                 f"fallback polling every {seconds(polling.interval_ms)} while the socket is down "
-                f"({per_minute(60_000 / polling.interval_ms)} requests/minute per {_unit(polling)}{_instances(polling)}); {limit}",
+                f"({per_minute(60_000 / polling.interval_ms)} requests/minute per {_unit(polling)}{_instances(polling)}); {limit}"
+                f"{belief_note(polling)}",
                 related=tuple(sockets[:3]),  # the socket this polling stands in for
             )
 

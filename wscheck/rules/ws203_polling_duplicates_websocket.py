@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wscheck.findings import Severity
-from wscheck.model.polling import duplicate_polling
+from wscheck.model.polling import belief_note, duplicate_polling
 from wscheck.model.urls import resource_path, url_path
 from wscheck.rules.base import PHASE_7_CLEANUP, Rule, example
 
@@ -75,7 +75,7 @@ class PollingDuplicatesWebsocket(Rule):
                 yield self.finding(
                     polling.location,
                     f"polls {what} over HTTP although {endpoint.label} already pushes {resource_path(endpoint)} "
-                    "(HTTP polling, WS201, too); drop the interval and update the query from socket messages",
+                    f"(HTTP polling, WS201, too); drop the interval and update the query from socket messages{belief_note(polling)}",
                     endpoint=endpoint.path,
                     related=(endpoint.location,),
                     implies=("WS201",),

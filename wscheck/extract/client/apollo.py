@@ -3,7 +3,7 @@ and the global default in `new ApolloClient({defaultOptions: {watchQuery: ...}})
 
 from __future__ import annotations
 
-from wscheck.extract.client.nodes import Node, key_name, last_name, member_property, unwrap
+from wscheck.extract.client.nodes import Node, callee_of, key_name, last_name, member_property, unwrap
 from wscheck.extract.client.options import enclosing_call, imports_package
 from wscheck.facts import PollingKind
 
@@ -12,14 +12,14 @@ POLLING_KIND = PollingKind.POLL_INTERVAL
 START_KIND = PollingKind.START_POLLING
 START_WORD = b"startPolling"
 PACKAGES = ("@apollo/client", "apollo-client", "@vue/apollo-composable", "apollo-angular")
-_QUERY_CALLS = frozenset({"useQuery", "useLazyQuery", "useSuspenseQuery", "watchQuery", "query", "useBackgroundQuery"})
+QUERY_CALLS = frozenset({"useQuery", "useLazyQuery", "useSuspenseQuery", "watchQuery", "query", "useBackgroundQuery"})
 
 
 def applies(option: Node, packages: frozenset[str]) -> bool:
     if imports_package(packages, PACKAGES):
         return True
     call = enclosing_call(option)
-    return call is not None and last_name(call.child_by_field_name("function")) in _QUERY_CALLS
+    return call is not None and last_name(callee_of(call)) in QUERY_CALLS
 
 
 def is_global_default(option: Node) -> bool:
@@ -37,7 +37,7 @@ def is_global_default(option: Node) -> bool:
 
 def start_polling_interval(call: Node) -> Node | None:
     """The interval of `startPolling(ms)` / `result.startPolling(ms)`."""
-    callee = unwrap(call.child_by_field_name("function"))
+    callee = unwrap(callee_of(call))
     if callee is None:
         return None
     name = callee.text.decode() if callee.type == "identifier" else member_property(callee)

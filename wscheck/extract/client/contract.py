@@ -3,7 +3,7 @@ query fetches (for WS104 and WS203)."""
 
 from __future__ import annotations
 
-from wscheck.extract.client.nodes import Node, key_name, member_property, unwrap
+from wscheck.extract.client.nodes import Node, callee_of, key_name, member_property, unwrap
 
 FETCH_CALLS = frozenset({"fetch", "axios", "ky", "ofetch", "$fetch"})  # fetch(url), axios(url)
 FETCH_METHODS = frozenset({"get", "post", "request", "head"})  # axios.get(url), api.get(url)
@@ -23,7 +23,7 @@ def container_name(node: Node) -> str | None:
 
 def fetched_url(call: Node) -> Node | None:
     """The URL argument of `fetch(url)`, `axios.get(url)`, `api.get(url)`."""
-    callee = call.child_by_field_name("function")
+    callee = callee_of(call)
     arguments = call.child_by_field_name("arguments")
     if callee is None or arguments is None or not arguments.named_children:
         return None
@@ -42,6 +42,11 @@ def sibling_value(pair: Node, key: str) -> Node | None:
     owner = pair.parent
     if owner is None or owner.type != "object":
         return None
+    return entry_value(owner, key)
+
+
+def entry_value(owner: Node, key: str) -> Node | None:
+    """The value of a property of an object literal."""
     for child in owner.named_children:
         if child.type == "pair":
             name = child.child_by_field_name("key")
@@ -54,7 +59,7 @@ def sibling_value(pair: Node, key: str) -> Node | None:
 
 def relative_to_instance(call: Node) -> bool:
     """`api.get(url)` on a client instance (not `axios.get`): the URL is relative to a baseURL."""
-    callee = unwrap(call.child_by_field_name("function"))
+    callee = unwrap(callee_of(call))
     if callee is None or callee.type != "member_expression":
         return False
     receiver = callee.child_by_field_name("object")
@@ -81,7 +86,7 @@ def first_called_name(function: Node) -> Node | None:
     while stack:
         node = stack.pop()
         if node.type == "call_expression":
-            callee = unwrap(node.child_by_field_name("function"))
+            callee = unwrap(callee_of(node))
             if callee is not None and callee.type == "identifier":
                 return callee
         stack.extend(reversed(node.named_children))

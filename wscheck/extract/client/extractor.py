@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from wscheck.extract.client import apollo, contract, fetching, options, plugins, rtk_query, rxjs, sites, sockets, swr, tanstack, timers
+from wscheck.extract.client import (
+    apollo, contract, fetching, forwarding, idioms, options, plugins, rtk_query, rxjs, sites, sockets, swr, tanstack, timers,
+)
 from wscheck.extract.directives import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.polling_sites import PollingHandlers
 from wscheck.extract.client.socket_uses import UseHandlers
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, callee_of, key_name, string_value, text, unwrap
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
 from wscheck.modules import AUTO_IMPORTS, CONVENTIONAL_PATTERNS, module_name
 from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
@@ -89,6 +91,9 @@ class _Extraction(PollingHandlers, UseHandlers):
         self.suppressions: list[Suppression] = []
         self.empty_handlers: list[EmptyHandler] = []
         self.fetches: dict[str, list[Value]] = {}
+        self.returns: dict[str, dict[str, Value]] = {}  # top-level function -> member -> verdict
+        self.libraries = forwarding.imported_libraries(self.info.imports)
+        self.library_calls = bool(self.libraries) or any(word in parsed.source for word in forwarding.WORDS)
         self.renders_jsx = parsed.has_template
         self.packages = options.packages_of(self.info.imports)
         self.option_modules = {library.POLLING_KEY: library for library in _OPTION_LIBRARIES}
@@ -116,6 +121,7 @@ class _Extraction(PollingHandlers, UseHandlers):
                 "switch_statement": self._switch,
                 "property_signature": self._signature,
                 "assignment_expression": self._assignment,
+                "return_statement": self._return,
             }
         )
         if b"@Component" in source:  # an Angular component renders
@@ -143,6 +149,7 @@ class _Extraction(PollingHandlers, UseHandlers):
                 self._params(function.node, module_scope),
                 function.exported,
                 tuple(self.fetches.get(function.name, ())),
+                tuple(self.returns.get(function.name, {}).items()),
             )
             for function in self.info.functions
         )
@@ -280,7 +287,7 @@ class _Extraction(PollingHandlers, UseHandlers):
         return True
 
     def _call(self, node: Node, depth: int) -> bool:
-        callee = node.child_by_field_name("function")
+        callee = callee_of(node)
         if callee is None:
             return True
         if self.timers and callee.type in ("identifier", "member_expression"):
@@ -295,6 +302,10 @@ class _Extraction(PollingHandlers, UseHandlers):
             self._streams(node)
         self._listener(node)
         scope = self.scopes[-1]
+        if self.library_calls and scope.function is not None:
+            library = forwarding.library_of(node, self.libraries)
+            if library is not None:
+                self._forwarded(node, library)
         url = contract.fetched_url(node)
         if url is not None and scope.function is not None:
             self.fetches.setdefault(scope.function, []).append(self._fetched(node, url, scope))
@@ -347,6 +358,27 @@ class _Extraction(PollingHandlers, UseHandlers):
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))
         if self.use_names or self.module_sockets or self.app_words or self.provide_words:
             self._assigned(node)
+        return True
+
+    def _return(self, node: Node, depth: int) -> bool:
+        """`return { orders, doFetch }` of a top-level function (a hook): what calling each
+        member shows, for the timers that run one (`const { doFetch } = useOrdersApi()`)."""
+        scope = self.scopes[-1]
+        returned = unwrap(node.named_children[0]) if node.named_children else None
+        if scope.function is None or returned is None or returned.type not in ("object", "call_expression"):
+            return True
+        owner = node.parent
+        while owner is not None and owner.type not in FUNCTION_TYPES:
+            owner = owner.parent
+        if owner is None or owner.id not in self.top_level:
+            return True  # a nested function's return
+        members = self.returns.setdefault(scope.function, {})
+        for name, value in idioms.returned_members(node):
+            if value.type == "shorthand_property_identifier":
+                verdict = self.verdicts.named(name, scope)
+            else:
+                verdict = self.verdicts.callback(value, scope)
+            members.setdefault(name, verdict)  # NO too: a member seen not to fetch
         return True
 
     def _listener(self, call: Node) -> None:

@@ -7,8 +7,9 @@ from collections import deque
 from dataclasses import dataclass
 
 from wscheck.extract.client import contract
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, last_name, member_property, text, unwrap
-from wscheck.extract.client.scope import Expr, Known, Scope
+from wscheck.extract.client.idioms import held_function
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, callee_of, last_name, member_property, text, unwrap
+from wscheck.extract.client.scope import Expr, Known, Member, Scope
 from wscheck.facts import Bool, Param, Ref, Value
 from wscheck.modules import CONVENTIONAL_PATTERNS, is_project_module
 from wscheck.polling_words import fetching_name, upkeep_name
@@ -50,13 +51,12 @@ class Verdicts:
         if node.type == "member_expression":
             return self._method(node, scope)
         if node.type == "call_expression":  # `setInterval(load.bind(this), ms)`, `useCallback(fn)`
-            callee = node.child_by_field_name("function")
-            arguments = node.child_by_field_name("arguments")
-            name = last_name(callee) if callee is not None else None
-            if name == "bind" and callee.type == "member_expression":
+            callee = callee_of(node)
+            if last_name(callee) == "bind" and callee.type == "member_expression":
                 return self.callback(callee.child_by_field_name("object"), scope, depth + 1)
-            if name in ("useCallback", "useEvent") and arguments is not None and arguments.named_children:
-                return self.callback(arguments.named_children[0], scope, depth + 1)
+            held = held_function(node)
+            if held is not None:
+                return self.body(held, scope)
         return NO
 
     def function_of(self, node: Node, scope: Scope) -> Node | None:
@@ -68,8 +68,8 @@ class Verdicts:
             return None
         found = scope.lookup(text(node))
         binding = found[1] if found is not None else None
-        if isinstance(binding, Expr) and unwrap(binding.node).type in FUNCTION_TYPES:
-            return unwrap(binding.node)
+        if isinstance(binding, Expr) and held_function(binding.node) is not None:
+            return held_function(binding.node)
         if isinstance(binding, Known) and isinstance(binding.value, Ref) and binding.value.module == self.module:
             return self.functions.get(binding.value.name)
         return None
@@ -102,7 +102,7 @@ class Verdicts:
         return deferred
 
     def _call(self, call: Node, scope: Scope) -> "Value | Callee":
-        callee = unwrap(call.child_by_field_name("function"))
+        callee = unwrap(callee_of(call))
         if callee is None or upkeep_name(last_name(callee) or ""):
             return NO
         url = contract.fetched_url(call)
@@ -158,11 +158,20 @@ class Verdicts:
             stack.extend(node.named_children)
         for value in held:
             value = unwrap(value)
-            if value.type == "identifier":
+            function = held_function(value)  # `useRef(async () => ...)` holds it inline
+            if function is not None:
+                verdict = self.body(function, scope)
+            elif value.type == "identifier":
                 verdict = self._named(text(value), scope)
-                if verdict != NO:
-                    return verdict
+            else:
+                continue
+            if verdict != NO:
+                return verdict
         return NO
+
+    def named(self, name: str, scope: Scope) -> Value:
+        """What calling the function a name holds shows."""
+        return self._named(name, scope)
 
     def _named(self, name: str, scope: Scope) -> Value:
         target = self._target(name, scope)
@@ -180,8 +189,12 @@ class Verdicts:
         if found is None:
             return YES if fetching_name(name) else NO
         _owner, binding = found
-        if isinstance(binding, Expr) and unwrap(binding.node).type in FUNCTION_TYPES:
-            return Callee(unwrap(binding.node))
+        if isinstance(binding, Expr):
+            held = held_function(binding.node)  # also `useCallback(fn)`, `useMemo(() => fn)`
+            if held is not None:
+                return Callee(held)
+        if isinstance(binding, Member) and len(binding.path) == 1:
+            return self._member(binding.node, binding.path[0], name, scope)
         if isinstance(binding, Known):
             value = binding.value
             if isinstance(value, Ref):
@@ -195,6 +208,25 @@ class Verdicts:
             if isinstance(value, Param):
                 return value
         return YES if fetching_name(name) else NO
+
+
+    def _member(self, initializer: Node, prop: str, name: str, scope: Scope) -> Value:
+        """`const { refetch } = useQuery(...)`, `const { doFetch } = useOrdersApi()`: a query's
+        refetch fetches; a project hook's member is judged by the model from what the hook
+        returns (`Ref(module, "useOrdersApi.doFetch")`); a package's by its name."""
+        call = unwrap(initializer)
+        if prop in REFETCH_CALLS:
+            return YES
+        by_name = YES if fetching_name(prop) or fetching_name(name) else NO
+        called = unwrap(callee_of(call)) if call.type == "call_expression" else None
+        if called is None or called.type != "identifier":
+            return by_name
+        found = scope.lookup(text(called))
+        value = found[1].value if found is not None and isinstance(found[1], Known) else None
+        if isinstance(value, Ref) and (value.module == self.module or is_project_module(value.module)):
+            if value.module != self.module or value.name in self.functions:
+                return Ref(value.module, f"{value.name}.{prop}")
+        return by_name
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, string_value, text, unwrap
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, callee_of, key_name, string_value, text, unwrap
 from wscheck.modules import resolve_specifier
 from wscheck.extract.client.scope import Binding, Expr, Known, Scope, declarator_bindings
 from wscheck.facts import Num, Opaque, Ref, Value
@@ -42,7 +42,7 @@ def _function_value(node: Node | None) -> Node | None:
     if node.type in FUNCTION_TYPES:
         return node
     if node.type == "call_expression":
-        callee = node.child_by_field_name("function")
+        callee = callee_of(node)
         if callee is not None and callee.type == "member_expression":
             callee = callee.child_by_field_name("property")
         arguments = node.child_by_field_name("arguments")

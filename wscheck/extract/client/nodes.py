@@ -23,6 +23,7 @@ FUNCTION_TYPES = frozenset(
 TRANSPARENT_TYPES = frozenset(
     {"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"}
 )
+_PREFIX_OPERATORS = frozenset({"await_expression", "unary_expression"})
 _SHORT = 60
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
@@ -46,6 +47,20 @@ def unwrap(node: Node) -> Node:
         # `<T>x` has the type first; the others have the expression first.
         node = children[-1] if node.type == "type_assertion" else children[0]
     return node
+
+
+def callee_of(call: Node) -> Node | None:
+    """What a call (or `new`) calls. tree-sitter reads `await getJson<T>(url)` (and
+    `!f<T>(x)`, `void f<T>(x)`) as a call of `await getJson` with type arguments: the
+    operator belongs to the whole call, so it is stepped over."""
+    if call.type == "new_expression":
+        return call.child_by_field_name("constructor")
+    function = call.child_by_field_name("function")
+    while function is not None and function.type in _PREFIX_OPERATORS and call.child_by_field_name("type_arguments") is not None:
+        inner = function.child_by_field_name("argument") if function.type == "unary_expression" else None
+        named = function.named_children
+        function = inner if inner is not None else (named[-1] if named else None)
+    return function
 
 
 def decode_escape(escape: str) -> str:
@@ -103,9 +118,11 @@ def key_name(node: Node) -> str | None:
     return None
 
 
-def last_name(node: Node) -> str | None:
+def last_name(node: Node | None) -> str | None:
     """`x` for `x` and for `a.b.x`."""
     node = unwrap(node)
+    if node is None:
+        return None
     if node.type == "identifier":
         return text(node)
     return member_property(node)

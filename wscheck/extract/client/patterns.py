@@ -13,7 +13,10 @@ PREFILTER = (
 # also holds an HTTP word, and never looked for in minified bundles (every library in one
 # ships a `setInterval`, and their line:col help nobody). An RxJS ticker likewise.
 # `http.`, not `http`: every file with a `https://` comment has that.
-_HTTP = (b"fetch", b"Fetch", b"axios", b"ky.", b"ky(", b"http.", b"Http", b"api.", b"api(", b"/api", b"Api", b"Service", b"poll", b"Poll")
+_HTTP = (
+    b"fetch", b"Fetch", b"axios", b"ky.", b"ky(", b"http.", b"Http", b"api.", b"api(", b"/api", b"Api", b"Service",
+    b"poll", b"Poll", b"getJson", b"getJSON",
+)  # fmt: skip
 _DATA = (b"load", b"Load", b"refresh", b"Refresh", b"invalidate", b"mutate", b"query", b"Query", b"request", b"Request")
 # A project hook that runs what it is given on a timer (`useTimer(fn, ms)`): its call
 # sites, found from it, decide whether it polls.
@@ -27,7 +30,7 @@ PREFILTER_PAIRS = (
 # Every pattern above, and the first word of every pair, holds one of these (tests hold it):
 # a file holding none is not worth parsing, found in 6 scans of its bytes instead of 12.
 _GATES = (b"Interval", b"ocket", b"Polling", b"wscheck:", b"setTimeout", b"rxjs")
-FACTS_VERSION = "5"  # bump when what a client file's facts hold changes (cache key)
+FACTS_VERSION = "6"  # bump when what a client file's facts hold changes (cache key)
 
 
 _MINIFIED_LINE = 400  # average bytes per line above which a file is a bundle

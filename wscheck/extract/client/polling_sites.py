@@ -3,10 +3,10 @@ tickers and Apollo's `startPolling` into `PollingSite`s (a mixin of the extracti
 
 from __future__ import annotations
 
-from wscheck.extract.client import contract, fetching, rxjs, swr, tanstack, timers
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, unwrap
+from wscheck.extract.client import contract, fetching, forwarding, options, rxjs, sites, swr, tanstack, timers
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, callee_of, unwrap
 from wscheck.extract.client.scope import Binding, Known, ParamOverlay, Scope, param_specs
-from wscheck.facts import Bool, Conditional, Opaque, Param, PollingKind, PollingSite, Ref, Template, Value
+from wscheck.facts import Belief, Bool, Conditional, Location, Opaque, Param, PollingKind, PollingSite, Ref, Str, Template, Value
 
 
 class PollingHandlers:
@@ -14,9 +14,13 @@ class PollingHandlers:
     `top_scopes`, `option_modules`, `packages` and `polling`."""
 
     def _option(self, node: Node, name: str, interval) -> None:
-        """A query library's polling option (TanStack, SWR, Apollo, RTK Query)."""
+        """A query library's polling option (TanStack, SWR, Apollo, RTK Query); where no
+        library is in sight, a polling-named option passed to a hook, believed by its name."""
+        call = options.enclosing_call(node)
+        passed_to = self._project_target(call) if call is not None else None
+        passed = {"passed_to": passed_to, "passed_at": self.loc(call) if passed_to is not None else None}
         if name == tanstack.POLLING_KEY:
-            self._polling(node, tanstack.gated(node, interval))
+            self._polling(node, tanstack.gated(node, interval), **passed)
             return
         library = self.option_modules[name]
         if library.applies(node, self.packages):
@@ -25,7 +29,55 @@ class PollingHandlers:
             self._polling(
                 node, interval, library.POLLING_KIND, library.is_global_default(node),
                 resource=self._fetched_value(resource, scope) if resource is not None else None,
+                **passed,
             )
+        elif forwarding.believed_call(call):
+            self._polling(node, interval, library.POLLING_KIND, False, belief=Belief.BY_NAME, **passed)
+
+    def _project_target(self, call: Node) -> Ref | None:
+        """The project function a call names, if it does (the model follows options into it)."""
+        callee = callee_of(call) if call.type == "call_expression" else None
+        if callee is None or sites.root_name(callee) not in self.watched:
+            return None
+        return sites.project_callee(self.evaluator, callee, self.scopes[-1], self.module, self.function_names)
+
+    def _forwarded(self, call: Node, library: forwarding.Library) -> None:
+        """A data-library call in a wrapper that passes the wrapper's options on: a site
+        polling nowhere by itself, whose `parametric` interval the call sites fill in."""
+        scope = self.scopes[-1]
+        found = self.top_scopes.get(scope.function) if scope.function is not None else None
+        if found is None:
+            return
+        top, function = found
+        qualname = f"{self.module}:{scope.function}"
+        params: dict[str, Binding] = {s.name: Known(Param(qualname, s.name)) for s in param_specs(function)[0]}
+        if not params:
+            return
+        overlay = ParamOverlay(scope, top, params)
+        for argument in forwarding.option_arguments(call, library):
+            option = forwarding.forwarded(self.evaluator.value(argument, overlay), library.key, qualname)
+            if option is not None:
+                query_key, resource = self._library_resource(call, argument, library, scope)
+                self.polling.append(PollingSite(
+                    library.kind, Bool(False), self.loc(call), scope.function, False, query_key, resource,
+                    parametric=option, belief=Belief.FORWARDED,
+                ))  # fmt: skip
+                return
+
+    def _library_resource(self, call: Node, argument: Node, library, scope: Scope) -> tuple[Value | None, Value | None]:
+        """(query key, what is fetched) of a library call: TanStack's `queryKey`/`queryFn`
+        beside the spread options, SWR's key (the URL by convention) or else its fetcher."""
+        arguments = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
+        inner = unwrap(argument)
+        if library is forwarding.TANSTACK and inner.type == "object":
+            key, query_fn = tanstack.query_parts(inner)
+            return self._key_value(key, scope), self._function_resource(query_fn, scope)
+        if library is forwarding.SWR and arguments:
+            url = self._key_value(swr.key_url(arguments[0]), scope)
+            if isinstance(url, (Str, Template)):
+                return None, url
+            return None, self._function_resource(arguments[1] if len(arguments) > 1 else None, scope)
+        return None, None
 
     def _polling(
         self,
@@ -35,6 +87,9 @@ class PollingHandlers:
         global_default: bool | None = None,
         resource: Value | None = None,
         fetcher: Value | None = None,
+        belief: Belief = Belief.SEEN,
+        passed_to: Ref | None = None,
+        passed_at: Location | None = None,
     ) -> None:
         """One polling site; `interval(scope)` evaluates its interval in a scope."""
         scope = self.scopes[-1]
@@ -54,6 +109,9 @@ class PollingHandlers:
             resource,
             self._parametric(interval, value),
             fetcher,
+            belief,
+            passed_to,
+            passed_at,
         )
         self.polling.append(site)
 
@@ -133,7 +191,9 @@ class PollingHandlers:
         return self.evaluator.value(node, scope)
 
     def _query_key(self, node: Node, scope: Scope) -> Value | None:
-        key = tanstack.query_key(node)
+        return self._key_value(tanstack.query_key(node), scope)
+
+    def _key_value(self, key: Node | None, scope: Scope) -> Value | None:
         if key is None:
             return None
         key = unwrap(key)
@@ -151,11 +211,15 @@ class PollingHandlers:
         return value
 
     def _resource(self, node: Node, scope: Scope) -> Value | None:
+        return self._function_resource(tanstack.query_fn(node), scope)
+
+    def _function_resource(self, query_fn: Node | None, scope: Scope) -> Value | None:
         """What `queryFn` fetches: an inline fetch's URL, or the function it names or calls."""
-        query_fn = tanstack.query_fn(node)
         if query_fn is None:
             return None
         query_fn = unwrap(query_fn)
+        if query_fn.type == "identifier" and isinstance(self.evaluator.value(query_fn, scope), Opaque):
+            query_fn = self.verdicts.function_of(query_fn, scope) or query_fn  # `const swrFn = () => ...`
         if query_fn.type in FUNCTION_TYPES:
             found = contract.first_fetch_in(query_fn)
             if found is not None:

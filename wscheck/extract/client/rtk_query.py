@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from wscheck.extract.client.nodes import Node, last_name
+from wscheck.extract.client.nodes import Node, callee_of, last_name
 from wscheck.extract.client.options import enclosing_call
 from wscheck.facts import PollingKind
 
@@ -20,8 +20,12 @@ def applies(option: Node, packages: frozenset[str]) -> bool:
     call = enclosing_call(option)
     if call is None:
         return False
-    name = last_name(call.child_by_field_name("function")) or ""
-    return bool(_HOOK.match(name)) or name == "initiate"
+    name = last_name(callee_of(call)) or ""
+    return generated_hook(name) or name == "initiate"
+
+
+def generated_hook(name: str) -> bool:
+    return bool(_HOOK.match(name))
 
 
 def is_global_default(option: Node) -> bool:

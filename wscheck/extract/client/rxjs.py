@@ -3,7 +3,7 @@ call (Angular `HttpClient`, `fetch`, a service method)."""
 
 from __future__ import annotations
 
-from wscheck.extract.client.nodes import Node, last_name, member_property, text, unwrap
+from wscheck.extract.client.nodes import Node, callee_of, last_name, member_property, text, unwrap
 from wscheck.extract.client.scope import Scope
 from wscheck.facts import Ref
 
@@ -14,13 +14,13 @@ FLATTENING = frozenset({"switchMap", "mergeMap", "exhaustMap", "concatMap", "fla
 
 def ticker(pipe_call: Node, scope: Scope, evaluator) -> tuple[Node, Node] | None:
     """(the `interval`/`timer` call, its period argument) when `pipe_call` is `<ticker>.pipe(...)`."""
-    callee = pipe_call.child_by_field_name("function")
+    callee = callee_of(pipe_call)
     if callee is None or callee.type != "member_expression" or member_property(callee) != "pipe":
         return None
     source = unwrap(callee.child_by_field_name("object"))
     if source is None or source.type != "call_expression":
         return None
-    name_node = unwrap(source.child_by_field_name("function"))
+    name_node = unwrap(callee_of(source))
     if name_node is None or name_node.type != "identifier":
         return None
     value = evaluator.resolve(text(name_node), scope)
@@ -40,7 +40,7 @@ def projections(pipe_call: Node, scope: Scope, evaluator) -> list[Node]:
         operator = unwrap(operator)
         if operator.type != "call_expression":
             continue
-        callee = operator.child_by_field_name("function")
+        callee = callee_of(operator)
         name = last_name(callee) if callee is not None else None
         if name not in FLATTENING:
             continue

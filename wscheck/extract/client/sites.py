@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from wscheck.extract.client import sockets
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, member_property, text, unwrap
 from wscheck.extract.client.scope import Scope
@@ -11,6 +13,7 @@ from wscheck.modules import CONVENTIONAL_PATTERNS, PACKAGE_PREFIX, is_project_mo
 
 TYPE_KEYS = frozenset({"type", "event", "message_type"})
 _EQUALITY = frozenset({"===", "==", "!==", "!="})
+_HOOK_NAME = re.compile(r"use[A-Z0-9]")
 
 def watched_names(imports: list[tuple[str, Ref]], functions: set[str], aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS) -> frozenset[str]:
     """Names a callee must start with to be a socket or a project call; calls of anything
@@ -24,14 +27,13 @@ def watched_names(imports: list[tuple[str, Ref]], functions: set[str], aliases: 
 
 
 def root_name(callee: Node) -> str | None:
-    """`f` for `f(...)` and `api.f(...)`."""
-    if callee.type == "identifier":
-        return text(callee)
-    if callee.type == "member_expression":
+    """`f` for `f(...)`, `api` for `api.f(...)` and `api.pipelines.useList(...)`."""
+    while callee.type == "member_expression":
         base = callee.child_by_field_name("object")
-        if base is not None and base.type == "identifier":
-            return text(base)
-    return None
+        if base is None:
+            return None
+        callee = base
+    return text(callee) if callee.type == "identifier" else None
 
 
 def interval_value(evaluator: Evaluator, node: Node | None, scope: Scope) -> Value:
@@ -71,11 +73,22 @@ def project_callee(
         return value if is_project_module(value.module, aliases) else None
     if callee.type == "member_expression":
         base, prop = callee.child_by_field_name("object"), member_property(callee)
-        if base is None or prop is None or base.type != "identifier":
+        path = [prop] if prop is not None else []
+        while base is not None and base.type == "member_expression" and member_property(base) is not None:
+            path.insert(0, member_property(base))
+            base = base.child_by_field_name("object")
+        if base is None or not path or base.type != "identifier":
             return None
         value = evaluator.resolve(text(base), scope)
-        if isinstance(value, Ref) and value.name == "*" and is_project_module(value.module, aliases):
+        if not isinstance(value, Ref) or not is_project_module(value.module, aliases):
+            return None
+        if value.name == "*" and len(path) == 1:
             return Ref(value.module, prop)
+        # `api.pipelines.useList(...)`: a hook the project exposes through an object (hooks
+        # only: `store.dispatch()`, `client.get()` are no project function of their own)
+        if _HOOK_NAME.match(path[-1]):
+            head = [] if value.name == "*" else [value.name]
+            return Ref(value.module, ".".join(head + path))
     return None
 
 

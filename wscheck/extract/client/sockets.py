@@ -4,7 +4,7 @@ names, and the empty failure handlers WS107 reports."""
 
 from __future__ import annotations
 
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, last_name, member_property, string_value, text, unwrap
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, callee_of, last_name, member_property, string_value, text, unwrap
 from wscheck.extract.client.scope import Scope
 from wscheck.extract.client.values import Evaluator, member_of
 from wscheck.facts import Ref
@@ -85,7 +85,7 @@ def listened_event(call: Node, sockets: frozenset[str] | set[str] = frozenset(),
     `socket.fromEvent(event)` on something socket-like (named so, or bound in this file to
     what `io(...)`/`new WebSocket(...)` returned; `this` in a file where a class may extend
     ngx-socket-io's `Socket`)."""
-    callee = call.child_by_field_name("function")
+    callee = callee_of(call)
     if callee is None or callee.type != "member_expression":
         return None
     arity = _LISTENERS.get(member_property(callee) or "")
@@ -149,7 +149,7 @@ def empty_assigned_handler(node: Node) -> str | None:
 
 def empty_listener(call: Node) -> str | None:
     """`ws.addEventListener('error', () => {})`, `socket.on('disconnect', () => {})`."""
-    callee = call.child_by_field_name("function")
+    callee = callee_of(call)
     arguments = call.child_by_field_name("arguments")
     if callee is None or arguments is None or callee.type != "member_expression":
         return None

@@ -3,7 +3,7 @@ default in `<SWRConfig value={{...}}>`."""
 
 from __future__ import annotations
 
-from wscheck.extract.client.nodes import Node, last_name, text
+from wscheck.extract.client.nodes import Node, callee_of, last_name, text, unwrap
 from wscheck.extract.client.options import enclosing_call, imports_package
 from wscheck.facts import PollingKind
 
@@ -17,7 +17,7 @@ def applies(option: Node, packages: frozenset[str]) -> bool:
     if imports_package(packages, PACKAGES):
         return True
     call = enclosing_call(option)
-    name = last_name(call.child_by_field_name("function")) if call is not None else None
+    name = last_name(callee_of(call)) if call is not None else None
     return bool(name and name.startswith("useSWR")) or is_global_default(option)
 
 
@@ -35,8 +35,21 @@ def is_global_default(option: Node) -> bool:
 def resource(option: Node) -> Node | None:
     """`useSWR('/api/jobs', fetcher, {...})`: the key, which is the URL the fetcher gets."""
     call = enclosing_call(option)
-    if call is None or not (last_name(call.child_by_field_name("function")) or "").startswith("useSWR"):
+    if call is None or not (last_name(callee_of(call)) or "").startswith("useSWR"):
         return None
     arguments = call.child_by_field_name("arguments")
     first = arguments.named_children[:1] if arguments is not None else []
     return first[0] if first and first[0].type in ("string", "template_string") else None
+
+
+def key_url(key: Node) -> Node:
+    """The part of an SWR key that names what is fetched: `enabled ? ['/api/jobs', params] :
+    null` gives the array (its first element is the URL by convention)."""
+    key = unwrap(key)
+    while key.type == "ternary_expression":
+        branches = [unwrap(key.child_by_field_name(f)) for f in ("consequence", "alternative")]
+        kept = [b for b in branches if b is not None and b.type not in ("null", "undefined", "false")]
+        if len(kept) != 1:
+            return key
+        key = kept[0]
+    return key

@@ -3,8 +3,8 @@ QueryClient, and the query's key and fetcher beside it."""
 
 from __future__ import annotations
 
-from wscheck.extract.client.contract import sibling_value
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, key_name, last_name, text
+from wscheck.extract.client.contract import entry_value, sibling_value
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, callee_of, key_name, last_name, text
 from wscheck.facts import Bool, Conditional, PollingKind
 from wscheck.polling_words import names_socket_state
 
@@ -27,7 +27,7 @@ def is_global_default(node: Node) -> bool:
             name = last_name(constructor) if constructor is not None else None
             return under_default_options and name == "QueryClient"
         elif kind == "call_expression":
-            callee = current.child_by_field_name("function")
+            callee = callee_of(current)
             return callee is not None and last_name(callee) == "setDefaultOptions"
         current = current.parent
     return False
@@ -41,6 +41,11 @@ def query_key(option: Node) -> Node | None:
 def query_fn(option: Node) -> Node | None:
     """The `queryFn` beside a polling option."""
     return sibling_value(option, "queryFn")
+
+
+def query_parts(options: Node) -> tuple[Node | None, Node | None]:
+    """The `queryKey` and `queryFn` of a query's options object."""
+    return entry_value(options, "queryKey"), entry_value(options, "queryFn")
 
 
 def gated(option: Node, interval):

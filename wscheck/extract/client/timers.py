@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, member_property, text, unwrap
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, callee_of, member_property, text, unwrap
 from wscheck.extract.client.scope import Scope
 from wscheck.facts import PollingKind, Ref
 from wscheck.modules import PACKAGE_PREFIX
@@ -109,7 +109,7 @@ def _called_names(callback: Node) -> set[str]:
             if current is None:
                 continue
             if current.type == "call_expression":
-                callee = unwrap(current.child_by_field_name("function"))
+                callee = unwrap(callee_of(current))
                 if callee is not None and callee.type == "identifier":
                     names.add(text(callee))
                 elif callee is not None and callee.type == "member_expression":
@@ -187,7 +187,7 @@ def opens_socket(function: Node) -> bool:
         if node is None:
             continue
         if node.type in ("new_expression", "call_expression"):
-            callee = node.child_by_field_name("constructor" if node.type == "new_expression" else "function")
+            callee = callee_of(node)
             callee = unwrap(callee) if callee is not None else None
             name = text(callee) if callee is not None and callee.type == "identifier" else member_property(callee) if callee is not None else None
             if name in _SOCKET_OPENERS:

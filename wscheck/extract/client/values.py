@@ -5,6 +5,7 @@ from __future__ import annotations
 from wscheck.extract.client.nodes import (
     FUNCTION_TYPES,
     Node,
+    callee_of,
     decode_escape,
     key_name,
     member_property,
@@ -17,6 +18,7 @@ from wscheck.extract.client.nodes import (
 from wscheck.extract.client.scope import Binding, Known, Member, Scope, block_bindings, function_bindings
 from wscheck.facts import Arith, Bool, Conditional, Num, Obj, OneOf, Opaque, Param, Ref, Str, Template, Value
 from wscheck.modules import NUXT_CONFIG
+from wscheck.values import SPREAD
 
 _MAX_DEPTH = 40  # deeper expressions (a 500-term string concatenation) become Opaque
 _ARITH = frozenset({"+", "-", "*", "/"})
@@ -25,11 +27,20 @@ REACTIVE = frozenset({"ref", "shallowRef", "readonly", "computed", "toRef", "sig
 
 
 def member_of(base: Value, prop: str, fallback: str) -> Value:
-    """`base.prop`: an object literal's entry, or a longer dotted Ref/Param name."""
+    """`base.prop`: an object literal's entry (the last one written, a spread parameter's
+    member when the spread comes later), a longer dotted Ref/Param name, or through
+    `options ?? {}` the member of the side that can have one."""
     if isinstance(base, Obj):
         for key, value in reversed(base.entries):
             if key == prop:
                 return value
+            if key == SPREAD:
+                return member_of(value, prop, fallback)
+    elif isinstance(base, OneOf):
+        found = [member_of(option, prop, fallback) for option in base.options if not _lacks(option, prop)]
+        if len(found) == 1:
+            return found[0]
+        return OneOf(tuple(found)) if found else Opaque(fallback)
     elif isinstance(base, Ref):
         return Ref(base.module, prop if base.name == "*" else f"{base.name}.{prop}")
     elif isinstance(base, Param):
@@ -205,12 +216,15 @@ class Evaluator:
                 spread = self.value(child.named_children[0], scope, depth)
                 if isinstance(spread, Obj):
                     entries.extend(spread.entries)
+                else:  # a wrapper passing its options on: `{ ...options }`, `{ ...(options ?? {}) }`
+                    spreads = spread.options if isinstance(spread, OneOf) else (spread,)
+                    entries.extend((SPREAD, part) for part in spreads if isinstance(part, Param))
         return Obj(tuple(entries))
 
     def _call(self, node: Node, scope: Scope, depth: int) -> Value:
         """`ref(5000)`, `computed(() => ms)`: a Vue/Svelte/Solid reactive wrapper holds its value
         (`defineNuxtConfig({...})` too); Nuxt's `useRuntimeConfig()` is the config's `runtimeConfig`."""
-        callee, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+        callee, arguments = callee_of(node), node.child_by_field_name("arguments")
         if callee is not None and callee.type == "identifier" and text(callee) == "useRuntimeConfig":
             return Ref(NUXT_CONFIG, "runtimeConfig")
         if callee is None or callee.type != "identifier" or text(callee) not in REACTIVE or arguments is None:
@@ -229,6 +243,11 @@ class Evaluator:
         if prop is None or base_node is None:
             return Opaque(short(node))
         return member_of(self.value(base_node, scope, depth), prop, short(node))
+
+
+def _lacks(value: Value, prop: str) -> bool:
+    """An object literal without `prop` (the `{}` of `options ?? {}`)."""
+    return isinstance(value, Obj) and all(key not in (prop, SPREAD) for key, _ in value.entries)
 
 
 def _test_text(node: Node) -> str:
