@@ -289,6 +289,20 @@ class PollingSite:
 
 
 @dataclass(frozen=True)
+class SocketTimer:
+    """A timer whose callback sends over a socket, not HTTP (`ws.send(JSON.stringify({type:
+    "get_status"}))`, `socket.emit("ping")` every few seconds): a pull over the socket or a
+    keep-alive, which the map lists and no rule flags."""
+
+    kind: PollingKind  # SET_INTERVAL, or SET_TIMEOUT for a function re-arming itself
+    interval: Value
+    location: Location  # the timer call
+    function: str | None  # enclosing top-level function name
+    messages: tuple[Value, ...]  # what each send carries: the payload, or `Message(event)` for an emit
+    sockets: tuple[Ref, ...] = ()  # the sockets sent on, where another project module holds them
+
+
+@dataclass(frozen=True)
 class SocketSite:
     constructor: str  # "WebSocket", "useWebSocket", "io", ...
     url: Value
@@ -314,6 +328,7 @@ class ClientFunction:
     params: tuple[ClientParam, ...]
     exported: bool
     fetches: tuple["Value", ...] = ()  # URLs of fetch-like calls in its body
+    sends: tuple["Value", ...] = ()  # what its body sends over a socket (as `SocketTimer.messages`)
 
 
 @dataclass(frozen=True)
@@ -368,6 +383,7 @@ class ClientFacts:
     renders_jsx: bool
     suppressions: tuple["Suppression", ...] = ()
     empty_handlers: tuple[EmptyHandler, ...] = ()
+    socket_timers: tuple[SocketTimer, ...] = ()
 
 
 # --- Either language -----------------------------------------------------------------
@@ -430,6 +446,9 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
             yield from function.fetches
         yield from (v for p in facts.polling for v in (p.query_key, p.resource, p.fetcher))
         yield from (v for call in facts.calls for _, v in call.callbacks)
+        for timer in facts.socket_timers:
+            yield from (timer.interval, *timer.messages, *timer.sockets)
+        yield from (v for function in facts.functions for v in function.sends)
 
 
 def refs_in(facts: "PythonFacts | ClientFacts"):

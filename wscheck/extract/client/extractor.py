@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from wscheck.extract.client import apollo, contract, fetching, options, rtk_query, rxjs, sites, sockets, swr, tanstack, timers
+from wscheck.extract.client import (
+    apollo, contract, fetching, options, rtk_query, rxjs, sites, socket_timers, sockets, swr, tanstack, timers,
+)
 from wscheck.extract.directives import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.polling_sites import PollingHandlers
@@ -28,6 +30,7 @@ from wscheck.facts import (
     Ref,
     Role,
     SocketSite,
+    SocketTimer,
     Str,
     Suppression,
     Value,
@@ -86,12 +89,15 @@ class _Extraction(PollingHandlers):
         self.suppressions: list[Suppression] = []
         self.empty_handlers: list[EmptyHandler] = []
         self.fetches: dict[str, list[Value]] = {}
+        self.sends: dict[str, list[Value]] = {}  # by top-level function: what it sends over a socket
+        self.socket_timers: list[SocketTimer] = []
         self.renders_jsx = parsed.has_template
         self.packages = options.packages_of(self.info.imports)
         self.option_modules = {library.POLLING_KEY: library for library in _OPTION_LIBRARIES}
         self.verdicts = fetching.Verdicts(self.evaluator, self.module, {f.name: f.node for f in self.info.functions})
         self.top_scopes: dict[str, tuple[Scope, Node]] = {}  # top-level function -> its scope and node
         self.socket_names: set[str] = set()  # names bound here to an opened socket (`const client = io()`)
+        self.hook_sends = socket_timers.hook_sends_of(self.packages)
         handlers = self._handlers(parsed.source)
         # By kind id: cheaper than reading each node's type string. ERROR nodes have no entry.
         ids = kind_ids(parsed.grammar)
@@ -124,6 +130,7 @@ class _Extraction(PollingHandlers):
         self.timers = any(word in source for word in timers.WORDS)
         self.start_polling = apollo.START_WORD in source
         self.rx = rxjs.WORD in source
+        self.socket_sends = any(word in source for word in socket_timers.WORDS)
         return handlers
 
     def facts(self) -> ClientFacts:
@@ -137,6 +144,7 @@ class _Extraction(PollingHandlers):
                 self._params(function.node, module_scope),
                 function.exported,
                 tuple(self.fetches.get(function.name, ())),
+                tuple(self.sends.get(function.name, ())),
             )
             for function in self.info.functions
         )
@@ -154,6 +162,7 @@ class _Extraction(PollingHandlers):
             renders_jsx=self.renders_jsx,
             suppressions=tuple(self.suppressions),
             empty_handlers=tuple(self.empty_handlers),
+            socket_timers=tuple(self.socket_timers),
         )
 
     def _constant(self, binding: Binding, name: str) -> Value:
@@ -268,6 +277,8 @@ class _Extraction(PollingHandlers):
         url = contract.fetched_url(node)
         if url is not None and scope.function is not None:
             self.fetches.setdefault(scope.function, []).append(self._fetched(node, url, scope))
+        elif self.socket_sends and scope.function is not None and self._is_send(node):
+            self.sends.setdefault(scope.function, []).append(socket_timers.message(node, self.evaluator, scope))
         event = sockets.empty_listener(node)
         if event is not None:
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))

@@ -15,16 +15,19 @@ _DATA = (b"load", b"Load", b"refresh", b"Refresh", b"invalidate", b"mutate", b"q
 # A project hook that runs what it is given on a timer (`useTimer(fn, ms)`): its call
 # sites, found from it, decide whether it polls.
 _HOOK_EXPORTS = (b"export function use", b"export const use", b"export default function use")
+# A timer that sends over the socket (a pull or a keep-alive, for the map): a send on
+# something named like a socket, or a socket hook's send function.
+_SOCKET_SENDS = (b"ocket.send(", b"ocket.emit(", b"ws.send(", b".current.send(", b".current?.send(", b"sendJsonMessage(", b"sendMessage(")
 PREFILTER_PAIRS = (
-    (b"setInterval", _HTTP + _DATA + _HOOK_EXPORTS),
+    (b"setInterval", _HTTP + _DATA + _HOOK_EXPORTS + _SOCKET_SENDS),
     (b"useInterval", _HTTP + _DATA),  # usehooks-ts, ahooks, react-use, Mantine, VueUse useIntervalFn
-    (b"setTimeout", _HTTP),  # a re-armed timeout: `isLoading` alone says nothing
+    (b"setTimeout", _HTTP + _SOCKET_SENDS),  # a re-armed timeout: `isLoading` alone says nothing
     (b"rxjs", (b"interval(", b"timer(")),
 )
 # Every pattern above, and the first word of every pair, holds one of these (tests hold it):
 # a file holding none is not worth parsing, found in 6 scans of its bytes instead of 12.
 _GATES = (b"Interval", b"ocket", b"Polling", b"wscheck:", b"setTimeout", b"rxjs")
-FACTS_VERSION = "3"  # bump when what a client file's facts hold changes (cache key)
+FACTS_VERSION = "4"  # bump when what a client file's facts hold changes (cache key)
 
 
 _MINIFIED_LINE = 400  # average bytes per line above which a file is a bundle
