@@ -288,7 +288,7 @@ def _check(request: CheckRequest, invocation: Invocation | None = None) -> int:
     status = EXIT_FINDINGS if report.fails() and not request.exit_zero else EXIT_OK
     if request.verbose:
         ended = time.perf_counter()
-        lines = report.stats.lines(report=ended - before_report, total=ended - started)
+        lines = report.stats.lines(report=ended - before_report, total=ended - started) + report.stats.skipped_lines()
         click.echo("\n".join((*lines, *report.project.import_notes)), err=True)
     elif invocation is not None and _replayable(report, targets, request, run.cache_dir, invocation.cwd):
         _record(invocation, report, targets, options, request.quiet, status, watched)

@@ -77,6 +77,7 @@ class Settings:
     client: tuple[str, ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()  # gitignore-style patterns: vendored or built paths scanned all the same
     select: tuple[str, ...] = ()  # code prefixes; empty = all
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
@@ -262,6 +263,7 @@ KEYS: dict[str, Callable[[Path, str, Any], Any]] = {
     "client": _directories,
     "exclude": _string_list,
     "extend_exclude": _string_list,
+    "include": _string_list,
     "select": _codes,
     "ignore": _codes,
     "severity": _severities,

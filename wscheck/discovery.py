@@ -1,7 +1,8 @@
 """Discovery: walk the given paths and sort files into server, client, test, doc and config roles.
 
 Honours nested `.gitignore` files (with pathspec), the configured excludes, and never
-enters `.git`, `node_modules`, virtualenvs or build output. Follows directory symlinks
+enters `.git`, `node_modules`, virtualenvs or build output; vendored directories and
+built file names are left out and counted (wscheck.vendored). Follows directory symlinks
 once each, so a symlink loop ends the walk of that branch instead of the run.
 """
 
@@ -18,6 +19,7 @@ import pathspec
 from wscheck.config import Settings
 from wscheck.facts import Role
 from wscheck.replay import status
+from wscheck.vendored import VENDORED_DIRS, Skipped, Vendoring, built_name
 
 SERVER_SUFFIXES = frozenset({".py"})
 CLIENT_SUFFIXES = frozenset({".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte"})
@@ -34,6 +36,7 @@ class SourceFile:
     abspath: str
     role: Role
     scan_root: str  # the given path this file was found under (for module names)
+    included: bool = False  # named by `include` or on the command line: kept even if it looks built
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Discovery:
     # directories (an entry added or removed changes one), the .gitignore files, the
     # virtualenv markers that kept a directory out
     watched: tuple[tuple[str, object], ...] = ()
+    skipped: tuple[Skipped, ...] = ()  # vendored directories and built files left out
 
 
 def display_path(abspath: str, cwd: str) -> str:
@@ -134,64 +138,97 @@ def discover(paths: list[Path], settings: Settings, cwd: str) -> Discovery:
     patterns = settings.exclude + settings.extend_exclude
     names = frozenset(p.strip("/") for p in patterns if not any(c in p.strip("/") for c in "/*?[]!\\"))
     excludes = pathspec.GitIgnoreSpec.from_lines([p for p in patterns if p.strip("/") not in names])
-    found: dict[str, SourceFile] = {}
-    problems: list[str] = []
-    watched: list[tuple[str, object]] = []
+    walk = _Walk(settings, cwd, Vendoring(settings.include, settings.server + settings.client))
     for given in paths:
         root = os.path.abspath(given)
-        if os.path.isfile(root):
-            _add(found, root, os.path.dirname(root), cwd, settings)
+        if os.path.isfile(root):  # a file named on the command line is scanned as given
+            walk.add(root, os.path.dirname(root), vendored=False, included=True)
             continue
         base = _Ignores(((root, excludes),), names)
-        _walk(root, root, base, found, problems, watched, cwd, settings, visited=set())
-    files = tuple(sorted(found.values(), key=lambda f: f.path))
-    return Discovery(files, tuple(problems), tuple(watched))
+        walk.walk(root, base)
+    files = tuple(sorted(walk.found.values(), key=lambda f: f.path))
+    skipped = tuple(sorted(walk.skipped, key=lambda s: s.path))
+    return Discovery(files, tuple(walk.problems), tuple(walk.watched), skipped)
 
 
-def _add(found: dict[str, SourceFile], abspath: str, scan_root: str, cwd: str, settings: Settings, linked: bool = True) -> None:
-    real = os.path.realpath(abspath) if linked else abspath  # resolve only what a symlink reached
-    if real in found:
-        return
-    shown = display_path(abspath, cwd)
-    relative = abspath[len(scan_root) + 1 :] if abspath.startswith(scan_root + os.sep) else os.path.relpath(abspath, scan_root)
-    role = classify(relative.replace(os.sep, "/"), abspath, settings)
-    if role is not None:
-        found[real] = SourceFile(shown, abspath, role, scan_root)
+class _Walk:
+    """One discovery's state: what it found, what it left out, what it looked at."""
 
+    def __init__(self, settings: Settings, cwd: str, vendoring: Vendoring) -> None:
+        self.settings = settings
+        self.cwd = cwd
+        self.vendoring = vendoring
+        self.found: dict[str, SourceFile] = {}
+        self.problems: list[str] = []
+        self.watched: list[tuple[str, object]] = []
+        self.skipped: list[Skipped] = []
+        self.visited: set[str] = set()
 
-def _walk(directory, scan_root, ignores, found, problems, watched, cwd, settings, visited) -> None:
-    """Depth-first with an explicit stack: a very deep tree cannot exhaust the call stack."""
-    pending = [(directory, ignores, False)]
-    while pending:
-        current, inherited, linked = pending.pop()
+    def add(self, abspath: str, scan_root: str, vendored: bool, included: bool = False, linked: bool = True) -> None:
+        """`vendored`: inside a vendored directory the walk entered for `include`'s sake."""
+        real = os.path.realpath(abspath) if linked else abspath  # resolve only what a symlink reached
+        if real in self.found:
+            return
+        relative = abspath[len(scan_root) + 1 :] if abspath.startswith(scan_root + os.sep) else os.path.relpath(abspath, scan_root)
+        relative = relative.replace(os.sep, "/")
+        role = classify(relative, abspath, self.settings)
+        if role is None:
+            return
+        included = included or self.vendoring.named(relative)  # kept even if its bytes look built
+        if not included and (vendored or built_name(relative)):
+            why = "in a vendored directory" if vendored else "minified or bundled file name"
+            self.skipped.append(Skipped(display_path(abspath, self.cwd), why))
+            return
+        self.found[real] = SourceFile(display_path(abspath, self.cwd), abspath, role, scan_root, included)
+
+    def walk(self, scan_root: str, ignores: _Ignores) -> None:
+        """Depth-first with an explicit stack: a very deep tree cannot exhaust the call stack."""
+        self.visited = set()  # per given path, as a second path may reach a tree by another name
+        pending = [(scan_root, ignores, False, False)]
+        while pending:
+            current, scope, linked, vendored = pending.pop()
+            children = self._enter(current, scope)
+            if children is None:
+                continue
+            scope = scope.with_gitignore(current)
+            for entry in children:
+                try:
+                    is_dir = entry.is_dir()  # follows symlinks; loops are caught by `visited`
+                    is_file = not is_dir and entry.is_file()
+                except OSError:
+                    continue
+                if is_dir:
+                    if scope.ignored(entry.path, True):
+                        continue
+                    marker = os.path.join(entry.path, "pyvenv.cfg")
+                    if os.path.isfile(marker):
+                        self.watched.append((marker, status(marker)))
+                        continue
+                    inside = (vendored or entry.name in VENDORED_DIRS) and not self.vendoring.is_root(entry.path)
+                    if inside and not self._reaches(entry.path, scan_root):
+                        self.skipped.append(Skipped(display_path(entry.path, self.cwd) + "/", "vendored directory"))
+                        continue
+                    pending.append((entry.path, scope, linked or entry.is_symlink(), inside))
+                elif is_file and not scope.ignored(entry.path, False):
+                    self.add(entry.path, scan_root, vendored, linked=linked or entry.is_symlink())
+
+    def _reaches(self, abspath: str, scan_root: str) -> bool:
+        relative = abspath[len(scan_root) + 1 :].replace(os.sep, "/")
+        return self.vendoring.reaches(relative, abspath)
+
+    def _enter(self, current: str, scope: _Ignores):
+        """The entries of a directory, sorted; None when it was walked already or cannot be read."""
         try:
             real = os.path.realpath(current)
-            if real in visited:
-                continue  # a symlink loop or a second link to a directory already walked
-            visited.add(real)
-            watched.append((current, status(current)))
+            if real in self.visited:
+                return None  # a symlink loop or a second link to a directory already walked
+            self.visited.add(real)
+            self.watched.append((current, status(current)))
             gitignore = os.path.join(current, ".gitignore")
             if (read := status(gitignore)) is not None:
-                watched.append((gitignore, read))
-            scope = inherited.with_gitignore(current)
+                self.watched.append((gitignore, read))
             with os.scandir(current) as entries:
-                children = sorted(entries, key=lambda e: e.name)
+                return sorted(entries, key=lambda e: e.name)
         except OSError as error:
-            problems.append(f"{display_path(current, cwd)}: cannot read directory: {error.strerror}")
-            continue
-        for entry in children:
-            try:
-                is_dir = entry.is_dir()  # follows symlinks; loops are caught by `visited`
-                is_file = not is_dir and entry.is_file()
-            except OSError:
-                continue
-            if is_dir:
-                if scope.ignored(entry.path, True):
-                    continue
-                marker = os.path.join(entry.path, "pyvenv.cfg")
-                if os.path.isfile(marker):
-                    watched.append((marker, status(marker)))
-                else:
-                    pending.append((entry.path, scope, linked or entry.is_symlink()))
-            elif is_file and not scope.ignored(entry.path, False):
-                _add(found, entry.path, scan_root, cwd, settings, linked or entry.is_symlink())
+            self.problems.append(f"{display_path(current, self.cwd)}: cannot read directory: {error.strerror}")
+            return None

@@ -112,7 +112,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         if reused is not None:  # nothing changed since the last such scan: its report stands
             watch.lap("reuse")
             used = reused.stats.files_parsed + reused.stats.files_cached
-            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps)), inputs=manifest.inputs)
+            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps), reused.stats.skipped), inputs=manifest.inputs)
     # late: a scan whose report is reused needs no demand, model or rules
     from wscheck.demand.client import EXTRACTOR as CLIENT_EXTRACTOR, ClientDemand, socket_handled_types
     from wscheck.demand.extraction import Extraction
@@ -149,7 +149,10 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
             # not counted as parsed code files: a config is read apart, through the same pool and cache
             configs = _configs(by_role[Role.CONFIG], reader, Extraction(pool, extraction.cache)) if by_role[Role.CLIENT] else []
             aliases = Aliases(c for c in configs if not isinstance(c, ParseFailure))
-            client = _demand(ClientDemand(by_role[Role.CLIENT], reader.read_file, run.jobs, aliases), extraction) if by_role[Role.CLIENT] else []
+            client_demand = ClientDemand(by_role[Role.CLIENT], reader.read_file, run.jobs, aliases)
+            client = _demand(client_demand, extraction) if by_role[Role.CLIENT] else []
+            if client_demand.built:  # build output is not the app: no role, no mention, no count
+                by_role[Role.CLIENT] = [f for f in by_role[Role.CLIENT] if f.path not in client_demand.built]
             handled = socket_handled_types(client)
             server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled, run.jobs), extraction) if by_role[Role.SERVER] else []
         finally:
@@ -172,7 +175,8 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     report = build_report(project, settings, suppressions, discovery.problems, reader.line, lambda path: under_root.get(path, path))
     watch.lap("rules")
     costs = extraction.costs
-    report = replace(report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps)))
+    skipped = tuple(sorted((*discovery.skipped, *client_demand.built.values()), key=lambda s: s.path))
+    report = replace(report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps), skipped))
     if runs is not None and manifest is not None and not any(isinstance(f, Abandoned) for f in (*server, *client)):
         runs.put(manifest.slot, manifest.digest, report)  # a file abandoned over its time budget may succeed next time
         report = replace(report, inputs=manifest.inputs)  # its output may be replayed (wscheck.replay)

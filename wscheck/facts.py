@@ -303,6 +303,20 @@ class PollingSite:
 
 
 @dataclass(frozen=True)
+class SocketTimer:
+    """A timer whose callback sends over a socket, not HTTP (`ws.send(JSON.stringify({type:
+    "get_status"}))`, `socket.emit("ping")` every few seconds): a pull over the socket or a
+    keep-alive, which the map lists and no rule flags."""
+
+    kind: PollingKind  # SET_INTERVAL, or SET_TIMEOUT for a function re-arming itself
+    interval: Value
+    location: Location  # the timer call
+    function: str | None  # enclosing top-level function name
+    messages: tuple[Value, ...]  # what each send carries: the payload, or `Message(event)` for an emit
+    sockets: tuple[Ref, ...] = ()  # the sockets sent on, where another project module holds them
+
+
+@dataclass(frozen=True)
 class SocketSite:
     constructor: str  # "WebSocket", "useWebSocket", "io", "VueNativeSock", "SocketIoModule", ...
     url: Value
@@ -363,6 +377,7 @@ class ClientFunction:
     # Function members of the object it returns, with what calling each shows (fetching's
     # verdicts): `const { doFetch } = useOrdersApi()` on a timer is judged by them.
     returns: tuple[tuple[str, "Value"], ...] = ()
+    sends: tuple["Value", ...] = ()  # what its body sends over a socket (as `SocketTimer.messages`)
 
 
 @dataclass(frozen=True)
@@ -421,6 +436,7 @@ class ClientFacts:
     star_exports: tuple[Ref, ...] = ()
     uses: tuple[SocketUse, ...] = ()
     provides: tuple[Provide, ...] = ()
+    socket_timers: tuple[SocketTimer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -500,6 +516,9 @@ def _facts_values(facts: "PythonFacts | ClientFacts"):
             yield from (v for _, v in function.returns)
         yield from (v for p in facts.polling for v in (p.query_key, p.resource, p.fetcher, p.passed_to))
         yield from (v for call in facts.calls for _, v in call.callbacks)
+        for timer in facts.socket_timers:
+            yield from (timer.interval, *timer.messages, *timer.sockets)
+        yield from (v for function in facts.functions for v in function.sends)
 
 
 def refs_in(facts: "PythonFacts | ClientFacts"):

@@ -1,10 +1,14 @@
 """Stats: what a scan cost — files parsed and taken from the cache, and where the time
-went (for `--verbose` and the JSON summary)."""
+went — and what it left out as vendored or generated (for `--verbose` and the JSON summary)."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+
+from wscheck.vendored import Skipped
+
+SHOWN_SKIPPED = 20  # `--verbose` lists this many skipped paths, then says how many more
 
 
 @dataclass(frozen=True)
@@ -12,6 +16,24 @@ class ScanStats:
     files_parsed: int = 0  # files a parser read this run
     files_cached: int = 0  # files whose facts came from the cache
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in pipeline order
+    skipped: tuple[Skipped, ...] = ()  # vendored directories and built files left out, by path
+
+    @property
+    def skipped_directories(self) -> int:
+        return sum(1 for s in self.skipped if s.directory)
+
+    @property
+    def skipped_files(self) -> int:
+        return len(self.skipped) - self.skipped_directories
+
+    def skipped_lines(self) -> list[str]:
+        """`--verbose`'s account of what was left out as vendored or generated."""
+        if not self.skipped:
+            return []
+        rows = [f"  {s.path}  ({s.why})" for s in self.skipped[:SHOWN_SKIPPED]]
+        if len(self.skipped) > SHOWN_SKIPPED:
+            rows.append(f"  … and {len(self.skipped) - SHOWN_SKIPPED} more")
+        return [f"wscheck: skipped as vendored or generated ({skipped_summary(self)}; `include` scans one anyway)", *rows]
 
     def lines(self, report: float | None = None, total: float | None = None) -> list[str]:
         """`--verbose`'s account; `report` and `total` are timed by the caller, around the
@@ -38,3 +60,11 @@ class Stopwatch:
         now = time.perf_counter()
         self.laps.append((stage, max(0.0, now - self._last - minus)))
         self._last = now
+
+
+def skipped_summary(stats: ScanStats) -> str:
+    """`1 directory, 2 files`."""
+    dirs, files = stats.skipped_directories, stats.skipped_files
+    parts = [f"{dirs} director{'ies' if dirs != 1 else 'y'}"] if dirs else []
+    parts += [f"{files} file{'s' if files != 1 else ''}"] if files or not dirs else []
+    return ", ".join(parts)

@@ -1,5 +1,6 @@
 """Build: the contract as plain data — endpoints, their types, who broadcasts and who
-listens, which client modules connect and render them, and the polling that remains."""
+listens, which client modules connect and render them (and time sends over the socket),
+and the polling that remains."""
 
 from __future__ import annotations
 
@@ -36,6 +37,27 @@ class TypeEntry:
 
 
 @dataclass
+class SocketTimerEntry:
+    """A client timer that sends over the socket (a pull or a keep-alive): not HTTP polling."""
+
+    location: Location
+    kind: str  # "pull", "keep-alive" or "unknown" (SocketTimerKind)
+    interval_ms: float | None
+    message_types: list[str]
+
+    @property
+    def summary(self) -> str:
+        """`pulls over the socket every 5 s: get_status`, `keep-alive every 30 s: ping`."""
+        every = f"every {self.interval_ms / 1000:g} s" if self.interval_ms else "at an interval wscheck cannot resolve"
+        types = ", ".join(self.message_types)
+        if self.kind == "pull":
+            return f"pulls over the socket {every}: {types}"
+        if self.kind == "keep-alive":
+            return f"keep-alive {every}: {types}"
+        return f"sends over the socket {every} (what it sends is not resolved)"
+
+
+@dataclass
 class EndpointEntry:
     path: str
     declared_path: str
@@ -47,6 +69,7 @@ class EndpointEntry:
     components: list[tuple[Location, str]]  # UI modules that use it
     phases: dict[str, str]  # phase -> pass | fail | n/a
     routed: bool = True  # False: no route to its handler was found; the path is unknown
+    socket_timers: list[SocketTimerEntry] = field(default_factory=list)  # client timers sending on its socket
 
     @property
     def label(self) -> str:
@@ -73,6 +96,7 @@ class Contract:
     requests_per_minute: float
     files_scanned: int
     findings: dict[str, int] = field(default_factory=dict)
+    other_socket_timers: list[SocketTimerEntry] = field(default_factory=list)  # on no endpoint's socket that wscheck knows
 
 
 def _updated_by(endpoint, message_type, missing: set) -> str:
@@ -95,6 +119,7 @@ def build_contract(report: Report) -> Contract:
             broadcast_by_type.setdefault(message_type.name, []).append(site.location)
     endpoints = []
     endpoint_types: set[str] = set()
+    matched: set = set()  # socket timers listed under an endpoint
     for item in report.checklists:
         endpoint = item.endpoint
         types = []
@@ -120,11 +145,13 @@ def build_contract(report: Report) -> Contract:
         sockets = sockets_for(endpoint, project)
         connects = sorted({(s.location, s.module) for s in sockets})
         components = sorted({(u.location, u.module) for s in sockets for u in project.usages.get(s.hook, [])})
+        timers = _timers_on(sockets, components, project)
+        matched.update(timers)
         endpoints.append(
             EndpointEntry(
                 endpoint.path, endpoint.declared_path, endpoint.location, endpoint.function, endpoint.framework.value,
                 types, connects, components, {phase.value: item.phases[phase].status.value for phase in Phase},
-                endpoint.routed,
+                endpoint.routed, [_timer_entry(t) for t in timers],
             )
         )
     other = sorted((name, sorted(locs)) for name, locs in broadcast_by_type.items() if name not in endpoint_types)
@@ -143,4 +170,16 @@ def build_contract(report: Report) -> Contract:
     return Contract(
         endpoints, other, polling, (metrics.endpoints_with_broadcast, metrics.endpoints),
         metrics.requests_per_minute, project.files_scanned, dict(sorted(counts.items())),
+        [_timer_entry(t) for t in project.socket_timers if t not in matched],
     )
+
+
+def _timers_on(sockets, components, project) -> list:
+    """The socket timers of the modules that open, wrap or use these sockets, or that send
+    on a socket one of them holds (`socket.emit(...)` with `socket` from `lib/socket.ts`)."""
+    modules = {module for s in sockets for module, _ in s.chain} | {module for _, module in components}
+    return [t for t in project.socket_timers if t.module in modules or modules.intersection(t.socket_modules)]
+
+
+def _timer_entry(timer) -> SocketTimerEntry:
+    return SocketTimerEntry(timer.location, timer.kind.value, timer.interval_ms, list(timer.message_types))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from wscheck import __version__
-from wscheck.contract.build import Contract
+from wscheck.contract.build import Contract, SocketTimerEntry
 from wscheck.facts import Location
 
 
@@ -38,6 +38,7 @@ def document(contract: Contract) -> dict:
                 "client": {
                     "connects_from": [{**_at(loc), "module": module} for loc, module in e.connects],
                     "components": [{**_at(loc), "module": module} for loc, module in e.components],
+                    "socket_timers": [_timer(t) for t in e.socket_timers],
                 },
                 "phases": e.phases,
             }
@@ -46,6 +47,7 @@ def document(contract: Contract) -> dict:
         "broadcasts_without_endpoint": [
             {"message_type": name, "broadcast_at": [_at(x) for x in locs]} for name, locs in contract.other_broadcasts
         ],
+        "socket_timers_without_endpoint": [_timer(t) for t in contract.other_socket_timers],
         "polling": [
             {
                 **_at(p.location), "kind": p.kind, "interval_ms": p.interval_ms, "conditional": p.conditional,
@@ -54,6 +56,11 @@ def document(contract: Contract) -> dict:
             for p in contract.polling
         ],
     }
+
+
+def _timer(timer: SocketTimerEntry) -> dict:
+    """A client timer sending over the socket: a pull or a keep-alive, not HTTP polling."""
+    return {**_at(timer.location), "kind": timer.kind, "interval_ms": timer.interval_ms, "message_types": timer.message_types}
 
 
 def render(contract: Contract) -> str:

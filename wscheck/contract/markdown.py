@@ -41,6 +41,9 @@ def _endpoint_section(endpoint: EndpointEntry) -> list[str]:
         lines.append("- Message types: none resolved")
     lines.append(f"- Client hook: {_modules(endpoint.connects)}")
     lines.append(f"- Components: {_modules(endpoint.components)}")
+    if endpoint.socket_timers:
+        lines.append("- Client timers on the socket (not HTTP polling):")
+        lines += [f"  - {timer.summary} (`{timer.location.file}`)" for timer in endpoint.socket_timers]
     lines.append("")
     return lines
 
@@ -73,6 +76,10 @@ def render(contract: Contract) -> str:
     if contract.other_broadcasts:
         lines += ["## Broadcasts no endpoint sends", ""]
         lines += [f"- `{name}` from {_files(locs)}" for name, locs in contract.other_broadcasts]
+        lines.append("")
+    if contract.other_socket_timers:
+        lines += ["## Client timers on a socket no endpoint matches", ""]
+        lines += [f"- {timer.summary} (`{timer.location.file}`)" for timer in contract.other_socket_timers]
         lines.append("")
     lines += ["## HTTP polling that remains", ""]
     if not contract.polling:

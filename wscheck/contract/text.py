@@ -47,10 +47,16 @@ def render(contract: Contract) -> str:
                 client.add(where(location))
             for location, _ in endpoint.components:
                 client.add(f"used by the component at {where(location)}")
+            for timer in endpoint.socket_timers:
+                client.add(f"{escape(timer.summary)} ({where(timer.location)})")
     if contract.other_broadcasts:
         others = root.add("broadcast, but sent by no endpoint")
         for name, locations in contract.other_broadcasts:
             others.add(f"{escape(name)}: " + ", ".join(where(loc) for loc in locations))
+    if contract.other_socket_timers:
+        timers = root.add("client timers sending over a socket (not HTTP polling) on no endpoint's socket found")
+        for timer in contract.other_socket_timers:
+            timers.add(f"{escape(timer.summary)} ({where(timer.location)})")
     polling = root.add(f"HTTP polling: {len(contract.polling)} site(s), {per_minute(contract.requests_per_minute)} requests/minute per client")
     for site in contract.polling:
         polling.add(escape(_polling_line(site)))

@@ -1,6 +1,8 @@
 """Client demand: start from the files that mention a socket or polling; then the modules
 they import (a socket module's types file too) and the modules that call their
-socket-opening or polling hooks (the hooks and components of phases 3, 4 and 7)."""
+socket-opening or polling hooks (the hooks and components of phases 3, 4 and 7). A file
+that shows it is build output (a bundle, a minified or compiled copy) is never parsed:
+it is set aside, with why, as the prefilter or the demand comes to it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from wscheck.modules import (
 )
 from wscheck.search import SHARD_FILES, files_naming
 from wscheck.shards import map_items
+from wscheck.vendored import Skipped
 
 
 EXTRACTOR = "wscheck.extract.client.extractor:extract_client"
@@ -34,12 +37,37 @@ class ClientDemand:
         self.aliases = aliases if aliases is not None else Aliases()
         # the specifiers that may name a project module: extraction records calls through them
         self.patterns = self.aliases.patterns(self.by_module) if self.aliases.configs else CONVENTIONAL_PATTERNS
+        self.built: dict[str, Skipped] = {}  # by path: files set aside as build output
+        self._judged: set[str] = set()
 
     def initial(self) -> list[SourceFile]:
-        from wscheck.extract.client.patterns import worth_parsing
+        from wscheck.extract.client.patterns import built, worth_parsing
 
-        worth = map_items(lambda file: worth_parsing(self.read(file)), self.files, self.parts, SHARD_FILES)
-        return [file for file, keep in zip(self.files, worth) if keep]
+        def verdict(file: SourceFile) -> str | bool:
+            """False: not worth parsing; True: worth it; a reason: build output."""
+            source = self.read(file)
+            if not worth_parsing(source, bundles=file.included):
+                return False
+            return True if file.included else built(source) or True
+
+        verdicts = map_items(verdict, self.files, self.parts, SHARD_FILES)
+        for file, found in zip(self.files, verdicts):
+            if found is not False:
+                self._judged.add(file.path)
+            if isinstance(found, str):
+                self.built[file.path] = Skipped(file.path, found)
+        return [file for file, found in zip(self.files, verdicts) if found is True]
+
+    def _source(self, file: SourceFile) -> bool:
+        """Not build output (looked at once, when the demand first comes to the file)."""
+        if file.path not in self._judged:
+            from wscheck.extract.client.patterns import built
+
+            self._judged.add(file.path)
+            reason = None if file.included else built(self.read(file))
+            if reason is not None:
+                self.built[file.path] = Skipped(file.path, reason)
+        return file.path not in self.built
 
     def key(self, file: SourceFile) -> None:
         return None  # a client file's facts depend on its bytes alone
@@ -60,14 +88,16 @@ class ClientDemand:
                 refs += [ref for _, ref in module_facts.imports]
             for ref in refs:
                 file = self._module_file(module_facts.path, ref.module)
-                if file is not None:
+                if file is not None and self._source(file):
                     more.setdefault(file.path, file)
                     asked.setdefault(file.path, set()).add(ref.name.split(".")[0])
         for file in self._star_exported(facts, asked):
-            more.setdefault(file.path, file)
+            if self._source(file):
+                more.setdefault(file.path, file)
         names = socket_hook_names(facts) - self.searched
         for file in files_naming(self.files, (n.encode() for n in names), self.read):
-            more.setdefault(file.path, file)
+            if self._source(file):
+                more.setdefault(file.path, file)
         self.searched |= names
         return more, False
 

@@ -126,7 +126,7 @@ def _call_fetcher(call: ClientCall, function: ClientFunction, param: Param) -> V
     return Bool(False)
 
 
-def _fetches(index: ClientIndex, fetcher: Value | None) -> bool:
+def timer_fetches(index: ClientIndex, fetcher: Value | None) -> bool:
     """Whether a timer's callback makes an HTTP call, looking into project functions and
     those they call: a worklist with a visited set, so that functions calling each other
     across modules are each looked into once, however long the chain. A `Ref` to
@@ -164,7 +164,7 @@ def _fetches(index: ClientIndex, fetcher: Value | None) -> bool:
 
 def _polling(index: ClientIndex, facts: ClientFacts, site: PollingSite, instances: int) -> Polling | None:
     """One polling site as the rules see it; None when it does not poll after all."""
-    if not _fetches(index, site.fetcher):
+    if not timer_fetches(index, site.fetcher):
         return None
     outcomes = evaluate(site.interval, index.lookup)
     falsy = any(_falsy(o) for o in outcomes)

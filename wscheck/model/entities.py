@@ -169,6 +169,25 @@ class ClientSocket:
         return (self.module, self.function if self.function is not None else self.binding)
 
 
+class SocketTimerKind(str, Enum):
+    PULL = "pull"  # asks the server for data over the socket (`{type: "get_status"}`)
+    KEEP_ALIVE = "keep-alive"  # a ping or heartbeat
+    UNKNOWN = "unknown"  # sends something wscheck could not read
+
+
+@dataclass(frozen=True)
+class SocketTimer:
+    """A client timer that sends over a socket, not HTTP: listed by the map, never polling."""
+
+    kind: SocketTimerKind
+    location: Location
+    interval_ms: float | None  # None: could not be resolved
+    message_types: tuple[str, ...]  # what it sends, where visible
+    module: str
+    function: str | None
+    socket_modules: tuple[str, ...] = ()  # other modules holding the socket it sends on
+
+
 @dataclass(frozen=True)
 class Polling:
     kind: PollingKind
@@ -225,6 +244,7 @@ class Project:
     sockets: tuple[ClientSocket, ...] = ()
     endpoint_sockets: dict[str, tuple[ClientSocket, ...]] = field(default_factory=dict)  # by endpoint path
     polling: tuple[Polling, ...] = ()
+    socket_timers: tuple[SocketTimer, ...] = ()  # timers that send over a socket (the map's, not polling)
     handled_types: tuple[HandledType, ...] = ()
     client_mentions: frozenset[str] = frozenset()  # broadcast types named in client code
     silent_client_handlers: tuple[SilentClientHandler, ...] = ()

@@ -18,6 +18,7 @@ from wscheck.model.entities import Inventory, Project, SilentClientHandler, Unre
 from wscheck.model.socket_classes import inherit_handshakes
 from wscheck.model.imports import describe as describe_imports
 from wscheck.model.socket_users import build_users
+from wscheck.model.socket_timers import build_socket_timers
 from wscheck.model.liveness import Liveness, mark_dead_broadcasts, mark_dead_publications
 from wscheck.model.mentions import find_mentions
 from wscheck.model.message_types import is_control
@@ -63,6 +64,7 @@ def build_project(
             e.path: tuple(s for s in sockets if s.url is not None and path_matches(s.url, e.path)) for e in endpoints
         },
         polling=tuple(build_polling(index)),
+        socket_timers=tuple(build_socket_timers(index, settings)),
         handled_types=tuple(sorted((h for f in index.modules.values() for h in f.handled_types), key=lambda h: h.location)),
         # conservative for WS105: a type named anywhere in client code
         client_mentions=frozenset(n.decode() for n in words_named(texts.of(Role.CLIENT), broadcast_names, texts.read)),

@@ -29,6 +29,7 @@ def document(report: Report) -> dict:
             "files_scanned": project.files_scanned,
             "files_parsed": report.stats.files_parsed,
             "files_cached": report.stats.files_cached,
+            "skipped_vendored": {"directories": report.stats.skipped_directories, "files": report.stats.skipped_files},
             "parse_errors": len(project.failures),
             "endpoints": metrics.endpoints,
             "endpoints_with_broadcast": metrics.endpoints_with_broadcast,

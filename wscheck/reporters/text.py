@@ -14,6 +14,7 @@ from rich.text import Text
 from wscheck.checklist import EndpointChecklist, Phase
 from wscheck.findings import Severity
 from wscheck.answers import Status
+from wscheck.stats import skipped_summary
 from wscheck.report import Report
 from wscheck.reporters.common import RenderOptions, phase_findings, write_notes
 from wscheck.units import per_minute, plural
@@ -190,6 +191,8 @@ def _summary(report: Report) -> Text:
     project = report.project
     scanned = f"{plural(project.files_scanned, 'file')} scanned ({project.server_files} server, {project.client_files} client, " \
               f"{project.test_files} test, {project.doc_files} doc)"
+    if report.stats.skipped:  # never silently: the count here, the paths under --verbose
+        scanned += f"; skipped as vendored or generated: {skipped_summary(report.stats)}"
     if not total:
         return Text(f"All checks passed. {scanned}.", style="green")
     parts = [f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from wscheck.extract.client import (
-    apollo, contract, fetching, forwarding, idioms, options, plugins, rtk_query, rxjs, sites, sockets, swr, tanstack, timers,
+    apollo, contract, fetching, forwarding, idioms, options, plugins, rtk_query, rxjs, sites, socket_timers, sockets, swr,
+    tanstack, timers,
 )
 from wscheck.extract.directives import suppression
 from wscheck.extract.client.module import ModuleInfo, scan_module
@@ -31,6 +32,7 @@ from wscheck.facts import (
     Ref,
     Role,
     SocketSite,
+    SocketTimer,
     Str,
     Suppression,
     Value,
@@ -94,6 +96,8 @@ class _Extraction(PollingHandlers, UseHandlers):
         self.returns: dict[str, dict[str, Value]] = {}  # top-level function -> member -> verdict
         self.libraries = forwarding.imported_libraries(self.info.imports)
         self.library_calls = bool(self.libraries) or any(word in parsed.source for word in forwarding.WORDS)
+        self.sends: dict[str, list[Value]] = {}  # by top-level function: what it sends over a socket
+        self.socket_timers: list[SocketTimer] = []
         self.renders_jsx = parsed.has_template
         self.packages = options.packages_of(self.info.imports)
         self.option_modules = {library.POLLING_KEY: library for library in _OPTION_LIBRARIES}
@@ -101,6 +105,7 @@ class _Extraction(PollingHandlers, UseHandlers):
         self.top_scopes: dict[str, tuple[Scope, Node]] = {}  # top-level function -> its scope and node
         self.socket_names: set[str] = set()  # names bound here to an opened socket (`const client = io()`)
         self._init_uses(parsed.source)
+        self.hook_sends = socket_timers.hook_sends_of(self.packages)
         handlers = self._handlers(parsed.source)
         # By kind id: cheaper than reading each node's type string. ERROR nodes have no entry.
         ids = kind_ids(parsed.grammar)
@@ -136,6 +141,7 @@ class _Extraction(PollingHandlers, UseHandlers):
         self.timers = any(word in source for word in timers.WORDS)
         self.start_polling = apollo.START_WORD in source
         self.rx = rxjs.WORD in source
+        self.socket_sends = any(word in source for word in socket_timers.WORDS)
         return handlers
 
     def facts(self) -> ClientFacts:
@@ -150,6 +156,7 @@ class _Extraction(PollingHandlers, UseHandlers):
                 function.exported,
                 tuple(self.fetches.get(function.name, ())),
                 tuple(self.returns.get(function.name, {}).items()),
+                tuple(self.sends.get(function.name, ())),
             )
             for function in self.info.functions
         )
@@ -170,6 +177,7 @@ class _Extraction(PollingHandlers, UseHandlers):
             star_exports=tuple(self.info.star_exports),
             uses=tuple(self.found_uses.values()),
             provides=tuple(self.found_provides),
+            socket_timers=tuple(self.socket_timers),
         )
 
     def _constant(self, binding: Binding, name: str) -> Value:
@@ -309,6 +317,8 @@ class _Extraction(PollingHandlers, UseHandlers):
         url = contract.fetched_url(node)
         if url is not None and scope.function is not None:
             self.fetches.setdefault(scope.function, []).append(self._fetched(node, url, scope))
+        elif self.socket_sends and scope.function is not None and self._is_send(node):
+            self.sends.setdefault(scope.function, []).append(socket_timers.message(node, self.evaluator, scope))
         event = sockets.empty_listener(node)
         if event is not None:
             self.empty_handlers.append(EmptyHandler(event, self.loc(node)))

@@ -3,15 +3,18 @@ tickers and Apollo's `startPolling` into `PollingSite`s (a mixin of the extracti
 
 from __future__ import annotations
 
-from wscheck.extract.client import contract, fetching, forwarding, options, rxjs, sites, swr, tanstack, timers
+from wscheck.extract.client import contract, fetching, forwarding, options, rxjs, sites, socket_timers, swr, tanstack, timers
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Node, callee_of, unwrap
 from wscheck.extract.client.scope import Binding, Known, ParamOverlay, Scope, param_specs
-from wscheck.facts import Belief, Bool, Conditional, Location, Opaque, Param, PollingKind, PollingSite, Ref, Str, Template, Value
+from wscheck.facts import (
+    Belief, Bool, Conditional, Location, Opaque, Param, PollingKind, PollingSite, Ref, SocketTimer, Str, Template, Value,
+)
 
 
 class PollingHandlers:
     """Needs the extraction's `scopes`, `evaluator`, `verdicts`, `loc`, `module`,
-    `top_scopes`, `option_modules`, `packages` and `polling`."""
+    `top_scopes`, `option_modules`, `packages`, `polling`, `socket_timers`,
+    `socket_sends`, `socket_names` and `hook_sends`."""
 
     def _option(self, node: Node, name: str, interval) -> None:
         """A query library's polling option (TanStack, SWR, Apollo, RTK Query); where no
@@ -149,6 +152,8 @@ class PollingHandlers:
             function = self.verdicts.function_of(callback, scope)
             verdict = self.verdicts.callback(callback, scope)
         if verdict == fetching.NO:
+            if function is not None and self.socket_sends:
+                self._socket_timer(call, kind, function, delay)
             return
         guard = timers.socket_guard(call) or timers.callback_guard(callback)
 
@@ -158,6 +163,21 @@ class PollingHandlers:
 
         fetcher = None if verdict == fetching.YES else verdict
         self._polling(call, interval, kind, resource=self._timer_resource(function, fetcher, scope), fetcher=fetcher)
+
+    def _socket_timer(self, call: Node, kind: PollingKind, function: Node, delay: Node) -> None:
+        """A timer that sends over the socket instead: a pull or a keep-alive, for the map."""
+        scope = self.scopes[-1]
+        sends = socket_timers.sends_in(function, lambda name: self.verdicts.local(name, scope), self._is_send)
+        if not sends:
+            return
+        refs = [ref for send in sends if (ref := socket_timers.socket_ref(send, self.evaluator, scope)) is not None]
+        self.socket_timers.append(SocketTimer(
+            kind, self.evaluator.value(delay, scope), self.loc(call), scope.function,
+            tuple(socket_timers.message(send, self.evaluator, scope) for send in sends), tuple(dict.fromkeys(refs)),
+        ))
+
+    def _is_send(self, call: Node) -> bool:
+        return socket_timers.is_send(call, self.socket_names, self.hook_sends)
 
     def _timer_resource(self, function: Node | None, fetcher: Value | None, scope: Scope) -> Value | None:
         """What a timer's callback fetches (for WS203): an inline URL, or the project function."""

@@ -24,6 +24,9 @@ SOCKET_PACKAGES: dict[str, tuple[str, frozenset[str] | None]] = {
     "isomorphic-ws": ("WebSocket", None),
     "rxjs/webSocket": ("webSocket", frozenset({"webSocket", "WebSocketSubject"})),
 }
+# The send functions socket hooks hand back (react-use-websocket's, VueUse's `send`), and those packages.
+HOOK_SENDS = frozenset({"sendJsonMessage", "sendMessage", "send"})
+SOCKET_HOOK_PACKAGES = frozenset({"react-use-websocket", "@vueuse/core"})
 # Lifecycle events of socket.io-client v2-v4 (Socket and Manager), engine.io and `ws`,
 # which are not message types.
 _TRANSPORT_EVENTS = frozenset(
