@@ -13,6 +13,7 @@ import click
 
 from wscheck import __version__
 from wscheck.config import ConfigError, settings_for
+from wscheck.filenames import printable
 from wscheck.findings import Severity
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ class CheckRequest:
     no_progress: bool
     no_cache: bool
     jobs: int | None
-    verbose: bool  # also: say where the time went
+    verbose: bool  # also: say where the time went, and the symlinks not followed
     allow_empty: bool = False  # no source files is not an error
 
 
@@ -142,7 +143,8 @@ class CheckRequest:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this config file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only.")
-@click.option("--verbose", "-v", is_flag=True, help="Say where the time went (on stderr); show tracebacks for internal errors.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Say where the time went and which symlinks were not followed (on stderr); show tracebacks for internal errors.")
 @click.option("--no-progress", is_flag=True, help="No progress display (it is only shown on a terminal).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of per-file facts (.wscheck_cache/).")
 @click.option("--allow-empty", is_flag=True, help="Pass when no source file is found (else exit 2: a wrong path must not pass CI).")
@@ -213,7 +215,7 @@ class _progress_bar:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"wscheck: error: {message}", err=True)
+    click.echo(f"wscheck: error: {printable(message)}", err=True)  # a path given as undecodable bytes
     sys.exit(EXIT_ERROR)
 
 
@@ -270,7 +272,8 @@ def _check(request: CheckRequest, invocation: Invocation | None = None) -> int:
     status = EXIT_FINDINGS if report.fails() and not request.exit_zero else EXIT_OK
     if request.verbose:
         ended = time.perf_counter()
-        lines = report.stats.lines(report=ended - before_report, total=ended - started)
+        lines = [f"wscheck: skipped symlink {note}" for note in report.skipped]
+        lines += report.stats.lines(report=ended - before_report, total=ended - started)
         click.echo("\n".join(lines), err=True)
     elif invocation is not None and _replayable(report, targets, request, run.cache_dir, invocation.cwd):
         _record(invocation, report, targets, options, request.quiet, status, watched)

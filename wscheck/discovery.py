@@ -1,8 +1,9 @@
 """Discovery: walk the given paths and sort files into server, client, test and doc roles.
 
 Honours nested `.gitignore` files (with pathspec), the configured excludes, and never
-enters `.git`, `node_modules`, virtualenvs or build output. Follows directory symlinks
-once each, so a symlink loop ends the walk of that branch instead of the run.
+enters `.git`, `node_modules`, virtualenvs or build output. Follows a symlink only into
+the scanned paths, and only to what the walk has not already found (wscheck.links); a
+path given on the command line is followed wherever it leads.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import pathspec
 
 from wscheck.config import Settings
 from wscheck.facts import Role
+from wscheck.filenames import printable
+from wscheck.links import Links, is_link
 from wscheck.replay import status
 
 SERVER_SUFFIXES = frozenset({".py"})
@@ -42,17 +45,21 @@ class Discovery:
     # directories (an entry added or removed changes one), the .gitignore files, the
     # virtualenv markers that kept a directory out
     watched: tuple[tuple[str, object], ...] = ()
+    skipped: tuple[str, ...] = ()  # symlinks not followed, and why (for --verbose)
 
 
 def display_path(abspath: str, cwd: str) -> str:
+    """As reports write it: relative, POSIX, an undecodable byte escaped (wscheck.filenames)."""
     folder, name = os.path.split(abspath)
-    return _display_folder(folder, cwd) + name if name else Path(os.path.relpath(abspath, cwd)).as_posix()
+    if not name:
+        return printable(Path(os.path.relpath(abspath, cwd)).as_posix())
+    return _display_folder(folder, cwd) + (name if name.isascii() else printable(name))  # no call for the usual name
 
 
 @lru_cache(maxsize=4096)
 def _display_folder(folder: str, cwd: str) -> str:
     """A directory as displayed, with its slash: once per directory, not once per file."""
-    shown = Path(os.path.relpath(folder, cwd)).as_posix()
+    shown = printable(Path(os.path.relpath(folder, cwd)).as_posix())
     return "" if shown == "." else shown + "/"
 
 
@@ -124,22 +131,28 @@ def discover(paths: list[Path], settings: Settings, cwd: str) -> Discovery:
     patterns = settings.exclude + settings.extend_exclude
     names = frozenset(p.strip("/") for p in patterns if not any(c in p.strip("/") for c in "/*?[]!\\"))
     excludes = pathspec.GitIgnoreSpec.from_lines([p for p in patterns if p.strip("/") not in names])
-    found: dict[str, SourceFile] = {}
+    found: dict[str, SourceFile] = {}  # by real path: a file reached twice is one file
     problems: list[str] = []
     watched: list[tuple[str, object]] = []
+    links = Links(tuple(os.path.realpath(p) for p in paths), lambda path: display_path(path, cwd))
     for given in paths:
         root = os.path.abspath(given)
         if os.path.isfile(root):
-            _add(found, root, os.path.dirname(root), cwd, settings)
+            _add(found, root, os.path.realpath(root), os.path.dirname(root), cwd, settings)
             continue
         base = _Ignores(((root, excludes),), names)
-        _walk(root, root, base, found, problems, watched, cwd, settings, visited=set())
+        _walk(root, os.path.realpath(root), root, base, found, problems, watched, cwd, settings, links)
+    # after every given path: a file is found where it is, a link to it then adds nothing
+    for link in links.followed(found):
+        if link.is_dir:
+            _walk(link.path, link.real, link.scan_root, link.ignores, found, problems, watched, cwd, settings, links)
+        else:
+            _add(found, link.path, link.real, link.scan_root, cwd, settings)
     files = tuple(sorted(found.values(), key=lambda f: f.path))
-    return Discovery(files, tuple(problems), tuple(watched))
+    return Discovery(files, tuple(problems), tuple(watched), tuple(sorted(links.skipped)))
 
 
-def _add(found: dict[str, SourceFile], abspath: str, scan_root: str, cwd: str, settings: Settings, linked: bool = True) -> None:
-    real = os.path.realpath(abspath) if linked else abspath  # resolve only what a symlink reached
+def _add(found: dict[str, SourceFile], abspath: str, real: str, scan_root: str, cwd: str, settings: Settings) -> None:
     if real in found:
         return
     shown = display_path(abspath, cwd)
@@ -149,16 +162,18 @@ def _add(found: dict[str, SourceFile], abspath: str, scan_root: str, cwd: str, s
         found[real] = SourceFile(shown, abspath, role, scan_root)
 
 
-def _walk(directory, scan_root, ignores, found, problems, watched, cwd, settings, visited) -> None:
-    """Depth-first with an explicit stack: a very deep tree cannot exhaust the call stack."""
-    pending = [(directory, ignores, False)]
+def _walk(directory, real, scan_root, ignores, found, problems, watched, cwd, settings, links: Links) -> None:
+    """Depth-first with an explicit stack: a very deep tree cannot exhaust the call stack.
+    `real`: the directory's real path; below it, a child's is its parent's and its name
+    (no realpath per file); a symlink met is handed to `links`, to be followed later."""
+    pending = [(directory, real, ignores)]
     while pending:
-        current, inherited, linked = pending.pop()
+        current, real, inherited = pending.pop()
+        if real in links.visited:
+            continue  # reached before through a link into the tree
+        links.visited.add(real)
+        prefix = real.rstrip(os.sep) + os.sep
         try:
-            real = os.path.realpath(current)
-            if real in visited:
-                continue  # a symlink loop or a second link to a directory already walked
-            visited.add(real)
             watched.append((current, status(current)))
             gitignore = os.path.join(current, ".gitignore")
             if (read := status(gitignore)) is not None:
@@ -170,18 +185,25 @@ def _walk(directory, scan_root, ignores, found, problems, watched, cwd, settings
             problems.append(f"{display_path(current, cwd)}: cannot read directory: {error.strerror}")
             continue
         for entry in children:
+            linked = is_dir = is_file = False
             try:
-                is_dir = entry.is_dir()  # follows symlinks; loops are caught by `visited`
+                linked = is_link(entry)  # free: the directory listing says so
+                is_dir = entry.is_dir()  # follows a symlink: its target decides
                 is_file = not is_dir and entry.is_file()
-            except OSError:
-                continue
+            except OSError:  # gone since the listing, or a loop of links
+                pass
             if is_dir:
                 if scope.ignored(entry.path, True):
                     continue
                 marker = os.path.join(entry.path, "pyvenv.cfg")
                 if os.path.isfile(marker):
                     watched.append((marker, status(marker)))
+                elif linked:
+                    links.meet(entry.path, scan_root, scope, is_dir=True)
                 else:
-                    pending.append((entry.path, scope, linked or entry.is_symlink()))
-            elif is_file and not scope.ignored(entry.path, False):
-                _add(found, entry.path, scan_root, cwd, settings, linked or entry.is_symlink())
+                    pending.append((entry.path, prefix + entry.name, scope))
+            elif is_file and not linked:
+                if not scope.ignored(entry.path, False):
+                    _add(found, entry.path, prefix + entry.name, scan_root, cwd, settings)
+            elif linked and not scope.ignored(entry.path, False):  # to a file, or dangling
+                links.meet(entry.path, scan_root, scope, is_dir=False)

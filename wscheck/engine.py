@@ -19,6 +19,7 @@ from wscheck.config import Settings
 from wscheck.demand.tasks import FACTS_SCHEMA, Abandoned
 from wscheck.discovery import SourceFile, discover
 from wscheck.facts import Location, ParseFailure, Role, Suppression
+from wscheck.filenames import printable
 from wscheck.stats import ScanStats, Stopwatch
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         if reused is not None:  # nothing changed since the last such scan: its report stands
             watch.lap("reuse")
             used = reused.stats.files_parsed + reused.stats.files_cached
-            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps)), inputs=manifest.inputs)
+            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps)), inputs=manifest.inputs, skipped=discovery.skipped)
     # late: a scan whose report is reused needs no demand, model or rules
     from wscheck.demand.client import EXTRACTOR as CLIENT_EXTRACTOR, ClientDemand, socket_handled_types
     from wscheck.demand.extraction import Extraction
@@ -165,7 +166,9 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     report = build_report(project, settings, suppressions, discovery.problems, reader.line, lambda path: under_root.get(path, path))
     watch.lap("rules")
     costs = extraction.costs
-    report = replace(report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps)))
+    report = replace(
+        report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps)), skipped=discovery.skipped,
+    )
     if runs is not None and manifest is not None and not any(isinstance(f, Abandoned) for f in (*server, *client)):
         runs.put(manifest.slot, manifest.digest, report)  # a file abandoned over its time budget may succeed next time
         report = replace(report, inputs=manifest.inputs)  # its output may be replayed (wscheck.replay)
@@ -173,9 +176,9 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
 
 
 def _under(abspath: str, root: str) -> str:
-    """A file's path below the given path it was found under, POSIX."""
+    """A file's path below the given path it was found under, POSIX, as reports write it."""
     inside = abspath[len(root) + 1:] if abspath.startswith(root + os.sep) else os.path.relpath(abspath, root)
-    return inside.replace(os.sep, "/")
+    return printable(inside.replace(os.sep, "/"))
 
 
 @dataclass(frozen=True)
