@@ -13,6 +13,7 @@ import click
 
 from wscheck import __version__
 from wscheck.config import ConfigError, settings_for
+from wscheck.filenames import printable
 from wscheck.findings import Severity
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ class CheckRequest:
     no_progress: bool
     no_cache: bool
     jobs: int | None
-    verbose: bool  # also: say where the time went
+    verbose: bool  # also: say where the time went, and the symlinks not followed
     allow_empty: bool = False  # no source files is not an error
 
 
@@ -159,7 +160,8 @@ class CheckRequest:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only.")
 @click.option(
     "--verbose", "-v", is_flag=True,
-    help="Say where the time went and how client path aliases were resolved (on stderr); show tracebacks for internal errors.",
+    help="Say where the time went, how client path aliases were resolved and which symlinks were not followed "
+    "(on stderr); show tracebacks for internal errors.",
 )
 @click.option("--no-progress", is_flag=True, help="No progress display (it is only shown on a terminal).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of per-file facts (.wscheck_cache/).")
@@ -231,7 +233,7 @@ class _progress_bar:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"wscheck: error: {message}", err=True)
+    click.echo(f"wscheck: error: {printable(message)}", err=True)  # a path given as undecodable bytes
     sys.exit(EXIT_ERROR)
 
 
@@ -288,7 +290,8 @@ def _check(request: CheckRequest, invocation: Invocation | None = None) -> int:
     status = EXIT_FINDINGS if report.fails() and not request.exit_zero else EXIT_OK
     if request.verbose:
         ended = time.perf_counter()
-        lines = report.stats.lines(report=ended - before_report, total=ended - started) + report.stats.skipped_lines()
+        lines = [f"wscheck: skipped symlink {note}" for note in report.links_skipped]
+        lines += report.stats.lines(report=ended - before_report, total=ended - started) + report.stats.skipped_lines()
         click.echo("\n".join((*lines, *report.project.import_notes)), err=True)
     elif invocation is not None and _replayable(report, targets, request, run.cache_dir, invocation.cwd):
         _record(invocation, report, targets, options, request.quiet, status, watched)

@@ -2,8 +2,9 @@
 
 Honours nested `.gitignore` files (with pathspec), the configured excludes, and never
 enters `.git`, `node_modules`, virtualenvs or build output; vendored directories and
-built file names are left out and counted (wscheck.vendored). Follows directory symlinks
-once each, so a symlink loop ends the walk of that branch instead of the run.
+built file names are left out and counted (wscheck.vendored). Follows a symlink only into
+the scanned paths, and only to what the walk has not already found (wscheck.links); a
+path given on the command line is followed wherever it leads.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pathspec
 
 from wscheck.config import Settings
 from wscheck.facts import Role
+from wscheck.filenames import printable
+from wscheck.links import Links, is_link
 from wscheck.replay import status
 from wscheck.vendored import VENDORED_DIRS, Skipped, Vendoring, built_name
 
@@ -48,17 +51,21 @@ class Discovery:
     # virtualenv markers that kept a directory out
     watched: tuple[tuple[str, object], ...] = ()
     skipped: tuple[Skipped, ...] = ()  # vendored directories and built files left out
+    links_skipped: tuple[str, ...] = ()  # symlinks not followed, and why (for --verbose)
 
 
 def display_path(abspath: str, cwd: str) -> str:
+    """As reports write it: relative, POSIX, an undecodable byte escaped (wscheck.filenames)."""
     folder, name = os.path.split(abspath)
-    return _display_folder(folder, cwd) + name if name else Path(os.path.relpath(abspath, cwd)).as_posix()
+    if not name:
+        return printable(Path(os.path.relpath(abspath, cwd)).as_posix())
+    return _display_folder(folder, cwd) + (name if name.isascii() else printable(name))  # no call for the usual name
 
 
 @lru_cache(maxsize=4096)
 def _display_folder(folder: str, cwd: str) -> str:
     """A directory as displayed, with its slash: once per directory, not once per file."""
-    shown = Path(os.path.relpath(folder, cwd)).as_posix()
+    shown = printable(Path(os.path.relpath(folder, cwd)).as_posix())
     return "" if shown == "." else shown + "/"
 
 
@@ -138,35 +145,42 @@ def discover(paths: list[Path], settings: Settings, cwd: str) -> Discovery:
     patterns = settings.exclude + settings.extend_exclude
     names = frozenset(p.strip("/") for p in patterns if not any(c in p.strip("/") for c in "/*?[]!\\"))
     excludes = pathspec.GitIgnoreSpec.from_lines([p for p in patterns if p.strip("/") not in names])
-    walk = _Walk(settings, cwd, Vendoring(settings.include, settings.server + settings.client))
+    links = Links(tuple(os.path.realpath(p) for p in paths), lambda path: display_path(path, cwd))
+    walk = _Walk(settings, cwd, Vendoring(settings.include, settings.server + settings.client), links)
     for given in paths:
         root = os.path.abspath(given)
         if os.path.isfile(root):  # a file named on the command line is scanned as given
-            walk.add(root, os.path.dirname(root), vendored=False, included=True)
+            walk.add(root, os.path.realpath(root), os.path.dirname(root), vendored=False, included=True)
             continue
-        base = _Ignores(((root, excludes),), names)
-        walk.walk(root, base)
+        walk.walk(root, os.path.realpath(root), root, _Ignores(((root, excludes),), names), vendored=False)
+    # after every given path: a file is found where it is, a link to it then adds nothing
+    for link in links.followed(walk.found):
+        vendored = walk.in_vendored(link.path, link.scan_root)
+        if link.is_dir:
+            walk.walk(link.path, link.real, link.scan_root, link.ignores, vendored)
+        else:
+            walk.add(link.path, link.real, link.scan_root, vendored)
     files = tuple(sorted(walk.found.values(), key=lambda f: f.path))
     skipped = tuple(sorted(walk.skipped, key=lambda s: s.path))
-    return Discovery(files, tuple(walk.problems), tuple(walk.watched), skipped)
+    return Discovery(files, tuple(walk.problems), tuple(walk.watched), skipped, tuple(sorted(links.skipped)))
 
 
 class _Walk:
-    """One discovery's state: what it found, what it left out, what it looked at."""
+    """One discovery's state: what it found (by real path: a file reached twice is one
+    file), what it left out, what it looked at."""
 
-    def __init__(self, settings: Settings, cwd: str, vendoring: Vendoring) -> None:
+    def __init__(self, settings: Settings, cwd: str, vendoring: Vendoring, links: Links) -> None:
         self.settings = settings
         self.cwd = cwd
         self.vendoring = vendoring
+        self.links = links
         self.found: dict[str, SourceFile] = {}
         self.problems: list[str] = []
         self.watched: list[tuple[str, object]] = []
         self.skipped: list[Skipped] = []
-        self.visited: set[str] = set()
 
-    def add(self, abspath: str, scan_root: str, vendored: bool, included: bool = False, linked: bool = True) -> None:
+    def add(self, abspath: str, real: str, scan_root: str, vendored: bool, included: bool = False) -> None:
         """`vendored`: inside a vendored directory the walk entered for `include`'s sake."""
-        real = os.path.realpath(abspath) if linked else abspath  # resolve only what a symlink reached
         if real in self.found:
             return
         relative = abspath[len(scan_root) + 1 :] if abspath.startswith(scan_root + os.sep) else os.path.relpath(abspath, scan_root)
@@ -181,48 +195,63 @@ class _Walk:
             return
         self.found[real] = SourceFile(display_path(abspath, self.cwd), abspath, role, scan_root, included)
 
-    def walk(self, scan_root: str, ignores: _Ignores) -> None:
-        """Depth-first with an explicit stack: a very deep tree cannot exhaust the call stack."""
-        self.visited = set()  # per given path, as a second path may reach a tree by another name
-        pending = [(scan_root, ignores, False, False)]
+    def in_vendored(self, abspath: str, scan_root: str) -> bool:
+        """A link met inside a vendored directory (walked for `include`'s sake) stays vendored."""
+        relative = os.path.relpath(os.path.dirname(abspath), scan_root).replace(os.sep, "/")
+        return any(part in VENDORED_DIRS for part in relative.split("/"))
+
+    def walk(self, directory: str, real: str, scan_root: str, ignores: _Ignores, vendored: bool) -> None:
+        """Depth-first with an explicit stack: a very deep tree cannot exhaust the call stack.
+        `real`: the directory's real path; below it, a child's is its parent's and its name
+        (no realpath per file); a symlink met is handed to `links`, to be followed later."""
+        pending = [(directory, real, ignores, vendored)]
         while pending:
-            current, scope, linked, vendored = pending.pop()
-            children = self._enter(current, scope)
+            current, real, inherited, vendored = pending.pop()
+            children = self._enter(current, real)
             if children is None:
                 continue
-            scope = scope.with_gitignore(current)
+            scope = inherited.with_gitignore(current)
+            prefix = real.rstrip(os.sep) + os.sep
             for entry in children:
+                linked = is_dir = is_file = False
                 try:
-                    is_dir = entry.is_dir()  # follows symlinks; loops are caught by `visited`
+                    linked = is_link(entry)  # free: the directory listing says so
+                    is_dir = entry.is_dir()  # follows a symlink: its target decides
                     is_file = not is_dir and entry.is_file()
-                except OSError:
-                    continue
+                except OSError:  # gone since the listing, or a loop of links
+                    pass
                 if is_dir:
-                    if scope.ignored(entry.path, True):
-                        continue
-                    marker = os.path.join(entry.path, "pyvenv.cfg")
-                    if os.path.isfile(marker):
-                        self.watched.append((marker, status(marker)))
-                        continue
-                    inside = (vendored or entry.name in VENDORED_DIRS) and not self.vendoring.is_root(entry.path)
-                    if inside and not self._reaches(entry.path, scan_root):
-                        self.skipped.append(Skipped(display_path(entry.path, self.cwd) + "/", "vendored directory"))
-                        continue
-                    pending.append((entry.path, scope, linked or entry.is_symlink(), inside))
-                elif is_file and not scope.ignored(entry.path, False):
-                    self.add(entry.path, scan_root, vendored, linked=linked or entry.is_symlink())
+                    if not scope.ignored(entry.path, True):
+                        self._directory(entry, prefix, scan_root, scope, linked, vendored, pending)
+                elif is_file and not linked:
+                    if not scope.ignored(entry.path, False):
+                        self.add(entry.path, prefix + entry.name, scan_root, vendored)
+                elif linked and not scope.ignored(entry.path, False):  # to a file, or dangling
+                    self.links.meet(entry.path, scan_root, scope, is_dir=False)
+
+    def _directory(self, entry, prefix: str, scan_root: str, scope, linked: bool, vendored: bool, pending: list) -> None:
+        marker = os.path.join(entry.path, "pyvenv.cfg")
+        if os.path.isfile(marker):
+            self.watched.append((marker, status(marker)))
+            return
+        inside = (vendored or entry.name in VENDORED_DIRS) and not self.vendoring.is_root(entry.path)
+        if inside and not self._reaches(entry.path, scan_root):
+            self.skipped.append(Skipped(display_path(entry.path, self.cwd) + "/", "vendored directory"))
+        elif linked:
+            self.links.meet(entry.path, scan_root, scope, is_dir=True)
+        else:
+            pending.append((entry.path, prefix + entry.name, scope, inside))
 
     def _reaches(self, abspath: str, scan_root: str) -> bool:
         relative = abspath[len(scan_root) + 1 :].replace(os.sep, "/")
         return self.vendoring.reaches(relative, abspath)
 
-    def _enter(self, current: str, scope: _Ignores):
+    def _enter(self, current: str, real: str):
         """The entries of a directory, sorted; None when it was walked already or cannot be read."""
+        if real in self.links.visited:
+            return None  # reached before through a link into the tree
+        self.links.visited.add(real)
         try:
-            real = os.path.realpath(current)
-            if real in self.visited:
-                return None  # a symlink loop or a second link to a directory already walked
-            self.visited.add(real)
             self.watched.append((current, status(current)))
             gitignore = os.path.join(current, ".gitignore")
             if (read := status(gitignore)) is not None:

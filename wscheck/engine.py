@@ -19,6 +19,7 @@ from wscheck.config import Settings
 from wscheck.demand.tasks import FACTS_SCHEMA, Abandoned
 from wscheck.discovery import SourceFile, discover
 from wscheck.facts import Location, ParseFailure, Role, Suppression
+from wscheck.filenames import printable
 from wscheck.stats import ScanStats, Stopwatch
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         if reused is not None:  # nothing changed since the last such scan: its report stands
             watch.lap("reuse")
             used = reused.stats.files_parsed + reused.stats.files_cached
-            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps), reused.stats.skipped), inputs=manifest.inputs)
+            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps), reused.stats.skipped), inputs=manifest.inputs, links_skipped=discovery.links_skipped)
     # late: a scan whose report is reused needs no demand, model or rules
     from wscheck.demand.client import EXTRACTOR as CLIENT_EXTRACTOR, ClientDemand, socket_handled_types
     from wscheck.demand.extraction import Extraction
@@ -176,7 +177,10 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     watch.lap("rules")
     costs = extraction.costs
     skipped = tuple(sorted((*discovery.skipped, *client_demand.built.values()), key=lambda s: s.path))
-    report = replace(report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps), skipped))
+    report = replace(
+        report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps), skipped),
+        links_skipped=discovery.links_skipped,
+    )
     if runs is not None and manifest is not None and not any(isinstance(f, Abandoned) for f in (*server, *client)):
         runs.put(manifest.slot, manifest.digest, report)  # a file abandoned over its time budget may succeed next time
         report = replace(report, inputs=manifest.inputs)  # its output may be replayed (wscheck.replay)
@@ -184,9 +188,9 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
 
 
 def _under(abspath: str, root: str) -> str:
-    """A file's path below the given path it was found under, POSIX."""
+    """A file's path below the given path it was found under, POSIX, as reports write it."""
     inside = abspath[len(root) + 1:] if abspath.startswith(root + os.sep) else os.path.relpath(abspath, root)
-    return inside.replace(os.sep, "/")
+    return printable(inside.replace(os.sep, "/"))
 
 
 @dataclass(frozen=True)

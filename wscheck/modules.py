@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import posixpath
 
+from wscheck.filenames import printable
+
 # --- client (TS/JS/Vue) modules ------------------------------------------------------
 
 PACKAGE_PREFIX = "pkg:"
@@ -125,7 +127,7 @@ def python_module_name(file) -> tuple[str, bool]:
     is_package = bool(parts) and parts[-1] == "__init__"
     if is_package:
         parts = parts[:-1]
-    return ".".join(parts) or stem, is_package
+    return printable(".".join(parts) or stem), is_package  # escaped after the split: a backslash separates on Windows
 
 
 def _stem(name: str) -> str:

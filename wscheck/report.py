@@ -41,6 +41,7 @@ class Report:
     metrics: Metrics
     settings: Settings
     problems: tuple[str, ...] = ()  # non-fatal discovery problems
+    links_skipped: tuple[str, ...] = ()  # symlinks discovery did not follow, and why (for --verbose)
     stats: ScanStats = ScanStats()  # what the scan cost (filled in by the engine)
     baselined: int = 0  # findings left out because `--baseline` lists them
     stale_baseline: int = 0  # baseline entries that match no finding any more

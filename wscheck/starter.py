@@ -7,6 +7,7 @@ the config loader (so what it writes is known to load).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -80,12 +81,20 @@ def guess_project(root: Path) -> tuple[Guess, Guess]:
     files = discover([root], Settings(), str(root.resolve())).files
     server = [f.path for f in files if f.role is Role.SERVER]
     client = [f.path for f in files if f.role is Role.CLIENT]
-    return guess(server), guess(client)
+    return _nameable(guess(server), root), _nameable(guess(client), root)
+
+
+def _nameable(found: Guess, root: Path) -> Guess:
+    """No guess where a directory cannot be named in the config: a name that is not UTF-8
+    is shown escaped (wscheck.filenames), and no such directory exists."""
+    if all(os.path.isdir(os.path.join(root, d)) for d in found.dirs):
+        return found
+    return Guess((), found.total, found.total)
 
 
 def _key(name: str, found: Guess, what: str) -> str:
     if found.dirs:
-        listed = ", ".join(f'"{d}"' for d in found.dirs)
+        listed = ", ".join(json.dumps(d, ensure_ascii=False) for d in found.dirs)  # a TOML basic string
         return f"{name} = [{listed}]  # guessed: holds {found.covered} of {found.total} {what}\n"
     if found.total:
         return f"# {name} = []  # {what} are spread out: all of them are scanned\n"
