@@ -4,10 +4,33 @@ has changed (wscheck.replay, stdlib only), else run the command line (wscheck.cl
 from __future__ import annotations
 
 import os
+import signal
 import sys
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C (wscheck.cli says so too)
 
 
 def main() -> None:
+    """Ctrl-C at any moment is one line and exit 130: the command line reports the
+    interrupts that reach it, this the ones before and after it."""
+    try:
+        signal.signal(signal.SIGINT, _interrupt)
+        _main()
+    except KeyboardInterrupt:
+        try:
+            sys.stderr.write("wscheck: interrupted\n")
+        except (OSError, ValueError):
+            pass
+        _leave(EXIT_INTERRUPTED)
+
+
+def _interrupt(signum, frame) -> None:
+    """The first Ctrl-C ends the run, and a second one cannot cut short its last line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def _main() -> None:
     argv = sys.argv[1:]
     try:
         cwd = os.getcwd()

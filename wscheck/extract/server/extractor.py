@@ -41,6 +41,8 @@ def extract_python(path: str, source: bytes, module: str, is_package: bool, opti
         return _extract(path, module, is_package, source, options)
     except RecursionError:
         return ParseFailure(path, Location(path, 1, 1), "too deeply nested to analyse")
+    except MemoryError:  # the pool says how much memory there was, and keeps it from the cache
+        raise
     except Exception as error:  # a bug here must cost one file, not the run
         return ParseFailure(path, Location(path, 1, 1), f"internal error: {type(error).__name__}: {error}")
 
