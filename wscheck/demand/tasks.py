@@ -16,8 +16,9 @@ from wscheck.facts import Location, ParseFailure
 # an older extractor of the same release is not reused (2: Channels, Socket.IO, aiohttp, Litestar; 3: acknowledged broad excepts; 4: PythonFacts.whole;
 # 5: Handshake; 6-7: Tornado, Call.fan_out, Channels routes inline in asgi.py, consumer and namespace classes on project bases, aiohttp views;
 # 8: `super()` call targets, imports inside functions, socket classes' property and getter returns, Starlette mounts of named
-# routers, route lists and factory routers; 9: HandledType.function).
-FACTS_SCHEMA = "9"
+# routers, route lists and factory routers; 9: HandledType.function; 10: skeletons cut at Python's line breaks,
+# PythonFacts.unread from `ast` for valid Python libcst cannot read).
+FACTS_SCHEMA = "10"
 
 @dataclass(frozen=True)
 class Task:
