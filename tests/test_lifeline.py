@@ -158,3 +158,23 @@ def _end(scan: subprocess.Popen, workers: list[int]) -> None:
     scan.wait(DEADLINE)
     scan.stdout.close()
     scan.stderr.close()
+
+
+def test_an_interrupt_python_drops_is_raised_again(tmp_path):
+    """Python prints and drops a KeyboardInterrupt raised inside a `__del__` or a weakref
+    callback (an import's module lock has one): a single Ctrl-C landing there must still end
+    the run, with the same one line."""
+    script = (
+        "import os, signal, time\nimport wscheck.entry as entry\n"
+        "class Collected:\n"
+        "    def __del__(self):\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "        time.sleep(0.2)  # the interrupt is raised here, and dropped\n"
+        "def scan():\n    Collected()\n    time.sleep(30)  # the scan would go on\n"
+        "entry._main = scan\nentry.main()\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (done.returncode, done.stderr) == (130, b"wscheck: interrupted\n")
+    assert time.monotonic() - started < 20

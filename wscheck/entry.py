@@ -4,17 +4,20 @@ has changed (wscheck.replay, stdlib only), else run the command line (wscheck.cl
 from __future__ import annotations
 
 import os
-import signal
 import sys
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C (wscheck.cli says so too)
+REPEAT_SECONDS = 0.5  # how soon an interrupt Python dropped is raised again
 
 
 def main() -> None:
     """Ctrl-C at any moment is one line and exit 130: the command line reports the
     interrupts that reach it, this the ones before and after it."""
     try:
+        import signal  # here, not above: Ctrl-C while it loads is caught too
+
         signal.signal(signal.SIGINT, _interrupt)
+        sys.unraisablehook = _unraisable
         _main()
     except KeyboardInterrupt:
         try:
@@ -25,9 +28,21 @@ def main() -> None:
 
 
 def _interrupt(signum, frame) -> None:
-    """The first Ctrl-C ends the run, and a second one cannot cut short its last line."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """Ctrl-C, as Python's own handler does it, and again until the run has ended: Python
+    drops an interrupt raised inside a weakref callback or a `__del__` (an import's module
+    lock has one), and the scan would go on as if nothing had been pressed."""
+    import threading
+
+    repeat = threading.Timer(REPEAT_SECONDS, os.kill, (os.getpid(), signum))
+    repeat.daemon = True
+    repeat.start()
     raise KeyboardInterrupt
+
+
+def _unraisable(unraisable) -> None:
+    """An interrupt Python drops is raised again (`_interrupt`): it prints nothing."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
 
 
 def _main() -> None:
@@ -59,6 +74,10 @@ def _leave(code: object) -> None:
     """Exit now, without the interpreter's teardown: a scan leaves millions of objects
     (its files' words) that the system frees at once, and Python one by one (40 ms for
     10,000 files). Everything the run writes is written and closed by now."""
+    if code == EXIT_INTERRUPTED:  # its one line is written: another Ctrl-C must not add a traceback
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)  # what sys.exit does with a message
         code = 1
