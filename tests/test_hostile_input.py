@@ -10,6 +10,7 @@ import time
 import pytest
 
 from conftest import ROOT, run_scan
+from wscheck.engine import RunOptions
 
 ENDPOINT = (
     "from fastapi import APIRouter\nrouter = APIRouter()\n\n"
@@ -93,3 +94,36 @@ def test_expression_depth_is_measured_across_lines_and_not_fooled_by_long_flat_l
     assert tree is not None and refused is None
     deep_on_one_line = "x = " + "-" * (MAX_DEPTH + 5) + "1\n"
     assert "too deeply nested" in first_pass(deep_on_one_line)[1]
+
+
+def _routes(size: int) -> str:
+    """A generated server module of about `size` characters of socket routes: one whose
+    stdlib parse alone takes seconds and hundreds of megabytes."""
+    route = (
+        "@router.websocket('/ws/feed{n}')\nasync def feed{n}(websocket: WebSocket):\n    await websocket.accept()\n"
+        "    await websocket.send_json({{'type': 'feed{n}_update', 'items': [1, 2, 3], 'page': {n}}})\n\n\n"
+    )
+    head = "from fastapi import APIRouter, WebSocket\nrouter = APIRouter()\n\n\n"
+    return head + "".join(route.format(n=n) for n in range(size // len(route.format(n=10_000))))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_huge_file_with_no_size_cap_is_abandoned_within_its_budget(project, jobs):
+    """Issue 22: with `max-file-size = 0`, a 52 MB module ran past 60 s against a 10 s budget
+    (no timer interrupts `ast.parse`), using 6.5 GB. Here an 8 MB one against half a second:
+    `ast` alone takes seconds on it; the worker it is sent to is stopped at the deadline."""
+    folder = project({"app/routes.py": ENDPOINT, "app/generated.py": _routes(8_000_000)})
+    report = run_scan(folder, RunOptions(jobs=jobs), select=("WS001",), max_file_size=0, parse_timeout=0.5)
+    assert ws001(report) == {"app/generated.py": "could not parse app/generated.py: abandoned after 0.5 s (the per-file time budget, setting `parse-timeout`)"}
+    assert dict(report.stats.stages)["parse"] < 0.5 + 2  # the budget, and a worker's start
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory cap is Linux's address-space limit")
+def test_a_file_that_needs_more_memory_than_a_worker_may_use_is_one_ws001(project, monkeypatch):
+    from wscheck.demand import memory
+
+    monkeypatch.setattr(memory, "allowance", lambda jobs: 256 << 20)  # a small machine's share
+    folder = project({"app/routes.py": ENDPOINT, "app/generated.py": _routes(3_000_000)})  # `ast` needs ~450 MB
+    report = run_scan(folder, RunOptions(jobs=1), select=("WS001", "WS101"), max_file_size=0, parse_timeout=60)
+    assert ws001(report)["app/generated.py"].startswith("could not parse app/generated.py: ran out of memory: a parse worker may allocate")
+    assert [f.code for f in report.findings if f.location.file == "app/routes.py"] == ["WS101"]  # the rest of the scan goes on

@@ -10,9 +10,12 @@ import sys
 import weakref
 import time
 
+import pytest
+
 from conftest import FIXTURES, ROOT, run_scan
+from wscheck.demand import memory
 from wscheck.demand.extraction import Extraction
-from wscheck.demand.pool import WORKER_NICENESS, Pool
+from wscheck.demand.pool import HERE_BYTES_PER_SECOND, WORKER_NICENESS, Pool, _run_here
 from wscheck.demand.tasks import Abandoned, Task
 from wscheck.engine import RunOptions
 
@@ -36,6 +39,21 @@ def has_module(path, source, name):
 
 def niceness(path, source):
     return os.nice(0)
+
+
+def pid(path, source):
+    return os.getpid()
+
+
+def hog(path, source, megabytes):
+    return len(bytearray(megabytes << 20))
+
+
+def interrupted_as_the_alarm_fires(path, source):
+    try:
+        raise KeyboardInterrupt
+    finally:
+        time.sleep(5)  # the budget's alarm goes off while the interrupt unwinds
 
 
 class _Node:
@@ -146,6 +164,39 @@ def test_the_budget_holds_in_this_process_too():
     pool = Pool(jobs=1, budget=0.3)
     result = pool.run([task("stuck.py", "slow", 30)])[0]
     assert isinstance(result, Abandoned)
+
+
+def test_a_file_too_big_for_the_timer_here_goes_to_a_worker_even_with_one_job():
+    """No timer interrupts a parser's native code: a file it could keep busy past the
+    budget is parsed where the deadline holds whatever runs, in a worker."""
+    pool = Pool(jobs=1, budget=0.5)
+    small = Task("small.py", b"x" * 100, f"{__name__}:pid", (), "")
+    big = Task("big.py", b"x" * int(0.5 * HERE_BYTES_PER_SECOND + 1), f"{__name__}:pid", (), "")
+    try:
+        here, away = pool.run([small, big])
+    finally:
+        pool.close()
+    assert here == os.getpid() and away != os.getpid()
+
+
+def test_ctrl_c_is_not_mistaken_for_the_budget_when_the_alarm_fires_as_it_unwinds():
+    with pytest.raises(KeyboardInterrupt):
+        _run_here(task("x.py", "interrupted_as_the_alarm_fires"), 0.2)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory cap is Linux's address-space limit")
+def test_a_worker_that_allocates_more_than_its_share_costs_its_file_only(monkeypatch):
+    monkeypatch.setattr(memory, "allowance", lambda jobs: 256 << 20)
+    pool = Pool(jobs=2, budget=30)
+    try:
+        results = pool.run([task("hog.py", "hog", 1024)] + [task(f"ok{i}.py", "echo") for i in range(9)])
+        assert pool.run([task(f"h{i}.py", "hog", 64) for i in range(8)]) == [64 << 20] * 8  # what fits in it is fine
+    finally:
+        pool.close()
+    assert isinstance(results[0], Abandoned)
+    assert results[0].reason.startswith("ran out of memory: a parse worker may allocate 0.2 GB")
+    assert "max-file-size" in results[0].reason
+    assert results[1:] == [(f"ok{i}.py", len(f"ok{i}.py")) for i in range(9)]
 
 
 def _findings(report):

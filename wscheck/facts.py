@@ -255,6 +255,9 @@ class PythonFacts:
     router_groups: tuple[RouterGroup, ...] = ()
     whole: bool = False  # read from the whole text, not a skeleton: no hint can add to these facts
     handshakes: tuple[Handshake, ...] = ()
+    # valid Python that libcst cannot read: these facts are the stdlib `ast`'s (imports and
+    # module-level names, see extract.server.ast_facts), and this says why (a WS001)
+    unread: "ParseFailure | None" = None
 
 
 # --- Client (TS/JS/Vue) facts --------------------------------------------------------
@@ -476,6 +479,7 @@ class ParseFailure:
     path: str
     location: Location
     reason: str
+    valid_python: bool = False  # CPython reads it, the parser wscheck uses does not: a lesser WS001
 
 
 FileFacts = Union[PythonFacts, ClientFacts, TsConfig, ParseFailure]

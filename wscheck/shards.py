@@ -7,8 +7,11 @@ needs at once, on the cores its parse workers leave idle between batches.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from typing import Callable, Sequence, TypeVar
+
+from wscheck.lifeline import bind_to_parent
 
 Item = TypeVar("Item")
 Answer = TypeVar("Answer")
@@ -28,7 +31,7 @@ def map_parts(function: Callable[[Sequence[Item]], Answer], items: Sequence[Item
     try:
         for piece in pieces[1:]:
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_answer, args=(sender, function, piece), daemon=True)
+            process = context.Process(target=_answer, args=(sender, function, piece, os.getpid()), daemon=True)
             process.start()
             sender.close()
             started.append((receiver, process))
@@ -47,8 +50,9 @@ def map_parts(function: Callable[[Sequence[Item]], Answer], items: Sequence[Item
             process.join()
 
 
-def _answer(sender, function: Callable, piece: Sequence) -> None:
+def _answer(sender, function: Callable, piece: Sequence, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    bind_to_parent(parent)
     try:
         answer = function(piece)
     except BaseException:  # quietly: the parent does this part again and reports what fails

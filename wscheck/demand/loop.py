@@ -3,7 +3,8 @@
 Both sides run this one loop, so its termination (at most MAX_ROUNDS rounds) holds for
 both. A side may make a file's extraction depend on what earlier rounds found (its
 `key`); a file is extracted again only when its key changes and its facts were not read
-from the whole file.
+from the whole file. A file that failed is not tried again: a key only ever keeps more of
+a file, which cannot mend a syntax error nor make a file that overran its budget faster.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Callable, Hashable, Iterable, Protocol, TypeVar
 
 from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
+from wscheck.facts import ParseFailure
 
 MAX_ROUNDS = 8
 T = TypeVar("T")
@@ -41,9 +43,11 @@ def run(side: Side, initial: Iterable[SourceFile], extractor: Extractor) -> list
     for _ in range(MAX_ROUNDS):
         batch: list[tuple[str, Hashable, Task]] = []
         for path, file in sorted(wanted.items()):
+            if path in extracted and _final(extracted[path][1]):
+                continue  # not even its key is worth working out: that reads the whole file again
             key = side.key(file)
-            if path in extracted and (extracted[path][0] == key or getattr(extracted[path][1], "whole", False)):
-                continue  # facts read from a whole file hold whatever the key
+            if path in extracted and extracted[path][0] == key:
+                continue
             batch.append((path, key, side.task(file, key)))
         for (path, key, _), facts in zip(batch, extractor.run([task for _, _, task in batch])):
             extracted[path] = (key, facts)
@@ -53,6 +57,11 @@ def run(side: Side, initial: Iterable[SourceFile], extractor: Extractor) -> list
             break
         wanted = more
     return [facts for _, facts in extracted.values()]
+
+
+def _final(facts) -> bool:
+    """Facts read from a whole file hold whatever the key; a failure stays one."""
+    return isinstance(facts, ParseFailure) or getattr(facts, "whole", False)
 
 
 def closure(seed: set[T], step: Callable[[set[T]], set[T]]) -> set[T]:

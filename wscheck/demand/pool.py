@@ -1,9 +1,11 @@
 """Pool: run extraction tasks in worker processes, each file under a time budget.
 
 A worker that overruns its budget is killed and replaced; one that dies (a parser
-crash) costs its file a WS001, never the run. Results come back by task index, so the
-output does not depend on which worker finishes first. Small batches run here, in this
-process, where the budget is an interval timer.
+crash, or out of its memory) costs its file a WS001, never the run. Results come back by
+task index, so the output does not depend on which worker finishes first. Small batches
+run here, in this process, where the budget is an interval timer; but no timer stops a
+parser's native code, so a file big enough to keep one busy past the budget goes to a
+worker even then (with `--jobs 1` too), where the deadline holds whatever runs.
 """
 
 from __future__ import annotations
@@ -18,20 +20,29 @@ import time
 from collections import deque
 from multiprocessing.connection import Connection, wait
 
+from wscheck.demand import memory
 from wscheck.demand import tasks as task_runner
 from wscheck.demand.tasks import Task
+from wscheck.lifeline import bind_to_parent
 
 MIN_TASKS_PER_WORKER = 4  # fewer, and starting workers costs more than it saves
 WORKER_NICENESS = 5  # the parent's work between batches is the critical path: workers give way to it
 QUEUED_BYTES = 32_000  # a queued task this small fits the pipe's buffer (64 kB and more) beside nothing else
+# A file runs here only if its parsers' native steps (`ast.parse`, libcst's parser, tree-sitter),
+# which the timer cannot interrupt, stay well within the budget: libcst, the slowest, reads
+# about 200 kB a second on a slow, busy machine, so 20 kB per second of budget keeps the overrun
+# under a tenth of it (200 kB for the default 10 s).
+HERE_BYTES_PER_SECOND = 20_000
 
 
 class _Timeout(BaseException):  # not an Exception: extractors catch those
     pass
 
 
-def _worker(connection: Connection, warm: tuple[str, ...]) -> None:
+def _worker(connection: Connection, warm: tuple[str, ...], parent: int, allowance: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
+    bind_to_parent(parent)  # and if it cannot (kill -9), we end with it
+    memory.cap(allowance)
     faulthandler.disable()  # a parser crash is reported by the parent, as a WS001
     try:
         os.nice(WORKER_NICENESS)
@@ -47,14 +58,18 @@ def _worker(connection: Connection, warm: tuple[str, ...]) -> None:
         if message is None:
             return
         index, task = message
-        connection.send((index, task_runner.run(task)))
+        try:
+            facts = task_runner.run(task)
+        except MemoryError:
+            facts = task_runner.failure(task, memory.exhausted(allowance), transient=True)
+        connection.send((index, facts))
 
 
 class _Process:
-    def __init__(self, context, warm: tuple[str, ...] = ()) -> None:
+    def __init__(self, context, allowance: int, warm: tuple[str, ...] = ()) -> None:
         parent, child = context.Pipe()
         self.connection = parent
-        self.process = context.Process(target=_worker, args=(child, warm), daemon=True)
+        self.process = context.Process(target=_worker, args=(child, warm, os.getpid(), allowance), daemon=True)
         self.process.start()
         child.close()
         self.tasks: deque[tuple[int, Task]] = deque()  # given, in the order it runs them
@@ -103,16 +118,25 @@ class Pool:
         self.warm = warm
         self.workers: list[_Process] = []
         self.context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        self.allowance = memory.allowance(self.jobs)  # what each worker may allocate
 
     def start(self) -> None:
         """Every worker now, loading the parsers while this process goes on (reading files)."""
         if self.jobs > 1 and self.context is not None and not self.workers:
-            self.workers = [_Process(self.context, self.warm) for _ in range(self.jobs)]
+            for _ in range(self.jobs):  # one by one: each is closed with the pool, even if Ctrl-C comes midway
+                self.workers.append(_Process(self.context, self.allowance, self.warm))
 
     def run(self, batch: list[Task]) -> list:
-        if self.jobs == 1 or self.context is None or len(batch) < MIN_TASKS_PER_WORKER * 2:
-            return [_run_here(task, self.budget) for task in batch]
-        return self._run_in_workers(batch)
+        if self.jobs > 1 and self.context is not None and len(batch) >= MIN_TASKS_PER_WORKER * 2:
+            return self._run_in_workers(batch)
+        away = [index for index, task in enumerate(batch) if not self._fits_here(task)]
+        done = dict(zip(away, self._run_in_workers([batch[i] for i in away]))) if away else {}
+        return [done[index] if index in done else _run_here(task, self.budget) for index, task in enumerate(batch)]
+
+    def _fits_here(self, task: Task) -> bool:
+        """Whether the timer here can hold this file's budget (see HERE_BYTES_PER_SECOND);
+        where there is no worker to send it to, it has to."""
+        return self.context is None or self.budget <= 0 or len(task.source) <= self.budget * HERE_BYTES_PER_SECOND
 
     def close(self) -> None:
         for worker in self.workers:
@@ -127,7 +151,7 @@ class Pool:
                 _import(module)
         wanted = min(self.jobs, max(1, len(batch) // MIN_TASKS_PER_WORKER))
         while len(self.workers) < wanted:
-            self.workers.append(_Process(self.context))
+            self.workers.append(_Process(self.context, self.allowance))
         results: list = [None] * len(batch)
         # the biggest first (popped from the end), so that the batch does not end on one
         # worker finishing a big file while the others wait; results keep the batch's order
@@ -148,7 +172,7 @@ class Pool:
                     try:
                         got_index, facts = worker.connection.recv()
                     except (EOFError, OSError):  # the worker died: a parser crash
-                        results[index] = task_runner.failure(task, f"the parser crashed ({_death(worker)}); skipped", transient=True)
+                        results[index] = task_runner.failure(task, f"the parser crashed ({_death(worker, self.allowance)}); skipped", transient=True)
                         self._replace(worker, pending)
                         continue
                     results[got_index] = facts
@@ -162,7 +186,7 @@ class Pool:
         """A new worker for one that died or overran; what was waiting for it goes back first."""
         waiting = list(worker.tasks)[1:]
         worker.kill()
-        self.workers[self.workers.index(worker)] = _Process(self.context)
+        self.workers[self.workers.index(worker)] = _Process(self.context, self.allowance)
         pending.extend(reversed(waiting))
 
 
@@ -173,14 +197,17 @@ def _import(module: str) -> None:
         pass
 
 
-def _death(worker: _Process) -> str:
+def _death(worker: _Process, allowance: int) -> str:
     worker.process.join(1)
     code = worker.process.exitcode
     if code is not None and code < 0:
         try:
-            return f"signal {signal.Signals(-code).name}"
+            name = signal.Signals(-code).name
         except ValueError:
             return f"signal {-code}"
+        if name == "SIGABRT" and allowance:  # how a native parser ends when an allocation fails
+            return f"signal {name}, most likely out of memory: a parse worker may allocate {memory.gigabytes(allowance)}"
+        return f"signal {name}"
     return f"exit status {code}"
 
 
@@ -190,21 +217,36 @@ def _over_budget(budget: float) -> str:
 
 def _run_here(task: Task, budget: float):
     """In this process; the budget is enforced where Python code runs (an interval timer
-    in the main thread), which the pre-parse checks make sufficient for one file."""
-    if budget <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        return task_runner.run(task)
+    in the main thread): the files that run here are small enough for that (`_fits_here`)."""
+    try:
+        if budget <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+            return task_runner.run(task)
+        return _under_timer(task, budget)
+    except MemoryError:
+        return task_runner.failure(task, memory.exhausted(0), transient=True)
+
+
+def _under_timer(task: Task, budget: float):
+    running = [True]
 
     def expire(signum, frame):
-        raise _Timeout
+        if running[0]:  # the alarm fires once; if the task has ended by then, it is too late to matter
+            running[0] = False
+            raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, budget)
-    try:
-        return task_runner.run(task)
-    except _Timeout:
+    try:  # a _Timeout can only be raised inside this `try`, so it never escapes
+        try:
+            return task_runner.run(task)
+        finally:
+            running[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Timeout as timeout:
+        if isinstance(timeout.__context__, KeyboardInterrupt):  # Ctrl-C came first: the alarm fired as it unwound
+            raise KeyboardInterrupt from None
         return task_runner.failure(task, _over_budget(budget), transient=True)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 

@@ -17,8 +17,9 @@ from wscheck.facts import Location, ParseFailure
 # 5: Handshake; 6-7: Tornado, Call.fan_out, Channels routes inline in asgi.py, consumer and namespace classes on project bases, aiohttp views;
 # 8: `super()` call targets, imports inside functions, socket classes' property and getter returns, Starlette mounts of named
 # routers, route lists and factory routers; 9: HandledType.function; 10: client SocketSite.binding/provides,
-# ClientFacts.uses/provides).
-FACTS_SCHEMA = "11"
+# ClientFacts.uses/provides; 11: skeletons cut at Python's line breaks, PythonFacts.unread from `ast` for valid
+# Python libcst cannot read).
+FACTS_SCHEMA = "12"
 
 @dataclass(frozen=True)
 class Task:
@@ -53,6 +54,8 @@ def run(task: Task):
         return function_of(task)(task.path, task.source, *task.args)
     except RecursionError:
         return failure(task, "too deeply nested to analyse")
+    except MemoryError:  # not the file's fault alone: the pool reports it, and keeps it from the cache
+        raise
     except Exception as error:
         return failure(task, f"internal error: {type(error).__name__}: {error}")
 

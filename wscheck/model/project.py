@@ -72,10 +72,7 @@ def build_project(
             (SilentClientHandler(h.location, h.event) for f in index.modules.values() for h in f.empty_handlers),
             key=lambda h: h.location,
         )),
-        failures=tuple(sorted(
-            [f for f in (*server_facts, *client_facts) if isinstance(f, ParseFailure)] + list(texts.unreadable),
-            key=lambda f: f.location,
-        )),
+        failures=tuple(sorted(_failures(server_facts, client_facts) + list(texts.unreadable), key=lambda f: f.location)),
         apps=tuple(sorted(r.location for f in python for r in f.routers if r.is_app)),
         failed_mentions=_failed_mentions(server_facts, texts, endpoints),
         usages=users.usages,
@@ -90,11 +87,18 @@ def build_project(
     )
 
 
+def _failures(server_facts: list, client_facts: list) -> list[ParseFailure]:
+    """The files that could not be read, and those read only in part (valid Python libcst
+    cannot read: its facts are the stdlib `ast`'s)."""
+    failures = [f for f in (*server_facts, *client_facts) if isinstance(f, ParseFailure)]
+    return failures + [f.unread for f in server_facts if isinstance(f, PythonFacts) and f.unread is not None]
+
+
 def _failed_mentions(server_facts: list, texts: Texts, endpoints) -> dict[str, tuple[str, ...]]:
     """For each sent type, the server files that could not be read (WS001) yet name it, as a
     literal or as the constant spelled like it (`system_status_update` / `SYSTEM_STATUS_UPDATE`):
     its missing broadcast may well be there, and WS101 says so."""
-    failed = [f.path for f in server_facts if isinstance(f, ParseFailure)]
+    failed = [f.path for f in _failures(server_facts, [])]
     failed += [f.path for f in texts.unreadable if f.path in texts.of(Role.SERVER)]
     if not failed:
         return {}

@@ -56,6 +56,8 @@ def extract_client(path: str, source: bytes, role: Role, aliases: tuple[str, ...
         if not decoded.strip():
             return _empty(path, role)
         return _Extraction(path, role, parse(path, source, decoded), aliases).facts()
+    except MemoryError:  # the pool says how much memory there was, and keeps it from the cache
+        raise
     except Exception as error:  # a bug here must cost one file, not the run
         return ParseFailure(path, Location(path, 1, 1), f"internal error: {type(error).__name__}: {error}")
 

@@ -8,11 +8,12 @@ import tokenize
 
 import libcst as cst
 
+from wscheck.extract.server.ast_facts import ast_facts
 from wscheck.extract.server.comments import python_directives
 from wscheck.extract.server.guards import first_pass
 from wscheck.extract.server.options import ServerOptions
 from wscheck.extract.server.patterns import PLAIN_SOCKET_MODULES, PLAIN_SOCKET_WORDS, PREFILTER, ROUTER_MOUNTS
-from wscheck.extract.server.skeleton import build_skeleton
+from wscheck.extract.server.skeleton import Skeleton, build_skeleton, source_lines
 from wscheck.extract.server.visitor import ModuleVisitor
 from wscheck.extract.server.walk import walk
 from wscheck.facts import Location, ParseFailure, PythonFacts, Role
@@ -41,6 +42,8 @@ def extract_python(path: str, source: bytes, module: str, is_package: bool, opti
         return _extract(path, module, is_package, source, options)
     except RecursionError:
         return ParseFailure(path, Location(path, 1, 1), "too deeply nested to analyse")
+    except MemoryError:  # the pool says how much memory there was, and keeps it from the cache
+        raise
     except Exception as error:  # a bug here must cost one file, not the run
         return ParseFailure(path, Location(path, 1, 1), f"internal error: {type(error).__name__}: {error}")
 
@@ -61,20 +64,20 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
     skeleton = build_skeleton(text, first, keep, STARTER_WORDS, options.hints) if first is not None else None
     if skeleton is not None and len(skeleton.text) > WHOLE_ABOVE * len(text):
         skeleton = None
-    code, line_map = (skeleton.text, skeleton.line_map) if skeleton else (text, None)
     try:
-        tree = cst.parse_module(code)
-    except cst.ParserSyntaxError as error:
-        line = line_map[error.raw_line - 1] if line_map and 0 < error.raw_line <= len(line_map) else error.raw_line
-        column = error.raw_column + 1
-        message = error.message
-        if line_map is None:  # ast failed first, and names the offending line more precisely
-            line, column, message = _ast_error(text) or (line, column, message)
-        return ParseFailure(path, Location(path, max(line, 1), max(column, 1)), f"syntax error: {message}")
+        tree, line_map, error = _read(text, skeleton)
     except RecursionError:
         return ParseFailure(path, Location(path, 1, 1), "too deeply nested to parse")
+    if tree is None:
+        line, column, message = _where(error)
+        if first is not None:  # valid Python, as `ast` read it: libcst is stricter in corners
+            unread = ParseFailure(path, Location(path, line, column), f"libcst: {message}", valid_python=True)
+            return ast_facts(path, module, is_package, text, first, unread)
+        line, column, message = _ast_error(text) or (line, column, message)  # names the offending line more precisely
+        return ParseFailure(path, Location(path, line, column), f"syntax error: {message}")
     suppressions, annotations = python_directives(text)
-    visitor = ModuleVisitor(path, module, is_package, tree, options, line_map, text.splitlines(), annotations)
+    lines = [line.rstrip("\r\n") for line in source_lines(text)]
+    visitor = ModuleVisitor(path, module, is_package, tree, options, line_map, lines, annotations)
     walk(tree, visitor)
     return PythonFacts(
         path=path,
@@ -89,9 +92,34 @@ def _extract(path: str, module: str, is_package: bool, source: bytes, options: S
         includes=tuple(visitor.routes.includes + visitor.frameworks.includes()),
         suppressions=suppressions,
         router_groups=tuple(visitor.routes.groups),
-        whole=skeleton is None,
+        whole=line_map is None,
         handshakes=tuple(visitor.frameworks.handshakes),
     )
+
+
+def _read(text: str, skeleton: Skeleton | None) -> tuple[cst.Module | None, tuple[int, ...] | None, Exception | None]:
+    """(libcst's tree, the skeleton's line map or None, None), of the skeleton, or of the
+    whole text when there is none or libcst cannot read it: a mistake in cutting a file down
+    must not cost its facts. (None, None, libcst's error) when it cannot read the whole text."""
+    if skeleton is not None:
+        try:
+            return cst.parse_module(skeleton.text), skeleton.line_map, None
+        except (cst.ParserSyntaxError, cst.CSTValidationError):
+            pass
+    try:
+        return cst.parse_module(text), None, None
+    except (cst.ParserSyntaxError, cst.CSTValidationError) as error:  # an identifier it rejects, for one
+        return None, None, error
+    except BaseException as error:  # a panic in its native parser is no Exception (pyo3's PanicException)
+        if type(error).__name__ != "PanicException":
+            raise
+        return None, None, error
+
+
+def _where(error: Exception) -> tuple[int, int, str]:
+    if isinstance(error, cst.ParserSyntaxError):
+        return max(error.raw_line, 1), max(error.raw_column + 1, 1), error.message
+    return 1, 1, str(error)
 
 
 def _ast_error(text: str) -> tuple[int, int, str] | None:

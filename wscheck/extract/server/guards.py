@@ -11,6 +11,10 @@ from __future__ import annotations
 import ast
 
 MAX_DEPTH = 200  # nested expressions or brackets; real code stays far below
+# Below this many characters, `ast` needs a few hundred megabytes at most (about 150 bytes a
+# character): a MemoryError then means an expression nested too deep, never a lack of memory.
+NESTING_OR_MEMORY = 2_000_000
+_TOO_DEEP = "too deeply nested to parse (an expression nests deeper than Python's own parser allows)"
 _NESTING_ERRORS = ("too many nested parentheses", "too many levels of indentation", "too complex", "too many statically nested")
 
 
@@ -23,8 +27,12 @@ def first_pass(text: str) -> tuple[ast.Module | None, str | None]:
         if any(words in (error.msg or "") for words in _NESTING_ERRORS):
             return None, f"too deeply nested to parse ({error.msg}, line {error.lineno})"
         return None, (_refuse_brackets(text) if _bracket_depth(text) > MAX_DEPTH else None)
-    except (RecursionError, MemoryError):
-        return None, "too deeply nested to parse (an expression nests deeper than Python's own parser allows)"
+    except RecursionError:
+        return None, _TOO_DEEP
+    except MemoryError:  # what CPython's parser raises when its stack overflows, on a deep expression
+        if len(text) > NESTING_OR_MEMORY:  # or a file big enough to take all the memory a parse worker may use
+            raise
+        return None, _TOO_DEEP
     except ValueError as error:  # null bytes
         return None, f"cannot parse: {error}"
     depth, line = _deepest(tree)

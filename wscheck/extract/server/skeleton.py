@@ -18,6 +18,28 @@ from wscheck.extract.server.fastapi import takes_websocket
 from wscheck.extract.server.patterns import WHOLE_CLASS_WORDS
 
 
+# Line breaks of `str.splitlines` that are no line break to Python: a form feed between
+# functions (an editor's page break), `\x85` or `\u2028` in a string or a comment.
+_NOT_PYTHON_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines as Python numbers them (`ast`, libcst, tracebacks), ends kept: broken at
+    `\n`, `\r\n` and `\r` only."""
+    if not any(odd in text for odd in _NOT_PYTHON_BREAKS):
+        return text.splitlines(keepends=True)
+    lines: list[str] = []
+    pending: list[str] = []
+    for piece in text.splitlines(keepends=True):
+        pending.append(piece)
+        if piece.endswith(("\n", "\r")):
+            lines.append("".join(pending))
+            pending = []
+    if pending:
+        lines.append("".join(pending))
+    return lines
+
+
 @dataclass(frozen=True)
 class Skeleton:
     text: str
@@ -32,7 +54,7 @@ def build_skeleton(
     it starts may then be a broadcast loop; a large app starts logging tasks everywhere. A
     class whose header names one of `whole_classes` (a project's socket base class) is kept
     whole, as are those of WHOLE_CLASS_WORDS."""
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text)
     kept: list[int] = []  # original 0-based line indexes, in order
     extra: dict[int, str] = {}  # synthetic line text placed after an original line
 
@@ -50,9 +72,13 @@ def build_skeleton(
     _keep_body(tree.body, lines, worth, kept, extra, WHOLE_CLASS_WORDS + whole_classes, top_level=True)
     out: list[str] = []
     line_map: list[int] = []
-    for index in kept:
+    for position, index in enumerate(kept):
         line = lines[index]
-        out.append(line if line.endswith("\n") else line + "\n")
+        if line.rstrip("\r\n").endswith("\\") and (position + 1 == len(kept) or kept[position + 1] != index + 1):
+            # a kept statement's last line continued onto lines left out (blank, or comments):
+            # left as it is, it would join the next kept line (or end the text mid-line)
+            line = line.rstrip("\r\n")[:-1]
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n")
         line_map.append(index + 1)
         if index in extra:
             out.append(extra[index])
