@@ -14,6 +14,7 @@ from wscheck.findings import Finding, Severity
 from wscheck.answers import Status
 from wscheck.model.apps import separate_apps
 from wscheck.model.entities import Project
+from wscheck.model.polling import is_fallback
 from wscheck.rules import RULES
 from wscheck.stats import ScanStats
 from wscheck.suppressions import allowed_endpoint
@@ -27,6 +28,9 @@ class Metrics:
     polling_sites: int
     polling_sites_unknown_interval: int
     requests_per_minute: float  # estimated per open client, with every socket down
+    fallback_polling_sites: int = 0  # polling while a socket is down
+    # switched on and off, but by no socket (an SSE client's `streaming ? false : 5000`)
+    toggled_polling_sites: int = 0
 
     @property
     def coverage_percent(self) -> float:
@@ -127,4 +131,6 @@ def _metrics(project: Project, checklists) -> Metrics:
     covered = sum(1 for c in checklists if c.phases[checklist.Phase.BROADCAST].status is Status.PASS)
     per_minute = sum(60_000 / p.interval_ms * p.instances for p in project.polling if p.interval_ms)
     unknown = sum(1 for p in project.polling if p.interval_ms is None)
-    return Metrics(len(checklists), covered, len(project.polling), unknown, round(per_minute, 1))
+    fallback = sum(1 for p in project.polling if is_fallback(p, project))
+    toggled = sum(1 for p in project.polling if p.conditional) - fallback
+    return Metrics(len(checklists), covered, len(project.polling), unknown, round(per_minute, 1), fallback, toggled)

@@ -36,7 +36,27 @@ def build_polling(index: ClientIndex) -> list[Polling]:
     # call site on that line adds nothing
     direct = {_line(site) for location, site in own.items() if location not in dropped}
     sites = [p for p in sites if p.location not in dropped and (p.location in own or _line(p) not in direct)]
-    return sorted(set(sites), key=lambda p: p.location)
+    return sorted(set(_as_written(index, sites, own, dropped)), key=lambda p: p.location)
+
+
+def _as_written(index: ClientIndex, sites: list[Polling], own: dict, dropped: set) -> list[Polling]:
+    """A site followed into its wrapper keeps what the option says where it is written when
+    the wrapper's view lost it: `refetchInterval: (query) => running(query) ? ms : false`
+    is a function value to the wrapper, a conditional interval where it is written."""
+    written: dict = {}
+    by_path = {facts.path: facts for facts in index.modules.values()} if dropped else {}
+    for location in dropped:
+        site = own[location]
+        if site.passed_at is not None and site.belief is Belief.SEEN:
+            facts = by_path.get(location.file)
+            seen = _polling(index, facts, site, 1) if facts is not None else None
+            if seen is not None:
+                written[site.passed_at] = seen
+    return [
+        replace(p, interval_ms=w.interval_ms, conditional=w.conditional, condition=w.condition)
+        if (w := written.get(p.location)) is not None and p.interval_ms is None and not p.conditional else p
+        for p in sites
+    ]
 
 
 def _line(item: Polling | PollingSite) -> tuple[str, int]:

@@ -253,6 +253,9 @@ class Project:
     failed_mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> unreadable server files naming it
     usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
     socket_modules: frozenset[str] = frozenset()  # client modules that open, wrap or call a socket
+    # (module, name) of what those modules import, where it is declared: the message types
+    # they read (`import type { WsMessage } from '../types'`)
+    socket_imports: frozenset[tuple[str, str]] = frozenset()
     test_mentions: dict[str, Location] = field(default_factory=dict)
     doc_mentions: dict[str, Location] = field(default_factory=dict)
     inventory: Inventory = Inventory()

@@ -29,15 +29,17 @@ MESSAGE_CONTAINER_WORDS = ("message", "event", "ws", "socket", "payload", "notif
 
 def client_handled(project: Project) -> list[HandledType]:
     """Handled types that certainly concern the socket: comparisons, cases and listeners in
-    modules that open or use a socket, and `type:` fields of message-like interfaces (a
-    `type: 'submit'` prop of a button is not a message type)."""
+    modules that open or use a socket, and `type:` fields of message-like interfaces that
+    such a module declares or imports (a `type: 'submit'` prop of a button is not a message
+    type; nor is a `window.postMessage` protocol's union that no socket module reads)."""
     socket_modules = project.socket_modules
     found = []
     for handled in project.handled_types:
         module = handled.location.file.rsplit(".", 1)[0]
         if handled.kind is HandledKind.TYPE:
             container = (handled.container or "").lower()
-            if any(word in container for word in MESSAGE_CONTAINER_WORDS):
+            read = module in socket_modules or (module, handled.container) in project.socket_imports
+            if read and any(word in container for word in MESSAGE_CONTAINER_WORDS):
                 found.append(handled)
         elif module in socket_modules:
             found.append(handled)

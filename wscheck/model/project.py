@@ -77,6 +77,7 @@ def build_project(
         failed_mentions=_failed_mentions(server_facts, texts, endpoints),
         usages=users.usages,
         socket_modules=users.modules,
+        socket_imports=index.names_imported_by(users.modules),
         test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read, parts),
         doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read, parts),
         import_notes=describe_imports(index.import_account, aliases),

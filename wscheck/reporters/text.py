@@ -156,10 +156,11 @@ def elide_left(path: str, width: int) -> str:
 
 def _metrics(report: Report, columns: int) -> Text:
     metrics = report.metrics
-    fallback = sum(1 for p in report.project.polling if p.conditional)
+    fallback, toggled = metrics.fallback_polling_sites, metrics.toggled_polling_sites
     polling = f"{metrics.polling_sites}"
     if metrics.polling_sites:
-        polling += f" ({fallback} fallback, {metrics.polling_sites - fallback} unconditional)"
+        conditional = f"{toggled} conditional without a socket, " if toggled else ""
+        polling += f" ({fallback} fallback, {conditional}{metrics.polling_sites - fallback - toggled} unconditional)"
     if metrics.polling_sites_unknown_interval:
         polling += f", {metrics.polling_sites_unknown_interval} with an interval wscheck cannot resolve"
     coverage = f"{metrics.endpoints_with_broadcast}/{metrics.endpoints} endpoints ({metrics.coverage_percent:.0f}%"

@@ -223,7 +223,7 @@ class Verdicts:
             return by_name
         found = scope.lookup(text(called))
         value = found[1].value if found is not None and isinstance(found[1], Known) else None
-        if isinstance(value, Ref) and (value.module == self.module or is_project_module(value.module)):
+        if isinstance(value, Ref) and (value.module == self.module or is_project_module(value.module, self.aliases)):
             if value.module != self.module or value.name in self.functions:
                 return Ref(value.module, f"{value.name}.{prop}")
         return by_name

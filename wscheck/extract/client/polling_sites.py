@@ -42,7 +42,7 @@ class PollingHandlers:
         callee = callee_of(call) if call.type == "call_expression" else None
         if callee is None or sites.root_name(callee) not in self.watched:
             return None
-        return sites.project_callee(self.evaluator, callee, self.scopes[-1], self.module, self.function_names)
+        return sites.project_callee(self.evaluator, callee, self.scopes[-1], self.module, self.function_names, self.aliases)
 
     def _forwarded(self, call: Node, library: forwarding.Library) -> None:
         """A data-library call in a wrapper that passes the wrapper's options on: a site
