@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import replace
+from typing import Iterable
 
 from wscheck.facts import (
     Bool, ClientCall, ClientFacts, ClientFunction, Glob, Num, Obj, Opaque, Param, PollingSite, Ref, Str, Value, iter_values,
@@ -21,9 +22,10 @@ MAX_DEFINITION_STEPS = 64  # re-exports followed to find one name (barrels of ba
 
 
 class ClientIndex:
-    def __init__(self, modules: list[ClientFacts], aliases: Aliases | None = None):
+    def __init__(self, modules: list[ClientFacts], aliases: Aliases | None = None, scanned: Iterable[str] = ()):
+        """`scanned`: the module names of every client file found, extracted or not."""
         self.aliases = aliases if aliases is not None else Aliases()
-        modules, self.import_account = resolve_imports(modules, self.aliases)
+        modules, self.import_account = resolve_imports(modules, self.aliases, scanned)
         self.modules = {m.module: m for m in modules}
         self.functions = {(m.module, f.name): f for m in modules for f in m.functions}
         self.callers: dict[tuple[str, str], list[tuple[ClientFacts, ClientCall]]] = {}

@@ -23,6 +23,7 @@ from wscheck.model.phases import needles
 from wscheck.model.server import build_server
 from wscheck.model.texts import Texts
 from wscheck.model.urls import path_matches
+from wscheck.modules import module_name
 from wscheck.search import words_named
 
 
@@ -36,7 +37,8 @@ def build_project(
     server = build_server(python, settings, list(texts.python_modules))
     endpoints = [replace(e, data_types=tuple(t for t in e.message_types if not is_control(t, settings))) for e in server.endpoints]
     aliases = aliases if aliases is not None else Aliases()
-    index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)], aliases)
+    scanned = (module_name(path) for path in texts.of(Role.CLIENT))
+    index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)], aliases, scanned)
     sockets = build_sockets(index)
     unresolved_urls = [
         UnresolvedSite(s.location, Unresolvable.SOCKET_URL, "built at run time (a function call or an unknown value)")

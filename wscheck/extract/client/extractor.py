@@ -10,7 +10,7 @@ from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.polling_sites import PollingHandlers
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, key_name, string_value, text
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
-from wscheck.modules import CONVENTIONAL_PATTERNS, module_name
+from wscheck.modules import CONVENTIONAL_PATTERNS, module_name, specifiers
 from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
 from wscheck.extract.client.values import Evaluator, member_of
 from wscheck.facts import (
@@ -50,7 +50,7 @@ def extract_client(path: str, source: bytes, role: Role, aliases: tuple[str, ...
             return ParseFailure(path, _byte_location(path, source, error.start), "not valid UTF-8")
         if not decoded.strip():
             return _empty(path, role)
-        return _Extraction(path, role, parse(path, source, decoded), aliases).facts()
+        return _Extraction(path, role, parse(path, source, decoded), specifiers(aliases)).facts()
     except Exception as error:  # a bug here must cost one file, not the run
         return ParseFailure(path, Location(path, 1, 1), f"internal error: {type(error).__name__}: {error}")
 
