@@ -21,6 +21,7 @@ from wscheck.model.mentions import find_mentions
 from wscheck.model.message_types import is_control
 from wscheck.model.phases import needles
 from wscheck.model.server import build_server
+from wscheck.model.socket_types import build_socket_types
 from wscheck.model.texts import Texts
 from wscheck.model.urls import path_matches
 from wscheck.modules import module_name
@@ -40,6 +41,7 @@ def build_project(
     scanned = (module_name(path) for path in texts.of(Role.CLIENT))
     index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)], aliases, scanned)
     sockets = build_sockets(index)
+    socket_modules = build_socket_modules(index, sockets)
     unresolved_urls = [
         UnresolvedSite(s.location, Unresolvable.SOCKET_URL, "built at run time (a function call or an unknown value)")
         for s in sockets if s.url is None
@@ -76,7 +78,8 @@ def build_project(
         apps=tuple(sorted(r.location for f in python for r in f.routers if r.is_app)),
         failed_mentions=_failed_mentions(server_facts, texts, endpoints),
         usages=build_usages(index, sockets),
-        socket_modules=build_socket_modules(index, sockets),
+        socket_modules=socket_modules,
+        socket_types=build_socket_types(index, socket_modules) if sockets else None,
         test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read, parts),
         doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read, parts),
         import_notes=describe_imports(index.import_account, aliases),
