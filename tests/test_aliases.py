@@ -319,11 +319,13 @@ def test_discovery_finds_config_files_and_honours_excludes(tmp_path):
     write_files(tmp_path, [(name, "{}") for name in (
         "web/tsconfig.json", "web/tsconfig.app.json", "web/jsconfig.json", "web/package.json",
         "web/node_modules/lib/tsconfig.json", "legacy/tsconfig.json", "e2e/tsconfig.json",
+        "web/node_modules/lib/package.json", "web/data.json",
     )])
     found = discover([tmp_path], Settings(extend_exclude=("legacy",)), str(tmp_path))
     assert {f.path: f.role for f in found.files} == {
         "e2e/tsconfig.json": Role.CONFIG,
         "web/jsconfig.json": Role.CONFIG,
+        "web/package.json": Role.CONFIG,  # a package's name and entries (wscheck.model.packages)
         "web/tsconfig.app.json": Role.CONFIG,
         "web/tsconfig.json": Role.CONFIG,
     }

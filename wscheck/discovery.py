@@ -1,5 +1,6 @@
 """Discovery: walk the given paths and sort files into server, client, test, doc and config roles.
 
+Config files are read for module resolution: tsconfig/jsconfig and package.json files.
 Honours nested `.gitignore` files (with pathspec), the configured excludes, and never
 enters `.git`, `node_modules`, virtualenvs or build output; vendored directories and
 built file names are left out and counted (wscheck.vendored). Follows a symlink only into
@@ -30,6 +31,7 @@ DOC_SUFFIXES = frozenset({".md", ".rst", ".adoc", ".txt"})
 NOT_DOCS = ("requirements", "constraints", "license", "notice", "robots")
 # tsconfig.json, tsconfig.app.json, tsconfig.base.json, jsconfig.json: where path aliases are set
 CONFIG_WORDS = ("tsconfig", "jsconfig")
+MANIFEST_NAME = "package.json"  # a package's name and entries: how a monorepo's packages import each other
 TEST_DIR_NAMES = frozenset({"tests", "test", "testing", "__tests__", "e2e", "cypress"})  # `testing`: a package of test support (fixtures, servers)
 
 
@@ -84,7 +86,7 @@ def is_test_file(rel_posix: str, settings: Settings) -> bool:
 
 def is_config_file(name: str) -> bool:
     lowered = name.lower()
-    return lowered.endswith(".json") and any(word in lowered for word in CONFIG_WORDS)
+    return name == MANIFEST_NAME or (lowered.endswith(".json") and any(word in lowered for word in CONFIG_WORDS))
 
 
 def classify(rel_posix: str, abspath: str, settings: Settings) -> Role | None:

@@ -17,7 +17,7 @@ from wscheck import __version__
 from wscheck.cache import FactCache, RunCache, prepare_directory
 from wscheck.config import Settings
 from wscheck.demand.tasks import FACTS_SCHEMA, Abandoned
-from wscheck.discovery import SourceFile, discover
+from wscheck.discovery import MANIFEST_NAME, SourceFile, discover
 from wscheck.facts import Location, ParseFailure, Role, Suppression
 from wscheck.filenames import printable
 from wscheck.stats import ScanStats, Stopwatch
@@ -29,6 +29,8 @@ Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or Non
 CODE_ROLES = (Role.SERVER, Role.CLIENT)
 CONFIG_EXTRACTOR = "wscheck.extract.tsconfig:extract_tsconfig"
 CONFIG_FACTS = "1"  # bump when what a TsConfig holds changes (cache key)
+PACKAGE_EXTRACTOR = "wscheck.extract.package_json:extract_package"
+PACKAGE_FACTS = "1"  # bump when what a PackageManifest holds changes (cache key)
 # from this many code files a scan starts its parse workers before reading them: the
 # workers load the parsers meanwhile, on the core the reading leaves idle
 EARLY_WORKERS = 2000
@@ -120,6 +122,7 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     from wscheck.demand.pool import Pool
     from wscheck.demand.server import EXTRACTOR as SERVER_EXTRACTOR, ServerDemand
     from wscheck.model.aliases import Aliases
+    from wscheck.model.packages import Packages
     from wscheck.model.project import build_project
     from wscheck.model.texts import Texts
     from wscheck.modules import python_module_name
@@ -148,8 +151,8 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
         try:
             extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
             # not counted as parsed code files: a config is read apart, through the same pool and cache
-            configs = _configs(by_role[Role.CONFIG], reader, Extraction(pool, extraction.cache)) if by_role[Role.CLIENT] else []
-            aliases = Aliases(c for c in configs if not isinstance(c, ParseFailure))
+            configs, manifests = _configs(by_role[Role.CONFIG], reader, Extraction(pool, extraction.cache)) if by_role[Role.CLIENT] else ([], [])
+            aliases = Aliases((c for c in configs if not isinstance(c, ParseFailure)), Packages(manifests))
             client_demand = ClientDemand(by_role[Role.CLIENT], reader.read_file, run.jobs, aliases)
             client = _demand(client_demand, extraction) if by_role[Role.CLIENT] else []
             if client_demand.built:  # build output is not the app: no role, no mention, no count
@@ -226,11 +229,17 @@ def _code_fingerprint() -> str:
     return repr((__version__, FACTS_SCHEMA, entries))
 
 
-def _configs(files: list[SourceFile], reader: Reader, extraction) -> list:
-    """Every tsconfig/jsconfig file's facts (or ParseFailure), cached like a code file's."""
+def _configs(files: list[SourceFile], reader: Reader, extraction) -> tuple[list, list]:
+    """(every tsconfig/jsconfig file's facts, every package.json file's), each a
+    ParseFailure where it cannot be read; cached like a code file's facts."""
     from wscheck.demand.tasks import Task
 
-    return extraction.run([Task(f.path, reader.read(f.path), CONFIG_EXTRACTOR, (), CONFIG_FACTS) for f in files])
+    manifests = [f for f in files if f.path.rpartition("/")[2] == MANIFEST_NAME]
+    configs = [f for f in files if f.path.rpartition("/")[2] != MANIFEST_NAME]
+    tasks = [Task(f.path, reader.read(f.path), CONFIG_EXTRACTOR, (), CONFIG_FACTS) for f in configs]
+    tasks += [Task(f.path, reader.read(f.path), PACKAGE_EXTRACTOR, (), PACKAGE_FACTS) for f in manifests]
+    facts = extraction.run(tasks)
+    return facts[: len(configs)], facts[len(configs) :]
 
 
 def _demand(side, extraction) -> list:

@@ -30,7 +30,7 @@ class Role(str, Enum):
     CLIENT = "client"
     TEST = "test"
     DOC = "doc"
-    CONFIG = "config"  # tsconfig.json / jsconfig.json: path aliases, not code
+    CONFIG = "config"  # tsconfig.json / jsconfig.json / package.json: module resolution, not code
 
 
 # --- Server (Python) facts ---------------------------------------------------------
@@ -458,6 +458,19 @@ class TsConfig:
     problems: tuple[str, ...] = ()  # parts that were not understood and are ignored
 
 
+@dataclass(frozen=True)
+class PackageManifest:
+    """What a package.json says about importing the package, as written: its name and where
+    each entry leads (targets relative to the file, preferred condition first)."""
+
+    path: str
+    name: str | None = None
+    entries: tuple[str, ...] = ()  # `source`, `module`, `main`, `types`…: the package's root entry
+    exports: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # "." / "./hooks" / "./*" -> targets; None: not set
+    imports: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "#socket" / "#lib/*" -> targets (Node subpath imports)
+    problems: tuple[str, ...] = ()  # parts that were not understood and are ignored
+
+
 # --- Either language -----------------------------------------------------------------
 
 
@@ -482,7 +495,7 @@ class ParseFailure:
     valid_python: bool = False  # CPython reads it, the parser wscheck uses does not: a lesser WS001
 
 
-FileFacts = Union[PythonFacts, ClientFacts, TsConfig, ParseFailure]
+FileFacts = Union[PythonFacts, ClientFacts, TsConfig, PackageManifest, ParseFailure]
 
 
 # --- Walking facts -------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import posixpath
+from functools import lru_cache
+from typing import Iterable
 
 from wscheck.filenames import printable
 
@@ -55,13 +57,43 @@ def resolve_specifier(importer: str, specifier: str) -> str:
     return strip_code_suffix(posixpath.normpath(posixpath.join(directory, specifier)))
 
 
-def is_project_module(module: str, aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS) -> bool:
+class Specifiers:
+    """The specifiers that name project modules, as tsconfig `paths` patterns (`@/*` claims
+    `@/hooks`, `config` claims only itself), matched in a few set lookups however many there
+    are: a monorepo's packages and the folders under a `baseUrl` give hundreds."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = tuple(patterns)
+        self.exact = {p for p in self.patterns if not p.endswith("*")}
+        self.folders = {p[:-1] for p in self.patterns if p.endswith("/*")}  # `@acme/ui/*`: looked up at each `/`
+        self.prefixes = tuple(p[:-1] for p in self.patterns if p.endswith("*") and not p.endswith("/*"))
+
+    def claims(self, bare: str) -> bool:
+        if bare in self.exact:
+            return True
+        slash = bare.find("/")
+        while slash >= 0 and self.folders:
+            if bare[: slash + 1] in self.folders:
+                return True
+            slash = bare.find("/", slash + 1)
+        return any(bare.startswith(prefix) for prefix in self.prefixes)
+
+
+def specifiers(aliases: "tuple[str, ...] | Specifiers") -> Specifiers:
+    return aliases if isinstance(aliases, Specifiers) else _specifiers(tuple(aliases))
+
+
+@lru_cache(maxsize=16)
+def _specifiers(patterns: tuple[str, ...]) -> Specifiers:
+    return Specifiers(patterns)
+
+
+def is_project_module(module: str, aliases: "tuple[str, ...] | Specifiers" = CONVENTIONAL_PATTERNS) -> bool:
     """A module of the project: a relative import, or a specifier one of the `aliases`
-    (tsconfig `paths` patterns: `@/*` claims `@/hooks`, `config` claims only itself) claims."""
+    (tsconfig `paths` patterns, or their Specifiers made once per file) claims."""
     if not module.startswith(PACKAGE_PREFIX):
         return True
-    bare = module[len(PACKAGE_PREFIX) :]
-    return any(bare.startswith(p[:-1]) if p.endswith("*") else bare == p for p in aliases)
+    return specifiers(aliases).claims(module[len(PACKAGE_PREFIX) :])
 
 
 def match_pattern(pattern: str, specifier: str) -> str | None:

@@ -36,7 +36,7 @@ class ClientDemand:
         self.resolved: dict[tuple[str, str], SourceFile | None] = {}
         self.aliases = aliases if aliases is not None else Aliases()
         # the specifiers that may name a project module: extraction records calls through them
-        self.patterns = self.aliases.patterns(self.by_module) if self.aliases.configs else CONVENTIONAL_PATTERNS
+        self.patterns = self.aliases.patterns(self.by_module) if self.aliases.configs or self.aliases.packages else CONVENTIONAL_PATTERNS
         self.built: dict[str, Skipped] = {}  # by path: files set aside as build output
         self._judged: set[str] = set()
 
@@ -91,7 +91,7 @@ class ClientDemand:
                 if file is not None and self._source(file):
                     more.setdefault(file.path, file)
                     asked.setdefault(file.path, set()).add(ref.name.split(".")[0])
-        for file in self._star_exported(facts, asked):
+        for file in self._passed_on(facts, asked):
             if self._source(file):
                 more.setdefault(file.path, file)
         names = socket_hook_names(facts) - self.searched
@@ -101,20 +101,28 @@ class ClientDemand:
         self.searched |= names
         return more, False
 
-    def _star_exported(self, facts: list[ClientFacts], asked: dict[str, set[str]]) -> list[SourceFile]:
-        """What barrels (`export * from './x'`) pass on of the names asked of them: the
-        modules they star-export that name one (a word search, no parse), and barrels
-        among them, asked the same names in turn; each barrel once per name."""
+    def _passed_on(self, facts: list[ClientFacts], asked: dict[str, set[str]]) -> list[SourceFile]:
+        """What barrels pass on of the names asked of them: the module a name is re-exported
+        from (`export { x } from './x'`, known from the barrel's facts), and the modules
+        they star-export (`export * from './x'`) that name one (a word search, no parse);
+        barrels among them are asked the same names in turn, each barrel once per name."""
         by_path = {f.path: f for f in facts}
         found: list[SourceFile] = []
-        pending = [(path, names) for path, names in asked.items() if by_path.get(path) is not None and by_path[path].star_exports]
+        pending = [(path, names) for path, names in asked.items() if by_path.get(path) is not None]
         seen: set[tuple[str, str]] = set()
         while pending:
             path, names = pending.pop()
             barrel = by_path[path]
-            own = {n for n, _ in barrel.imports} | {f.name for f in barrel.functions} | {n for n, _ in barrel.constants}
-            names = {n for n in names - own - {"default", "*"} if (path, n) not in seen}
+            names = {n for n in names if (path, n) not in seen}
             seen.update((path, n) for n in names)
+            for local, ref in barrel.imports:
+                target = self._module_file(barrel.path, ref.module) if local in names else None
+                if target is not None:
+                    found.append(target)
+                    if target.path in by_path:
+                        pending.append((target.path, {ref.name}))
+            own = {n for n, _ in barrel.imports} | {f.name for f in barrel.functions} | {n for n, _ in barrel.constants}
+            names -= own | {"default", "*"}
             targets = [f for star in barrel.star_exports if (f := self._module_file(barrel.path, star.module)) is not None]
             if not names or not targets:
                 continue
@@ -122,7 +130,7 @@ class ClientDemand:
             for target in targets:
                 if target.path in naming or b"export *" in self.read(target):
                     found.append(target)
-                    if target.path in by_path and by_path[target.path].star_exports:
+                    if target.path in by_path:
                         pending.append((target.path, names))
         return found
 

@@ -2,9 +2,11 @@
 
 Each file follows the tsconfig.json (or jsconfig.json) nearest above it: `paths` (the
 longest matching prefix, one `*`), then `baseUrl`, with `extends` chains and a
-solution-style config's `references` followed; the conventional `@/` and `~/` -> `src/`
-only where no `paths` pattern claims the import. Configs arrive as facts: no file
-system here, only the question "which module does this import name?".
+solution-style config's `references` followed; then a package of the scanned tree by its
+package.json `name` (wscheck.model.packages: a monorepo's workspace packages); the
+conventional `@/` and `~/` -> `src/` only where no `paths` pattern claims the import.
+Configs arrive as facts: no file system here, only the question "which module does this
+import name?".
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from enum import Enum
 from typing import Container, Iterable
 
 from wscheck.facts import TsConfig
+from wscheck.model.packages import Packages
 from wscheck.modules import (
     ALIASES, CONVENTIONAL_PATTERNS, PACKAGE_PREFIX, is_relative, match_pattern, module_candidates, strip_code_suffix,
 )
@@ -25,6 +28,7 @@ CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")  # what TypeScript looks for, 
 class How(str, Enum):
     PATHS = "paths"
     BASE_URL = "baseUrl"
+    PACKAGE = "package"  # a package of the scanned tree, by its package.json name
     CONVENTION = "convention"
 
 
@@ -45,12 +49,14 @@ class Resolution:
     module: str | None  # the module it names; None when none of the scanned ones
     how: How | None  # None: not an alias (a package) or not resolved
     options: Options = field(default_factory=Options)
-    claimed: bool = False  # a `paths` pattern or the convention claims it: unresolved, it is missing
+    claimed: bool = False  # a `paths` pattern, a package or the convention claims it: unresolved, it is missing
+    package: str | None = None  # the package.json of the package it names
 
 
 class Aliases:
-    def __init__(self, configs: Iterable[TsConfig] = ()) -> None:
+    def __init__(self, configs: Iterable[TsConfig] = (), packages: Packages | None = None) -> None:
         self.configs = {c.path: c for c in configs}
+        self.packages = packages if packages is not None else Packages()
         self.by_dir: dict[str, str] = {}  # directory -> its tsconfig.json (else jsconfig.json)
         for name in reversed(CONFIG_NAMES):
             for path in self.configs:
@@ -70,27 +76,37 @@ class Aliases:
         return found
 
     def resolve(self, importer: str, spec: str, known: Container[str], roots: list[str]) -> Resolution:
-        """The module among `known` that `spec` (`pkg:…`) names when `importer` imports it."""
+        """The module among `known` that `spec` (`pkg:…`) names when `importer` imports it:
+        TypeScript's order (`paths`, `baseUrl`, then packages, here those of the tree), the
+        `@/` convention last."""
         bare = spec[len(PACKAGE_PREFIX) :]
         options = self.options_for(importer)
         by_paths = _paths_candidates(options.paths, bare)
         tries: list[tuple[How, list[str]]] = [(How.PATHS, by_paths or [])]
         if options.base_url is not None:
             tries.append((How.BASE_URL, _with_index(_join(options.base_url, bare))))
+        for how, candidates in tries:
+            found = next((c for c in candidates if c in known), None)
+            if found is not None:
+                return Resolution(spec, found, how, options)
+        module, package = self.packages.resolve(importer, bare, known) if self.packages else (None, None)
+        if module is not None and package is not None:
+            return Resolution(spec, module, How.PACKAGE, options, package=package.path)
         conventional = by_paths is None and bare.startswith(ALIASES)
         if conventional:  # no pattern claims it: `@/` and `~/` mean src/ (or, as in Nuxt, the app's root)
-            tries.append((How.CONVENTION, module_candidates(spec, roots, importer) + _app_root(options, bare)))
-        for how, candidates in tries:
-            for candidate in candidates:
-                if candidate in known:
-                    return Resolution(spec, candidate, how, options)
-        return Resolution(spec, None, None, options, claimed=by_paths is not None or conventional)
+            candidates = module_candidates(spec, roots, importer) + _app_root(options, bare)
+            found = next((c for c in candidates if c in known), None)
+            if found is not None:
+                return Resolution(spec, found, How.CONVENTION, options)
+        claimed = by_paths is not None or conventional or package is not None
+        return Resolution(spec, None, None, options, claimed=claimed, package=package.path if package is not None else None)
 
     def patterns(self, modules: Iterable[str]) -> tuple[str, ...]:
         """The specifiers (as `paths` patterns) that may name a project module, in any
-        config: what client extraction treats as project imports. A `baseUrl` (or a
-        catch-all `*`) claims the names of what lies in its directory."""
-        found = set(CONVENTIONAL_PATTERNS)
+        config or as a package of the tree: what client extraction treats as project
+        imports. A `baseUrl` (or a catch-all `*`) claims the names of what lies in its
+        directory. Only names: a package.json's other fields do not change them."""
+        found = set(CONVENTIONAL_PATTERNS) | self.packages.patterns()
         bases: set[str] = set()
         for path in self.configs:
             options = self.options_of(path)

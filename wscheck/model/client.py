@@ -4,6 +4,7 @@ components that use them (polling sites: `client_polling`)."""
 from __future__ import annotations
 
 from collections import deque
+from typing import Iterable
 
 from wscheck.facts import ClientCall, ClientFacts, ClientFunction, Glob, Obj, Param, Ref, SocketSite, Str, Value, iter_values
 from wscheck.modules import AUTO_IMPORT_DIRS, AUTO_IMPORTS, NUXT_CONFIG, module_candidates, nuxt_config
@@ -16,13 +17,13 @@ from wscheck.values import SPREAD
 
 MAX_WRAPPER_DEPTH = 4
 MAX_DEFINITION_STEPS = 64  # re-exports followed to find one name (barrels of barrels)
-MAX_IMPORTED_NAMES = 20_000  # imports followed from the socket modules, re-exports included
 
 
 class ClientIndex:
-    def __init__(self, modules: list[ClientFacts], aliases: Aliases | None = None):
+    def __init__(self, modules: list[ClientFacts], aliases: Aliases | None = None, scanned: Iterable[str] = ()):
+        """`scanned`: the module names of every client file found, extracted or not."""
         self.aliases = aliases if aliases is not None else Aliases()
-        modules, self.import_account = resolve_imports(modules, self.aliases)
+        modules, self.import_account = resolve_imports(modules, self.aliases, scanned)
         self.modules = {m.module: m for m in modules}
         self.functions = {(m.module, f.name): f for m in modules for f in m.functions}
         # classes and consts that hold a socket or use one: other modules' uses name them
@@ -74,28 +75,6 @@ class ClientIndex:
             elif head != "default":  # `export *` passes on every name but the default
                 pending.extend(Ref(star.module, ref.name) for star in reversed(facts.star_exports))
         return None
-
-    def names_imported_by(self, modules) -> frozenset[tuple[str, str]]:
-        """(module, name) of each name `modules` import, followed through re-exports and
-        barrels to where it is declared (type declarations too, which `definition` does not
-        know); a barrel's star exports are each taken at their word."""
-        found: set[tuple[str, str]] = set()
-        pending = [ref for m in modules if (facts := self.modules.get(m)) for _, ref in facts.imports]
-        seen: set[Ref] = set()
-        while pending and len(seen) < MAX_IMPORTED_NAMES:
-            ref = pending.pop()
-            facts = self.module(ref.module) if ref not in seen else None
-            seen.add(ref)
-            if facts is None:
-                continue
-            head = ref.name.split(".")[0]
-            found.add((facts.module, head))
-            target = next((target for local, target in facts.imports if local == head), None)
-            if target is not None:
-                pending.append(Ref(target.module, target.name))
-            elif head != "default":
-                pending.extend(Ref(star.module, head) for star in facts.star_exports)
-        return frozenset(found)
 
     def binding(self, ref: Ref) -> tuple[str, str] | None:
         """The (module, name) a Ref names, through re-exports and aliases (`export default socket`)."""

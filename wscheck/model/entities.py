@@ -253,9 +253,9 @@ class Project:
     failed_mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> unreadable server files naming it
     usages: dict[tuple[str, str | None], list[Usage]] = field(default_factory=dict)
     socket_modules: frozenset[str] = frozenset()  # client modules that open, wrap or call a socket
-    # (module, name) of what those modules import, where it is declared: the message types
-    # they read (`import type { WsMessage } from '../types'`)
-    socket_imports: frozenset[tuple[str, str]] = frozenset()
+    # (module, name) of the types whose `type: 'T'` fields describe a socket's messages
+    # (model.socket_types); None: no client socket is known, so any message-like one may
+    socket_types: frozenset[tuple[str, str]] | None = None
     test_mentions: dict[str, Location] = field(default_factory=dict)
     doc_mentions: dict[str, Location] = field(default_factory=dict)
     inventory: Inventory = Inventory()

@@ -1,12 +1,13 @@
-"""Imports: each client file's aliased imports resolved to project modules once, before the
-client model joins the files (so `@/hooks` reads as `src/hooks/index` everywhere the
-file's facts name it), and the account of it that `--verbose` gives."""
+"""Imports: each client file's aliased and package imports resolved to project modules once,
+before the client model joins the files (so `@/hooks` reads as `src/hooks/index` everywhere
+the file's facts name it), and the account of it that `--verbose` gives."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import fields, is_dataclass, replace
 from enum import Enum
+from typing import Iterable
 
 from wscheck.facts import ClientFacts, Location, Ref
 from wscheck.model.aliases import Aliases, How, Resolution
@@ -16,10 +17,14 @@ _ATOMS = (str, int, float, bool, type(None), Enum, Location)
 _EXAMPLES = 3
 
 
-def resolve_imports(modules: list[ClientFacts], aliases: Aliases) -> tuple[list[ClientFacts], list[tuple[str, Resolution]]]:
-    """The facts with every aliased import that names a scanned module rebound to it, and
-    (importer, resolution) for each non-relative import."""
-    known = {m.module for m in modules}
+def resolve_imports(
+    modules: list[ClientFacts], aliases: Aliases, scanned: Iterable[str] = (),
+) -> tuple[list[ClientFacts], list[tuple[str, Resolution]]]:
+    """The facts with every aliased import that names an extracted module rebound to it, and
+    (importer, resolution) for each non-relative import; `scanned`: every client module
+    found, extracted or not (one no file needed is still no missing module)."""
+    extracted = {m.module for m in modules}
+    known = extracted.union(scanned)
     roots = src_roots(known)
     resolved: list[ClientFacts] = []
     account: list[tuple[str, Resolution]] = []
@@ -31,7 +36,7 @@ def resolve_imports(modules: list[ClientFacts], aliases: Aliases) -> tuple[list[
                 continue
             resolution = aliases.resolve(facts.path, spec, known, roots)
             account.append((facts.path, resolution))
-            if resolution.module is not None:
+            if resolution.module in extracted:
                 mapping[spec] = resolution.module
         resolved.append(rebind(facts, mapping) if mapping else facts)
     return resolved, account
@@ -59,22 +64,28 @@ def rebind(value, mapping: dict[str, str]):
 
 
 def describe(account: list[tuple[str, Resolution]], aliases: Aliases) -> tuple[str, ...]:
-    """How aliased imports were resolved: the configs read, the imports each resolved, the
-    convention where no config said otherwise, and what stayed unresolved."""
+    """How aliased and package imports were resolved: the configs read, the imports each
+    resolved, the packages of the tree imported, the convention where no config said
+    otherwise, and what stayed unresolved."""
     used: Counter[str] = Counter()
+    packages: Counter[str] = Counter()
     convention: list[tuple[str, str]] = []
     missing: list[tuple[str, str]] = []
+    unbuilt: list[tuple[str, str]] = []  # a package of the tree, none of whose candidate modules is scanned
     notes: dict[str, None] = {}
     for importer, resolution in account:
         options = resolution.options
         notes.update(dict.fromkeys(options.notes))
         if resolution.how in (How.PATHS, How.BASE_URL) and options.config is not None:
             used[options.config] += 1
+        elif resolution.how is How.PACKAGE and resolution.package is not None:
+            packages[resolution.package] += 1
         elif resolution.how is How.CONVENTION:
             convention.append((importer, resolution.spec))
         elif resolution.claimed:
-            missing.append((importer, resolution.spec))
-    if not aliases.configs and not convention and not missing:
+            (missing if resolution.package is None else unbuilt).append((importer, resolution.spec))
+    failures = aliases.packages.failures
+    if not aliases.configs and not packages and not failures and not convention and not missing and not unbuilt:
         return ()
     lines = ["wscheck: how client imports were resolved"]
     for path in sorted(used):
@@ -84,6 +95,9 @@ def describe(account: list[tuple[str, Resolution]], aliases: Aliases) -> tuple[s
     if unused:
         lines.append(f"  {unused} {'other ' if used else ''}tsconfig/jsconfig file{'s' if unused != 1 else ''} read, resolving no import")
     lines.extend(f"  {note}" for note in notes)
+    for path in sorted(packages):
+        lines.append(f"  package {aliases.packages.manifests[path].name} ({path}):{_count(packages[path])} resolved to its source")
+    lines.extend(f"  {failure.path}:{failure.location.line}: {failure.reason}" for failure in failures)
     if convention:
         lines.append(
             f"  `@/` and `~/` taken as src/ by convention (no tsconfig.json or jsconfig.json maps them):{_count(len(convention))}"
@@ -91,6 +105,10 @@ def describe(account: list[tuple[str, Resolution]], aliases: Aliases) -> tuple[s
         )
     if missing:
         lines.append(f"  aliased imports that name no scanned module:{_count(len(missing))}, e.g. {_examples(missing)}")
+    if unbuilt:
+        lines.append(
+            f"  imports of packages in the tree whose entry names no scanned module:{_count(len(unbuilt))}, e.g. {_examples(unbuilt)}"
+        )
     return tuple(lines)
 
 

@@ -8,6 +8,7 @@ import fnmatch
 from wscheck.config import Settings
 from wscheck.facts import HandledKind, HandledType
 from wscheck.model.entities import MessageType, Project
+from wscheck.modules import module_name
 
 
 def is_control(message_type: MessageType, settings: Settings) -> bool:
@@ -30,20 +31,26 @@ MESSAGE_CONTAINER_WORDS = ("message", "event", "ws", "socket", "payload", "notif
 def client_handled(project: Project) -> list[HandledType]:
     """Handled types that certainly concern the socket: comparisons, cases and listeners in
     modules that open or use a socket, and `type:` fields of message-like interfaces that
-    such a module declares or imports (a `type: 'submit'` prop of a button is not a message
-    type; nor is a `window.postMessage` protocol's union that no socket module reads)."""
+    are a socket module's own or that it imports (a `type: 'submit'` prop of a button, a
+    `postMessage` protocol declared elsewhere, is not a message type)."""
     socket_modules = project.socket_modules
     found = []
     for handled in project.handled_types:
         module = handled.location.file.rsplit(".", 1)[0]
         if handled.kind is HandledKind.TYPE:
             container = (handled.container or "").lower()
-            read = module in socket_modules or (module, handled.container) in project.socket_imports
-            if read and any(word in container for word in MESSAGE_CONTAINER_WORDS):
+            if any(word in container for word in MESSAGE_CONTAINER_WORDS) and _socket_type(project, handled):
                 found.append(handled)
         elif module in socket_modules:
             found.append(handled)
     return found
+
+
+def _socket_type(project: Project, handled: HandledType) -> bool:
+    if project.socket_types is None:
+        return True
+    module = module_name(handled.location.file)
+    return module in project.socket_modules or (module, handled.container) in project.socket_types
 
 
 def server_types(project: Project) -> list[MessageType]:

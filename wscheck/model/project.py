@@ -24,8 +24,10 @@ from wscheck.model.mentions import find_mentions
 from wscheck.model.message_types import is_control
 from wscheck.model.phases import needles
 from wscheck.model.server import build_server
+from wscheck.model.socket_types import build_socket_types
 from wscheck.model.texts import Texts
 from wscheck.model.urls import path_matches
+from wscheck.modules import module_name
 from wscheck.search import words_named
 
 
@@ -39,7 +41,8 @@ def build_project(
     server = build_server(python, settings, list(texts.python_modules))
     endpoints = [replace(e, data_types=tuple(t for t in e.message_types if not is_control(t, settings))) for e in server.endpoints]
     aliases = aliases if aliases is not None else Aliases()
-    index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)], aliases)
+    scanned = (module_name(path) for path in texts.of(Role.CLIENT))
+    index = ClientIndex([f for f in client_facts if isinstance(f, ClientFacts)], aliases, scanned)
     users = build_users(index, build_sockets(index))
     sockets = users.sockets
     unresolved_urls = [
@@ -77,7 +80,7 @@ def build_project(
         failed_mentions=_failed_mentions(server_facts, texts, endpoints),
         usages=users.usages,
         socket_modules=users.modules,
-        socket_imports=index.names_imported_by(users.modules),
+        socket_types=build_socket_types(index, users.modules) if sockets else None,
         test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read, parts),
         doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read, parts),
         import_notes=describe_imports(index.import_account, aliases),

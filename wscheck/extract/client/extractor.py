@@ -14,7 +14,7 @@ from wscheck.extract.client.polling_sites import PollingHandlers
 from wscheck.extract.client.socket_uses import UseHandlers
 from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, callee_of, key_name, string_value, text, unwrap
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
-from wscheck.modules import AUTO_IMPORTS, CONVENTIONAL_PATTERNS, module_name
+from wscheck.modules import AUTO_IMPORTS, CONVENTIONAL_PATTERNS, module_name, specifiers
 from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
 from wscheck.extract.client.values import Evaluator, member_of
 from wscheck.facts import (
@@ -55,7 +55,7 @@ def extract_client(path: str, source: bytes, role: Role, aliases: tuple[str, ...
             return ParseFailure(path, _byte_location(path, source, error.start), "not valid UTF-8")
         if not decoded.strip():
             return _empty(path, role)
-        return _Extraction(path, role, parse(path, source, decoded), aliases).facts()
+        return _Extraction(path, role, parse(path, source, decoded), specifiers(aliases)).facts()
     except MemoryError:  # the pool says how much memory there was, and keeps it from the cache
         raise
     except Exception as error:  # a bug here must cost one file, not the run
