@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
 
 from conftest import ROOT
 from wscheck.reporters import RENDERERS
-from wscheck.starter import GITHUB_WORKFLOW, PRE_COMMIT
+from wscheck.starter import github_workflow, pre_commit_snippet
+
+PRE_COMMIT = pre_commit_snippet(None)  # as printed by a wscheck pip did not install from git
+GITHUB_WORKFLOW = github_workflow(None)
 
 CI_DOC = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -27,6 +32,14 @@ def test_pre_commit_hook_checks_the_whole_project():
     assert hook["pass_filenames"] is False  # cross-file analysis: never only the staged files
     assert hook["require_serial"] is True
     assert hook["types_or"] == ["python", "ts", "tsx", "javascript", "jsx", "vue", "svelte"]
+    assert hook["minimum_pre_commit_version"] == "2.9.0"  # types_or is ignored before that
+
+
+def test_pre_commit_accepts_the_hook_manifest():
+    pytest.importorskip("pre_commit")
+    check = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_hook_types_are_tags_pre_commit_knows():
@@ -63,6 +76,7 @@ def test_action_is_a_composite_with_the_documented_inputs():
 
 
 def test_ci_doc_has_github_gitlab_and_pre_commit_ci():
+    assert "v0.1.0" not in "".join(re.findall(r"```.*?```", CI_DOC + README, re.S))  # no such tag: every ref resolves
     blocks = yaml_blocks(CI_DOC)
     workflow = next(b for b in blocks if isinstance(b, dict) and "jobs" in b)
     steps = workflow["jobs"]["wscheck"]["steps"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -11,7 +14,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from wscheck.cli import main
 from wscheck.config import load_settings
-from wscheck.starter import guess
+from wscheck.starter import REPOSITORY, github_workflow, guess, installed_from, origin, pre_commit_snippet
 
 TREE = {
     "app/server/main.py": "app = None\n",
@@ -127,3 +130,85 @@ def test_init_in_another_directory_on_the_postmortem(runner, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path / "pm")
     assert runner.invoke(main, []).exit_code == 1  # the incident is still caught with the guessed config
     assert runner.invoke(main, ["init", "missing"]).exit_code == 2
+
+
+# The pre-commit snippet `init` prints: a `rev:` that resolves (the project has no tags, so
+# `v0.1.0` failed with "pathspec 'v0.1.0' did not match"), and instructions that work.
+
+VCS_INSTALL = '{"url": "https://github.com/wscheck/wscheck", "vcs_info": {"vcs": "git", "commit_id": "0123abc", "requested_revision": "main"}}'
+
+
+def test_origin_is_known_only_for_a_git_install():
+    assert origin(VCS_INSTALL) == ("https://github.com/wscheck/wscheck", "0123abc")
+    assert origin('{"url": "file:///home/me/wscheck", "dir_info": {"editable": true}}') is None  # a clone
+    assert origin('{"url": "file:///tmp/wscheck-0.1.0-py3-none-any.whl", "archive_info": {}}') is None  # a wheel
+    assert origin('{"url": "https://hg.example/wscheck", "vcs_info": {"vcs": "hg", "commit_id": "1"}}') is None
+    for nothing in (None, "", "not json", "[]", '{"vcs_info": {"vcs": "git"}}'):
+        assert origin(nothing) is None
+
+
+def test_installed_from_reads_pips_record(monkeypatch):
+    import importlib.metadata
+
+    class Installed:
+        def read_text(self, name):
+            return VCS_INSTALL if name == "direct_url.json" else None
+
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: Installed())
+    assert installed_from() == ("https://github.com/wscheck/wscheck", "0123abc")
+
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "distribution", missing)
+    assert installed_from() is None
+
+
+def test_snippets_pin_the_installed_commit_when_pip_knows_it():
+    snippet = yaml.safe_load(pre_commit_snippet(("ssh://git@github.com/me/wscheck.git", "0123abc")))
+    assert snippet["repos"] == [{"repo": "ssh://git@github.com/me/wscheck.git", "rev": "0123abc", "hooks": [{"id": "wscheck"}]}]
+    steps = yaml.safe_load(github_workflow(("https://github.com/me/wscheck.git", "0123abc")))["jobs"]["wscheck"]["steps"]
+    assert steps[-1]["uses"] == "me/wscheck@0123abc"
+    steps = yaml.safe_load(github_workflow(("https://gitlab.example/me/wscheck", "0123abc")))["jobs"]["wscheck"]["steps"]
+    assert steps[-1]["uses"] == "wscheck/wscheck@main"  # an action lives on GitHub
+
+
+def test_init_prints_the_snippet_for_this_install(runner, tree):
+    result = runner.invoke(main, ["init"])
+    printed = next(s for s in result.stdout.split("\n\n") if s.startswith("repos:")) + "\n"
+    assert printed == pre_commit_snippet(installed_from())
+    assert "v0.1.0" not in result.stdout  # no such tag
+
+
+def test_pre_commit_autoupdate_turns_the_placeholder_into_a_working_rev(tmp_path):
+    """What the snippet's comment tells the user to run, run for real against a local copy of
+    the hook's repository (autoupdate reads the manifest only: no environment, no network)."""
+    pytest.importorskip("pre_commit")
+    from test_precommit import commit_all, git
+
+    hooks = tmp_path / "wscheck-repo"
+    hooks.mkdir()
+    shutil.copy(ROOT / ".pre-commit-hooks.yaml", hooks)
+    git("init", "-q", cwd=hooks)
+    sha = commit_all(hooks, "the hook")
+    project = tmp_path / "app"
+    project.mkdir()
+    git("init", "-q", cwd=project)
+    config = project / ".pre-commit-config.yaml"
+    config.write_text(pre_commit_snippet(None).replace(REPOSITORY, str(hooks)), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "VIRTUAL_ENV"))}
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "home")
+
+    def pre_commit(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pre_commit", *args, "--color", "never"], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    assert pre_commit("validate-config", str(config)).returncode == 0
+    for expected in (sha, "v0.2.0"):  # the newest commit while there is no tag, then the newest tag
+        if expected != sha:
+            git("tag", expected, cwd=hooks)
+        update = pre_commit("autoupdate")
+        assert update.returncode == 0, update.stdout + update.stderr
+        (repo,) = yaml.safe_load(config.read_text(encoding="utf-8"))["repos"]
+        assert repo["rev"] == expected and repo["hooks"] == [{"id": "wscheck"}]
+    assert "`pre-commit autoupdate` writes the newest" in config.read_text(encoding="utf-8")  # the comment stays true

@@ -8,7 +8,7 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from wscheck.codes import known_code_prefix
 from wscheck.findings import Severity
@@ -256,30 +256,53 @@ def _kebab(key: str) -> str:
     return key.replace("_", "-")
 
 
+class Key(NamedTuple):
+    """A config key: how its value is checked, and its one line in docs/configuration.md."""
+
+    parse: Callable[[Path, str, Any], Any]
+    help: str
+
+
+# The TOML value each parser takes, as docs/configuration.md's Type column says it.
+KINDS: dict[Callable[[Path, str, Any], Any], str] = {
+    _string_list: "list of strings",
+    _directories: "list of directories",
+    _codes: "list of rule codes or prefixes",
+    _severity: '"error", "warning" or "info"',
+    _severities: 'table: CODE = "error" / "warning" / "info"',
+    _per_file_ignores: 'table: "glob" = [codes]',
+    _non_negative_int: "integer, 0 or more",
+    _seconds: "number of seconds, over 0 and under 3600",
+    _directory: "directory",
+    _flag: "true or false",
+}
+
 # Every Settings field a config file may set (all but `config_file`), by attribute name; in
 # the file, keys are kebab-case as in ruff (a test holds this table to Settings' fields).
-KEYS: dict[str, Callable[[Path, str, Any], Any]] = {
-    "server": _directories,
-    "client": _directories,
-    "exclude": _string_list,
-    "extend_exclude": _string_list,
-    "include": _string_list,
-    "select": _codes,
-    "ignore": _codes,
-    "severity": _severities,
-    "per_file_ignores": _per_file_ignores,
-    "message_type_keys": _string_list,
-    "broadcast_functions": _string_list,
-    "control_types": _string_list,
-    "min_fallback_interval_ms": _non_negative_int,
-    "allow_fallback_polling": _flag,
-    "docs": _string_list,
-    "tests": _string_list,
-    "fail_on": _severity,
-    "allow_endpoints": _string_list,
-    "max_file_size": _non_negative_int,  # bytes; 0: no limit
-    "parse_timeout": _seconds,
-    "cache_dir": _directory,
+# docs/configuration.md is generated from it (`make docs`): the key, the parser's kind,
+# Settings' default and this help.
+KEYS: dict[str, Key] = {
+    "server": Key(_directories, "Directories of server code, relative to the config file; each must exist. Unset: every `.py` file."),
+    "client": Key(_directories, "Directories of client code (TypeScript, JavaScript, Vue, Svelte), as for `server`. Unset: every client file."),
+    "exclude": Key(_string_list, "Gitignore-style patterns never scanned. Setting it replaces the defaults: `extend-exclude` adds to them."),
+    "extend_exclude": Key(_string_list, "Gitignore-style patterns never scanned, added to `exclude`."),
+    "include": Key(_string_list, "Gitignore-style patterns of vendored or built code to scan all the same (left out, and counted, by default)."),
+    "select": Key(_codes, "The rules to run, by code or prefix (`WS1`: WS101 to WS108). Unset: every rule. `--select` overrides it."),
+    "ignore": Key(_codes, "Rules not to run, by code or prefix, taken out of `select`. `--ignore` overrides it."),
+    "severity": Key(_severities, "A rule's severity in place of its default: `{ WS303 = \"info\" }`."),
+    "per_file_ignores": Key(_per_file_ignores, "Codes not reported in the files a glob matches: `{ \"legacy/*\" = [\"WS201\"] }`."),
+    "message_type_keys": Key(_string_list, "The keys of a sent dict whose value is the message type (`{\"type\": \"queue_update\"}`)."),
+    "broadcast_functions": Key(_string_list, "Names (globs) of the calls that broadcast; the message type is read from their arguments."),
+    "control_types": Key(_string_list, "Message types that never need a broadcast: handshakes, keep-alives, errors."),
+    "min_fallback_interval_ms": Key(_non_negative_int, "Fallback polling (only while the socket is down) faster than this many ms is WS202."),
+    "allow_fallback_polling": Key(_flag, "`false`: any fallback polling is WS202, however slow."),
+    "docs": Key(_string_list, "Globs of more doc files (checklist phase 6), beside `.md`, `.rst`, `.adoc` and `.txt` files."),
+    "tests": Key(_string_list, "Globs of more test files (checklist phase 5), beside `test_*.py`, `tests/`, `*.test.*` and the like."),
+    "fail_on": Key(_severity, "The lowest severity that makes the exit status 1. `--fail-on` overrides it."),
+    "allow_endpoints": Key(_string_list, "Endpoint paths (globs) left out of the checklist and its rules."),
+    "max_file_size": Key(_non_negative_int, "Bytes: a bigger file (a bundle, generated code) is skipped with a WS001. 0: no limit."),
+    "parse_timeout": Key(_seconds, "Seconds one file may take to parse before it is abandoned with a WS001."),
+    "cache_dir": Key(_directory, "The cache, relative to the config file (`WSCHECK_CACHE_DIR` wins). Unset: `.wscheck_cache` in the working directory."),
 }
 
 
@@ -288,10 +311,10 @@ def settings_from_table(table: dict[str, Any], path: Path, base: Settings) -> Se
     changes: dict[str, Any] = {}
     for key, value in table.items():
         attr = key.replace("-", "_")
-        parse = KEYS.get(attr)
-        if parse is None:
+        known = KEYS.get(attr)
+        if known is None:
             raise ConfigError(_unknown_key(table, path, key))
-        changes[attr] = parse(path, key, value)
+        changes[attr] = known.parse(path, key, value)
     return replace(base, config_file=str(path), **changes)
 
 

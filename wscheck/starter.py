@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from wscheck import __version__
 from wscheck.config import ConfigError, Settings, _read_toml, settings_from_table, tomllib
 from wscheck.discovery import discover
 from wscheck.facts import Role
@@ -24,15 +23,60 @@ MAX_DIRS = 3  # more than that: the code is spread out, scan it all
 HEADER = re.compile(r"^\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(#.*)?$")
 WSCHECK_TABLE = re.compile(r"^tool\s*\.\s*wscheck\s*($|\.)")
 
-PRE_COMMIT = f"""\
+REFERENCE = f"{REPOSITORY}/blob/HEAD/docs/configuration.md"
+GITHUB = re.compile(r"^(?:https://|ssh://git@)github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+
+
+def origin(direct_url: str | None) -> tuple[str, str] | None:
+    """(repository URL, commit) from pip's direct_url.json (PEP 610) when wscheck was installed
+    from git (`pip install git+URL@REV`); None for any other install (a wheel, a clone's directory)."""
+    try:
+        data = json.loads(direct_url or "")
+    except ValueError:
+        return None
+    vcs = data.get("vcs_info") if isinstance(data, dict) else None
+    if not isinstance(vcs, dict) or vcs.get("vcs") != "git":
+        return None
+    url, commit = data.get("url"), vcs.get("commit_id")
+    return (url, commit) if isinstance(url, str) and isinstance(commit, str) and commit else None
+
+
+def installed_from() -> tuple[str, str] | None:
+    """Where this wscheck was installed from, when pip recorded a git commit."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        return origin(distribution("wscheck").read_text("direct_url.json"))
+    except (PackageNotFoundError, OSError):  # run from a source tree, not installed
+        return None
+
+
+# pre-commit needs `rev:` to be a tag or commit of the hook's repository (a branch is "mutable,
+# not supported"), and wscheck has no release tags yet, so a `v{version}` would fail ("pathspec
+# 'v0.1.0' did not match"). The commit this wscheck was installed from works when pip knows it;
+# otherwise the placeholder says what to run: `pre-commit autoupdate` writes the newest tag, or
+# the default branch's commit while there is none (tests/test_init.py runs it).
+PLACEHOLDER_REV = "run-pre-commit-autoupdate"
+
+
+def pre_commit_snippet(source: tuple[str, str] | None) -> str:
+    repository, rev = source or (REPOSITORY, PLACEHOLDER_REV)
+    return f"""\
 repos:
-  - repo: {REPOSITORY}
-    rev: v{__version__}
+  - repo: {repository}
+    # a tag or commit SHA of wscheck; `pre-commit autoupdate` writes the newest
+    rev: {rev}
     hooks:
       - id: wscheck
 """
 
-GITHUB_WORKFLOW = f"""\
+
+def github_workflow(source: tuple[str, str] | None) -> str:
+    """The workflow with the action at the installed commit when it came from GitHub, else at
+    the default branch (an action may follow a branch; pinning a SHA is safer)."""
+    found = GITHUB.match(source[0]) if source else None
+    action = f"{found.group(1)}@{source[1]}" if found and source else "wscheck/wscheck@main  # or a commit SHA of wscheck"
+    return f"""\
 name: wscheck
 on: [push, pull_request]
 permissions:
@@ -43,10 +87,15 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - uses: wscheck/wscheck@v{__version__}
+      - uses: {action}
         with:
           sarif: true
 """
+
+
+INSTALLED_FROM = installed_from()  # only `wscheck init` imports this module, to print these two
+PRE_COMMIT = pre_commit_snippet(INSTALLED_FROM)
+GITHUB_WORKFLOW = github_workflow(INSTALLED_FROM)
 
 
 @dataclass(frozen=True)
@@ -104,7 +153,8 @@ def _key(name: str, found: Guess, what: str) -> str:
 def section(server: Guess, client: Guess, header: bool) -> str:
     return (
         ("[tool.wscheck]\n" if header else "")
-        + "# Starter written by `wscheck init`: check the guesses (README: Configuration).\n"
+        + "# Starter written by `wscheck init`: check the guesses.\n"
+        + f"# Every key: {REFERENCE}\n"
         + _key("server", server, "server .py files")
         + _key("client", client, "client source files")
         + 'fail-on = "error"\n'
