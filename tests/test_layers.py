@@ -1,5 +1,6 @@
-"""The pipeline's layering, as STYLE.md draws it: only extract/server imports libcst, only
-extract/client imports tree_sitter, and a scan with nothing to parse loads neither."""
+"""The pipeline's layering, as STYLE.md draws it: only extract/server imports libcst (and only its
+libcst_compat touches libcst's private API), only extract/client imports tree_sitter, and a scan
+with nothing to parse loads neither."""
 
 from __future__ import annotations
 
@@ -34,6 +35,42 @@ def test_parsers_are_imported_only_by_their_extractors():
             assert relative.startswith("extract/client/"), relative
         if "pyjson5" in roots:  # tsconfig.json's JSONC
             assert relative == "extract/tsconfig.py", relative
+
+
+def _libcst_private_names() -> set[str]:
+    """The private attributes of libcst's node, visitor and code-generation classes."""
+    import libcst as cst
+
+    classes, pending = set(), [cst.CSTNode, cst.CSTVisitor, cst.CSTTransformer]
+    while pending:
+        kind = pending.pop()
+        if kind not in classes:
+            classes.add(kind)
+            pending.extend(kind.__subclasses__())
+    names = {name for kind in classes for klass in kind.__mro__ if klass.__module__.startswith("libcst")
+             for name in vars(klass) if name.startswith("_") and not name.startswith("__")}
+    return (names - {"_abc_impl", "_name"}) | {"co_consts"}  # _name and _abc_impl are too common to be libcst's
+
+
+def test_only_the_compat_module_touches_libcst_private_api():
+    """libcst's private modules and attributes (and the bytecode of its methods) are read in
+    extract/server/libcst_compat.py alone, which checks them at import against the public API."""
+    private = _libcst_private_names()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative == "extract/server/libcst_compat.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "libcst":
+                modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names if alias.name.split(".")[0] == "libcst"]
+            else:
+                modules = []
+            for module in modules:
+                assert not any(part.startswith("_") for part in module.split(".")), f"{relative}:{node.lineno} imports {module}"
+            if isinstance(node, ast.Attribute):
+                assert node.attr not in private, f"{relative}:{node.lineno} reads libcst's private {node.attr}"
 
 
 def test_reporters_know_nothing_of_parsers():

@@ -1,26 +1,20 @@
-"""Command line: parse flags, build Settings once, call the engine, write the outputs."""
+"""Command line: parse the flags into a request and hand it to its command (wscheck.check,
+contract.command, traffic.command, probe.command); every failure one line, exit 2."""
 
 from __future__ import annotations
 
 import os
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from wscheck import __version__
-from wscheck.config import ConfigError, settings_for
+from wscheck.check import CheckRequest, Invocation, run as run_check
+from wscheck.config import ConfigError
+from wscheck.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
 from wscheck.filenames import printable
 from wscheck.findings import Severity
-
-if TYPE_CHECKING:
-    from wscheck.outputs import Output
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class FormatChoice(click.ParamType):
@@ -112,34 +106,6 @@ def main() -> None:
     """
 
 
-@dataclass(frozen=True)
-class CheckRequest:
-    """`wscheck check`'s flags, as parsed: nothing here is checked yet."""
-
-    paths: tuple[Path, ...]
-    server_dirs: tuple[Path, ...]
-    client_dirs: tuple[Path, ...]
-    output_format: str
-    output: Path | None
-    extra_outputs: tuple[Output, ...]
-    format_given: bool  # --format was given (not left at its default)
-    select: tuple[str, ...] | None
-    ignore: tuple[str, ...] | None
-    fail_on: str | None
-    baseline: Path | None
-    write_baseline: Path | None
-    new_since: str | None
-    statistics: bool
-    exit_zero: bool
-    config_file: Path | None
-    quiet: bool
-    no_progress: bool
-    no_cache: bool
-    jobs: int | None
-    verbose: bool  # also: say where the time went, and the symlinks not followed
-    allow_empty: bool = False  # no source files is not an error
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--server", "server_dirs", multiple=True, type=click.Path(path_type=Path), help="Server source directory (repeatable).")
@@ -175,16 +141,7 @@ def check(ctx, paths, **flags):
     format_given = ctx.get_parameter_source("output_format") is not ParameterSource.DEFAULT
     request = CheckRequest(paths=tuple(paths) or (Path("."),), format_given=format_given, **flags)
     invocation = ctx.find_object(Invocation)
-    _run(lambda: _check(request, invocation), request.verbose)
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """The command line as the entry point saw it (`wscheck.entry`): a run started that
-    way may be recorded for replay; one started otherwise (a test's CliRunner) is not."""
-
-    argv: tuple[str, ...]
-    cwd: str
+    _run(lambda: run_check(request, invocation), request.verbose)
 
 
 def _run(action, verbose: bool) -> None:
@@ -208,144 +165,9 @@ def _run(action, verbose: bool) -> None:
         _fail(f"internal error: {type(error).__name__}: {error} (run with --verbose for the traceback)")
 
 
-class _progress_bar:
-    """A transient progress bar on stderr, only on a terminal (rich decides colour)."""
-
-    def __init__(self, enabled: bool):
-        self.bar = None
-        if enabled and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self.bar = Progress(console=Console(stderr=True), transient=True)
-
-    def __enter__(self):
-        if self.bar is None:
-            return None
-        self.bar.start()
-        task = self.bar.add_task("Scanning", total=None)
-        return lambda what, done, total: self.bar.update(task, description=what, completed=done, total=total)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.stop()
-        return False
-
-
 def _fail(message: str) -> None:
     click.echo(f"wscheck: error: {printable(message)}", err=True)  # a path given as undecodable bytes
     sys.exit(EXIT_ERROR)
-
-
-def _check(request: CheckRequest, invocation: Invocation | None = None) -> int:
-    from wscheck import baseline as baselines, outputs
-    from wscheck.config import config_candidates
-    from wscheck.engine import scan
-    from wscheck.replay import statuses
-    from wscheck.reporters.common import RenderOptions
-
-    started = time.perf_counter()
-    if request.write_baseline is not None and request.new_since is not None:
-        raise ConfigError("--write-baseline records every finding: it cannot be combined with --new-since")
-    primary = outputs.Output(request.output_format, request.output)
-    targets = outputs.plan(primary, request.format_given, request.extra_outputs, request.statistics)
-    paths = list(request.paths)
-    # looked at before they are read: a change while the scan runs is seen next time
-    watched = statuses(config_candidates(paths[0], request.config_file))
-    if request.baseline is not None:
-        watched += statuses([os.path.abspath(request.baseline)])
-    settings = settings_for(
-        paths, server_dirs=request.server_dirs, client_dirs=request.client_dirs, select=request.select,
-        ignore=request.ignore, fail_on=request.fail_on, config_file=request.config_file,
-    )
-    # a bad baseline or revision fails before the scan, not after it
-    known = baselines.load(request.baseline) if request.baseline is not None and request.write_baseline is None else None
-    revision = None
-    if request.new_since is not None:
-        from wscheck import history  # git: only for --new-since
-
-        revision = history.locate(request.new_since, paths)
-    cwd = os.getcwd()
-    run = _run_options(request, settings, cwd)
-    with _progress_bar(enabled=not request.no_progress) as progress:
-        report = scan(paths, settings, cwd, progress, run)
-    if report.project.server_files + report.project.client_files == 0 and not request.allow_empty:
-        where = " ".join(str(p) for p in paths)
-        raise ConfigError(
-            f"no source files found in {where}: check the paths and the server/client settings (--allow-empty to pass anyway)"
-        )
-    if request.write_baseline is not None:
-        count = baselines.write(report.findings, request.write_baseline)
-        click.echo(f"wscheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {request.write_baseline}", err=True)
-        return EXIT_OK
-    if known is not None:
-        report = baselines.apply(report, known)
-    if revision is not None:
-        from wscheck import history
-
-        report = history.apply(report, revision, paths, cwd)
-    options = RenderOptions(quiet=request.quiet, notes=outputs.notes(report, request.baseline, request.new_since))
-    before_report = time.perf_counter()
-    _write_outputs(report, targets, options, request.quiet, sys.stdout, sys.stderr)
-    status = EXIT_FINDINGS if report.fails() and not request.exit_zero else EXIT_OK
-    if request.verbose:
-        ended = time.perf_counter()
-        lines = [f"wscheck: skipped symlink {note}" for note in report.links_skipped]
-        lines += report.stats.lines(report=ended - before_report, total=ended - started) + report.stats.skipped_lines()
-        click.echo("\n".join((*lines, *report.project.import_notes)), err=True)
-    elif invocation is not None and _replayable(report, targets, request, run.cache_dir, invocation.cwd):
-        _record(invocation, report, targets, options, request.quiet, status, watched)
-    return status
-
-
-def _write_outputs(report, targets, options, quiet: bool, out, err) -> None:
-    from wscheck import outputs
-
-    outputs.write_all(report, targets, options, out, err)
-    if quiet or not any(t.format == "text" and t.file is None for t in targets):
-        # the text report prints these warnings (two apps in one scan, unreadable directories);
-        # JSON, SARIF, GitHub and --quiet must not lose them
-        err.write("".join(f"wscheck: warning: {problem}\n" for problem in report.problems))
-
-
-def _replayable(report, targets, request: CheckRequest, cache_dir: str | None, cwd: str) -> bool:
-    """A run whose whole output is standard output and error, over inputs the scan could
-    list, with the cache where `wscheck.replay` looks for it."""
-    from wscheck import replay
-
-    return (
-        bool(report.inputs) and len(targets) == 1 and targets[0].file is None
-        and request.write_baseline is None and request.new_since is None
-        and cache_dir == replay.directory(cwd, dict(os.environ))
-        and "GITHUB_STEP_SUMMARY" not in os.environ  # the GitHub format also writes there
-    )
-
-
-def _record(invocation: Invocation, report, targets, options, quiet: bool, status: int, watched) -> None:
-    """Render the output again as the next identical run would print it (its facts all
-    reused: nothing parsed) and keep it for replay."""
-    import io
-    from dataclasses import replace
-
-    from wscheck import replay
-    from wscheck.stats import ScanStats
-
-    again = replace(report, stats=ScanStats(0, report.stats.files_parsed + report.stats.files_cached))
-    out, err = io.StringIO(), io.StringIO()
-    _write_outputs(again, targets, options, quiet, out, err)
-    replay.record(list(invocation.argv), invocation.cwd, dict(os.environ), sys.stdout, sys.stderr,
-                  out.getvalue(), err.getvalue(), status, watched + report.inputs)
-
-
-def _run_options(request: CheckRequest, settings, cwd: str):
-    from wscheck.cache import DEFAULT_DIR
-    from wscheck.demand.pool import default_jobs
-    from wscheck.engine import RunOptions
-
-    # as ruff: the environment (WSCHECK_CACHE_DIR), then `cache-dir`, then the working directory
-    chosen = os.environ.get("WSCHECK_CACHE_DIR") or settings.cache_dir or os.path.join(cwd, DEFAULT_DIR)
-    cache_dir = None if request.no_cache else os.path.abspath(chosen)
-    return RunOptions(jobs=request.jobs or default_jobs(), cache_dir=cache_dir)
 
 
 @main.command()
@@ -395,40 +217,12 @@ def init(directory: Path, force: bool) -> None:
 @click.option("--check", "check_file", type=click.Path(path_type=Path), help="Exit 1 if FILE differs from what would be written.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Use this config file.")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks for internal errors.")
-def map_(paths, output_format, output, check_file, config_file, verbose):
+def map_(paths, verbose, **flags):
     """Print the app's WebSocket contract: endpoint → types → broadcasters → client → polling."""
-    _run(lambda: _map(list(paths) or [Path(".")], output_format, output, check_file, config_file), verbose)
+    from wscheck.contract.command import MapRequest, run
 
-
-def _map(paths, output_format, output, check_file, config_file) -> int:
-    from wscheck.contract import render_contract
-    from wscheck.engine import scan
-
-    if check_file is not None and output is not None:
-        raise ConfigError("--check compares with FILE and --output writes one: use one of them")
-    settings = settings_for(paths, config_file=config_file)
-    text = render_contract(scan(paths, settings, os.getcwd()), output_format)
-    if check_file is not None:
-        if not check_file.is_file():
-            click.echo(f"wscheck: {check_file} does not exist: {_map_command(paths, output_format, check_file)}", err=True)
-            return EXIT_FINDINGS
-        if check_file.read_text(encoding="utf-8") != text:
-            click.echo(f"wscheck: {check_file} is out of date: {_map_command(paths, output_format, check_file)}", err=True)
-            return EXIT_FINDINGS
-        return EXIT_OK
-    if output is None:
-        click.echo(text, nl=False)
-        return EXIT_OK
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot write {output}: {error.strerror}") from None
-    return EXIT_OK
-
-
-def _map_command(paths, output_format: str, target: Path) -> str:
-    where = " ".join(str(p) for p in paths if str(p) != ".")
-    return f"run `wscheck map {where + ' ' if where else ''}--format {output_format} --output {target}` to update it"
+    request = MapRequest(paths=tuple(paths) or (Path("."),), **flags)
+    _run(lambda: run(request), verbose)
 
 
 @main.command(short_help="Find the HTTP polling in access logs and HAR files (WS403, WS404).")

@@ -122,26 +122,8 @@ def build_contract(report: Report) -> Contract:
     matched: set = set()  # socket timers listed under an endpoint
     for item in report.checklists:
         endpoint = item.endpoint
-        types = []
-        missing = set(getattr(item.phases[Phase.BROADCAST], "missing", ()))
-        for message_type in sorted(set(endpoint.message_types) | set(endpoint.relayed_types)):
-            if is_control(message_type, settings):
-                continue
-            endpoint_types.add(message_type.name)
-            matching = [site for site in project.broadcasts if any(t.matches(message_type) for t in site.types)]
-            broadcasts = sorted({site.location for site in matching if site.live})
-            types.append(
-                TypeEntry(
-                    message_type.name, message_type.glob,
-                    sorted({s.location for s in endpoint.sends if s.type == message_type} | (
-                        set(endpoint.broadcasts) if message_type in endpoint.relayed_types else set()
-                    )),
-                    broadcasts,
-                    sorted({loc for name, locs in handled.items() if name == message_type.name for loc in locs}),
-                    "" if broadcasts else _updated_by(endpoint, message_type, missing),
-                    sorted({site.location for site in matching if not site.live}),
-                )
-            )
+        types = _type_entries(item, project, settings, handled)
+        endpoint_types.update(entry.name for entry in types)
         sockets = sockets_for(endpoint, project)
         connects = sorted({(s.location, s.module) for s in sockets})
         components = sorted({(u.location, u.module) for s in sockets for u in project.usages.get(s.hook, [])})
@@ -172,6 +154,31 @@ def build_contract(report: Report) -> Contract:
         metrics.requests_per_minute, project.files_scanned, dict(sorted(counts.items())),
         [_timer_entry(t) for t in project.socket_timers if t not in matched],
     )
+
+
+def _type_entries(item, project, settings, handled: dict[str, list[Location]]) -> list[TypeEntry]:
+    """One entry per message type an endpoint receives or relays, control types left out."""
+    endpoint = item.endpoint
+    types = []
+    missing = set(getattr(item.phases[Phase.BROADCAST], "missing", ()))
+    for message_type in sorted(set(endpoint.message_types) | set(endpoint.relayed_types)):
+        if is_control(message_type, settings):
+            continue
+        matching = [site for site in project.broadcasts if any(t.matches(message_type) for t in site.types)]
+        broadcasts = sorted({site.location for site in matching if site.live})
+        types.append(
+            TypeEntry(
+                message_type.name, message_type.glob,
+                sorted({s.location for s in endpoint.sends if s.type == message_type} | (
+                    set(endpoint.broadcasts) if message_type in endpoint.relayed_types else set()
+                )),
+                broadcasts,
+                sorted({loc for name, locs in handled.items() if name == message_type.name for loc in locs}),
+                "" if broadcasts else _updated_by(endpoint, message_type, missing),
+                sorted({site.location for site in matching if not site.live}),
+            )
+        )
+    return types
 
 
 def _timers_on(sockets, components, project) -> list:

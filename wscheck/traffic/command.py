@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wscheck.config import ConfigError
+from wscheck.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from wscheck.findings import Severity
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 @dataclass(frozen=True)

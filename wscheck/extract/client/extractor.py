@@ -9,21 +9,21 @@ from wscheck.extract.client import (
     tanstack, timers,
 )
 from wscheck.extract.directives import suppression
+from wscheck.extract.client.handled_types import TypeHandlers
 from wscheck.extract.client.module import ModuleInfo, scan_module
 from wscheck.extract.client.polling_sites import PollingHandlers
 from wscheck.extract.client.socket_uses import UseHandlers
-from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, callee_of, key_name, string_value, text, unwrap
+from wscheck.extract.client.nodes import FUNCTION_TYPES, Locator, Node, callee_of, key_name, text, unwrap
 from wscheck.extract.client.parsers import Parsed, kind_ids, parse
 from wscheck.modules import AUTO_IMPORTS, CONVENTIONAL_PATTERNS, module_name, specifiers
 from wscheck.extract.client.scope import Binding, Scope, block_bindings, function_bindings, param_specs
-from wscheck.extract.client.values import Evaluator, member_of
+from wscheck.extract.client.values import Evaluator
 from wscheck.facts import (
     ClientCall,
     ClientFacts,
     ClientFunction,
     ClientParam,
     EmptyHandler,
-    HandledKind,
     HandledType,
     Location,
     Opaque,
@@ -33,7 +33,6 @@ from wscheck.facts import (
     Role,
     SocketSite,
     SocketTimer,
-    Str,
     Suppression,
     Value,
 )
@@ -72,7 +71,7 @@ def _empty(path: str, role: Role) -> ClientFacts:
     return ClientFacts(path, module_name(path), role, (), (), (), (), (), (), (), False)
 
 
-class _Extraction(PollingHandlers, UseHandlers):
+class _Extraction(PollingHandlers, UseHandlers, TypeHandlers):
     """State of one file's walk: the scope stack and the facts found so far."""
 
     def __init__(self, path: str, role: Role, parsed: Parsed, aliases: tuple[str, ...] = CONVENTIONAL_PATTERNS) -> None:
@@ -352,18 +351,6 @@ class _Extraction(PollingHandlers, UseHandlers):
         self._add_socket(node, constructor, plugins.option(url, ("url",)) or url)  # `webSocket({ url })`
         return True
 
-    def _compared(self, node: Node, depth: int) -> bool:
-        self._types(sites.compared_types(node), HandledKind.COMPARISON)
-        return True
-
-    def _switch(self, node: Node, depth: int) -> bool:
-        self._types(sites.switch_types(node), HandledKind.CASE)
-        return True
-
-    def _signature(self, node: Node, depth: int) -> bool:
-        self._types(sites.signature_types(node), HandledKind.TYPE, contract.container_name(node))
-        return True  # `payload: { type: 'x' }` nests another signature
-
     def _assignment(self, node: Node, depth: int) -> bool:
         event = sockets.empty_assigned_handler(node)
         if event is not None:
@@ -393,37 +380,6 @@ class _Extraction(PollingHandlers, UseHandlers):
             members.setdefault(name, verdict)  # NO too: a member seen not to fetch
         return True
 
-    def _listener(self, call: Node) -> None:
-        """`socket.on('T', ...)`, also `socket.on(Events.T, ...)` through a constant."""
-        event = sockets.listened_event(call, self.socket_names, this_is_socket=bool(self.ngx_imports))
-        if event is None:
-            return
-        if event.type == "string":
-            name = string_value(event)
-        else:
-            value = self._local_constant(self.evaluator.value(event, self.scopes[-1]))
-            name = value.text if isinstance(value, Str) else None
-        if name and not sockets.is_transport_event(name):
-            self.handled.append(HandledType(name, self.loc(event), HandledKind.LISTENER, function=self.scopes[-1].function))
-
-    def _local_constant(self, value: Value) -> Value:
-        """A `Ref` to this module's own constant (`EVENTS.JOB_DONE`) evaluated here; others
-        (imported constants) stay as they are."""
-        if not isinstance(value, Ref) or value.module != self.module:
-            return value
-        head, *rest = value.name.split(".")
-        binding = dict(self.info.constants).get(head)
-        if binding is None:
-            return value
-        result = self._constant(binding, head)
-        for prop in rest:
-            result = member_of(result, prop, value.name)
-        return result
-
-    def _types(self, literals: list[Node], kind: HandledKind, container: str | None = None) -> None:
-        for literal in literals:
-            function = self.scopes[-1].function
-            self.handled.append(HandledType(string_value(literal), self.loc(literal), kind, container, function))
 
 
 def _auto_imported(name: str | None) -> bool:
