@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from wscheck.probe.report import ProbeReport
-from wscheck.reporters.junit import NOT_XML
+from wscheck.reporters.junit import write_document
 
 SUITE = "wscheck probe"
 
@@ -48,12 +48,4 @@ def document(report: ProbeReport) -> ET.Element:
 
 
 def render(report: ProbeReport, out: TextIO) -> None:
-    root = document(report)
-    for element in root.iter():
-        element.text = element.text and element.text.translate(NOT_XML)
-        for key, value in element.attrib.items():
-            element.set(key, value.translate(NOT_XML))
-    ET.indent(root, space="  ")
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(root, encoding="unicode"))
-    out.write("\n")
+    write_document(document(report), out)

@@ -96,7 +96,12 @@ def _count(element: ET.Element, children: list[ET.Element]) -> None:
 
 
 def render(report: Report, out: TextIO, options: RenderOptions = RenderOptions()) -> None:
-    root = document(report)
+    write_document(document(report), out)
+
+
+def write_document(root: ET.Element, out: TextIO) -> None:
+    """A JUnit tree as XML, with the characters XML cannot hold taken out (shared by the
+    run-time commands' JUnit output)."""
     for element in root.iter():
         element.text = element.text and element.text.translate(NOT_XML)
         for key, value in element.attrib.items():

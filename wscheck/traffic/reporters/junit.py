@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from wscheck.reporters.junit import NOT_XML
+from wscheck.reporters.junit import write_document
 from wscheck.traffic.report import TrafficReport
 
 
@@ -40,12 +40,4 @@ def _line(finding) -> str:
 
 
 def render(report: TrafficReport, out: TextIO) -> None:
-    root = document(report)
-    for element in root.iter():
-        element.text = element.text and element.text.translate(NOT_XML)
-        for key, value in element.attrib.items():
-            element.set(key, value.translate(NOT_XML))
-    ET.indent(root, space="  ")
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(root, encoding="unicode"))
-    out.write("\n")
+    write_document(document(report), out)
