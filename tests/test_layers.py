@@ -77,6 +77,44 @@ def test_the_model_imports_nothing_from_extraction_demand_or_the_engine():
             assert not module.startswith(("wscheck.extract", "wscheck.demand", "wscheck.engine", "wscheck.discovery")), (path, module)
 
 
+# What the engine owns to answer fast: the index, other processes, the files' bytes, the cache.
+SPEED_MACHINERY = ("wscheck.search", "wscheck.shards", "wscheck.sources", "wscheck.cache", "wscheck.replay", "wscheck.lifeline")
+FILE_READS = frozenset({"open", "read_bytes", "read_text", "scandir", "listdir", "walk", "stat"})
+
+
+def test_the_model_asks_and_never_searches_nor_reads_a_file():
+    """The model asks its questions (model.texts.Questions) of whatever the engine hands it:
+    it imports no index, process or cache, nor the modules that open files, nor opens one."""
+    for path in sorted((PACKAGE / "model").rglob("*.py")):
+        for module in _modules_importing("wscheck.", path):
+            assert not module.startswith(SPEED_MACHINERY), (path, module)
+        assert not {"os", "io", "pathlib", "multiprocessing", "mmap", "shutil", "glob"} & imported_roots(path), path
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                assert called not in FILE_READS, f"{path}:{node.lineno} calls {called}"
+
+
+def test_the_model_is_not_told_how_many_processes_to_use():
+    import inspect
+
+    from wscheck.model.project import build_project
+
+    assert list(inspect.signature(build_project).parameters) == ["server_facts", "client_facts", "texts", "settings", "ask", "aliases"]
+    for path in sorted((PACKAGE / "model").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.arg):
+                assert node.arg not in ("jobs", "cores", "workers", "executor", "pool"), f"{path}:{node.lineno}"
+
+
+def test_no_module_keeps_state_in_a_global_it_assigns():
+    """State a scan needs (an index, a pool, a cache) is owned by the engine and handed down:
+    a module-level variable set with `global` would be shared by every scan in the process."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            assert not isinstance(node, ast.Global), f"{path.relative_to(PACKAGE)}:{node.lineno} declares global {node.names}"
+
+
 def test_reporters_read_the_report_not_the_model():
     for path in sorted((PACKAGE / "reporters").rglob("*.py")):
         for module in _modules_importing("wscheck.", path):

@@ -17,8 +17,9 @@ from wscheck import __version__
 from wscheck.cache import FactCache, RunCache, prepare_directory
 from wscheck.config import Settings
 from wscheck.demand.tasks import FACTS_SCHEMA, Abandoned
-from wscheck.discovery import SourceFile, discover
-from wscheck.facts import Location, ParseFailure, Role, Suppression
+from wscheck.discovery import Discovery, SourceFile, discover
+from wscheck.sources import Reader
+from wscheck.facts import ParseFailure, Role, Suppression
 from wscheck.filenames import printable
 from wscheck.stats import ScanStats, Stopwatch
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from wscheck.report import Report
 
 Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or None): for a progress bar
-CODE_ROLES = (Role.SERVER, Role.CLIENT)
 CONFIG_EXTRACTOR = "wscheck.extract.tsconfig:extract_tsconfig"
 CONFIG_FACTS = "1"  # bump when what a TsConfig holds changes (cache key)
 # from this many code files a scan starts its parse workers before reading them: the
@@ -42,69 +42,11 @@ class RunOptions:
     cache_dir: str | None = None  # None: no cache
 
 
-class Reader:
-    """File bytes by display path, read once. Code files stay in memory (the demand loop
-    searches them again and again); an unreadable code file becomes a ParseFailure."""
-
-    def __init__(self, files: tuple[SourceFile, ...]) -> None:
-        self.files = {f.path: f for f in files}
-        self.cache: dict[str, bytes] = {}
-        self.failures: dict[str, ParseFailure] = {}
-        self._lines: dict[str, list[bytes]] = {}
-
-    def read(self, path: str) -> bytes:
-        if path in self.cache:
-            return self.cache[path]
-        file = self.files.get(path)
-        if file is None:
-            return b""
-        try:
-            data = _read_bytes(file.abspath)
-        except OSError as error:
-            data = b""
-            if file.role in CODE_ROLES:
-                self.failures[path] = ParseFailure(path, Location(path, 1, 1), f"cannot read: {error.strerror}")
-        if file.role in CODE_ROLES:
-            self.cache[path] = data
-        return data
-
-    def read_file(self, file: SourceFile) -> bytes:
-        return self.read(file.path)
-
-    def line(self, path: str, line: int) -> str:
-        """One source line, for fingerprints."""
-        if path not in self._lines:
-            self._lines[path] = self.read(path).splitlines()
-        lines = self._lines[path]
-        text = lines[line - 1] if 0 < line <= len(lines) else b""
-        return text.decode("utf-8", "replace")
-
-
-def _read_bytes(path: str) -> bytes:
-    """A file's bytes in one read of the size it has (a third cheaper than `open().read()`
-    over 10,000 files); a file that grew meanwhile is read to its end."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        size = os.fstat(handle).st_size
-        data = os.read(handle, size + 1)
-        if len(data) <= size:
-            return data
-        rest = [data]
-        while chunk := os.read(handle, 1 << 20):
-            rest.append(chunk)
-        return b"".join(rest)
-    finally:
-        os.close(handle)
-
-
 def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | None = None, run: RunOptions = RunOptions()) -> Report:
     watch = Stopwatch()
     if run.cache_dir:  # made before the walk: made after, it would change a walked directory (wscheck.replay)
         prepare_directory(run.cache_dir)
     discovery = discover(paths, settings, cwd)
-    by_role: dict[Role, list[SourceFile]] = {role: [] for role in Role}
-    for file in discovery.files:
-        by_role[file.role].append(file)
     watch.lap("walk")
     runs = RunCache(run.cache_dir) if run.cache_dir else None
     manifest = scan_manifest(paths, settings, cwd, discovery) if runs is not None else None
@@ -114,19 +56,67 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
             watch.lap("reuse")
             used = reused.stats.files_parsed + reused.stats.files_cached
             return replace(reused, stats=ScanStats(0, used, tuple(watch.laps), reused.stats.skipped), inputs=manifest.inputs, links_skipped=discovery.links_skipped)
+    report, abandoned = _analyse(discovery, settings, progress, run, watch)
+    if runs is not None and manifest is not None and not abandoned:
+        runs.put(manifest.slot, manifest.digest, report)  # a file abandoned over its time budget may succeed next time
+        report = replace(report, inputs=manifest.inputs)  # its output may be replayed (wscheck.replay)
+    return report
+
+
+@dataclass
+class _Extracted:
+    server: list  # PythonFacts or ParseFailure, per extracted server file
+    client: list  # ClientFacts or ParseFailure, per extracted client file
+    configs: list  # TsConfig or ParseFailure, per tsconfig/jsconfig file
+    aliases: object  # model.aliases.Aliases, from the configs
+    costs: object  # demand.extraction.Costs
+    built: dict  # client files set aside as build output, by path
+
+
+def _analyse(discovery: Discovery, settings: Settings, progress: Progress | None, run: RunOptions, watch: Stopwatch) -> tuple[Report, bool]:
+    """The report of a scan nothing can be reused for; whether a file was abandoned (over its
+    budget, or its parser crashed): such a report is not kept, the next scan may do better."""
     # late: a scan whose report is reused needs no demand, model or rules
+    from wscheck.report import build_report
+    from wscheck.search import Index, Search
+    from wscheck.sources import Answers
+
+    by_role: dict[Role, list[SourceFile]] = {role: [] for role in Role}
+    for file in discovery.files:
+        by_role[file.role].append(file)
+    reader = Reader(discovery.files)
+    index = Index(run.jobs)  # each code file split into words once, for every search of the demand and the model
+    found = _extract(by_role, reader, Search(reader.read_file, index), settings, progress, run, watch)
+    watch.lap("prefilter", minus=found.costs.seconds)  # byte tests and searches; parsing is its own line
+    watch.laps.append(("parse", found.costs.seconds))
+    if found.built:  # build output is not the app: no role, no mention, no count
+        by_role[Role.CLIENT] = [f for f in by_role[Role.CLIENT] if f.path not in found.built]
+    project = _model(found, by_role, reader, Answers(reader.read, index, run.jobs), settings)
+    watch.lap("model")
+    suppressions: dict[str, tuple[Suppression, ...]] = {
+        f.path: f.suppressions for f in (*found.server, *found.client) if not isinstance(f, ParseFailure) and f.suppressions
+    }
+    under_root = {f.path: _under(f.abspath, f.scan_root) for f in discovery.files}
+    report = build_report(project, settings, suppressions, discovery.problems, reader.line, lambda path: under_root.get(path, path))
+    watch.lap("rules")
+    costs = found.costs
+    skipped = tuple(sorted((*discovery.skipped, *found.built.values()), key=lambda s: s.path))
+    report = replace(
+        report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps), skipped),
+        links_skipped=discovery.links_skipped,
+    )
+    return report, any(isinstance(f, Abandoned) for f in (*found.server, *found.client))
+
+
+def _extract(by_role, reader: Reader, search, settings: Settings, progress: Progress | None, run: RunOptions, watch: Stopwatch) -> _Extracted:
+    """Every code file read (the prefilter reads them all), then each side's demand: the
+    client's first, since the types it handles are what the server side looks for."""
     from wscheck.demand.client import EXTRACTOR as CLIENT_EXTRACTOR, ClientDemand, socket_handled_types
     from wscheck.demand.extraction import Extraction
     from wscheck.demand.pool import Pool
     from wscheck.demand.server import EXTRACTOR as SERVER_EXTRACTOR, ServerDemand
     from wscheck.model.aliases import Aliases
-    from wscheck.model.project import build_project
-    from wscheck.model.texts import Texts
-    from wscheck.modules import python_module_name
-    from wscheck.report import build_report
-    from wscheck.search import indexed
 
-    reader = Reader(discovery.files)
     code = by_role[Role.SERVER] + by_role[Role.CLIENT]
     # the parsers each side's files need, imported by the workers (or here, before they fork)
     warm = tuple(extractor.partition(":")[0] for role, extractor in ((Role.CLIENT, CLIENT_EXTRACTOR), (Role.SERVER, SERVER_EXTRACTOR)) if by_role[role])
@@ -134,57 +124,42 @@ def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | N
     try:
         if len(code) >= EARLY_WORKERS:
             pool.start()
-        for done, file in enumerate(code, start=1):  # every code file is read for the prefilter anyway
-            reader.read(file.path)
-            if progress is not None and (done % 250 == 0 or done == len(code)):
-                progress("Reading sources", done, len(code))
-    except BaseException:  # Ctrl-C while reading: no worker outlives the scan
+        _read_code(code, reader, progress)
+        watch.lap("read")
+        extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
+        # not counted as parsed code files: a config is read apart, through the same pool and cache
+        configs = _configs(by_role[Role.CONFIG], reader, Extraction(pool, extraction.cache)) if by_role[Role.CLIENT] else []
+        aliases = Aliases(c for c in configs if not isinstance(c, ParseFailure))
+        client_demand = ClientDemand(by_role[Role.CLIENT], search, run.jobs, aliases)
+        client = _demand(client_demand, extraction) if by_role[Role.CLIENT] else []
+        handled = socket_handled_types(client)
+        server = _demand(ServerDemand(by_role[Role.SERVER], settings, search, handled, run.jobs), extraction) if by_role[Role.SERVER] else []
+    finally:  # Ctrl-C included: no worker outlives the scan
         pool.close()
-        raise
+    return _Extracted(server, client, configs, aliases, extraction.costs, client_demand.built)
+
+
+def _read_code(code: list[SourceFile], reader: Reader, progress: Progress | None) -> None:
+    for done, file in enumerate(code, start=1):  # every code file is read for the prefilter anyway
+        reader.read(file.path)
+        if progress is not None and (done % 250 == 0 or done == len(code)):
+            progress("Reading sources", done, len(code))
     if progress is not None:
         progress("Analysing", 0, None)
-    watch.lap("read")
-    with indexed(run.jobs):  # each code file split into words once, for every search of the demand and the model
-        try:
-            extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
-            # not counted as parsed code files: a config is read apart, through the same pool and cache
-            configs = _configs(by_role[Role.CONFIG], reader, Extraction(pool, extraction.cache)) if by_role[Role.CLIENT] else []
-            aliases = Aliases(c for c in configs if not isinstance(c, ParseFailure))
-            client_demand = ClientDemand(by_role[Role.CLIENT], reader.read_file, run.jobs, aliases)
-            client = _demand(client_demand, extraction) if by_role[Role.CLIENT] else []
-            if client_demand.built:  # build output is not the app: no role, no mention, no count
-                by_role[Role.CLIENT] = [f for f in by_role[Role.CLIENT] if f.path not in client_demand.built]
-            handled = socket_handled_types(client)
-            server = _demand(ServerDemand(by_role[Role.SERVER], settings, reader.read_file, handled, run.jobs), extraction) if by_role[Role.SERVER] else []
-        finally:
-            pool.close()
-        watch.lap("prefilter", minus=extraction.costs.seconds)  # byte tests and searches; parsing is its own line
-        watch.laps.append(("parse", extraction.costs.seconds))
-        texts = Texts(
-            {role: tuple(f.path for f in files) for role, files in by_role.items() if role is not Role.CONFIG},
-            reader.read,
-            tuple(python_module_name(f)[0] for f in by_role[Role.SERVER]),
-            tuple(reader.failures.values()),
-        )
-        failed_configs = [c for c in configs if isinstance(c, ParseFailure)]  # WS001: their aliases are not followed
-        project = build_project(server, client + failed_configs, texts, settings, run.jobs, aliases)
-    watch.lap("model")
-    suppressions: dict[str, tuple[Suppression, ...]] = {
-        f.path: f.suppressions for f in (*server, *client) if not isinstance(f, ParseFailure) and f.suppressions
-    }
-    under_root = {f.path: _under(f.abspath, f.scan_root) for f in discovery.files}
-    report = build_report(project, settings, suppressions, discovery.problems, reader.line, lambda path: under_root.get(path, path))
-    watch.lap("rules")
-    costs = extraction.costs
-    skipped = tuple(sorted((*discovery.skipped, *client_demand.built.values()), key=lambda s: s.path))
-    report = replace(
-        report, stats=ScanStats(len(costs.parsed), len(costs.cached - costs.parsed), tuple(watch.laps), skipped),
-        links_skipped=discovery.links_skipped,
+
+
+def _model(found: _Extracted, by_role, reader: Reader, answers, settings: Settings):
+    from wscheck.model.project import build_project
+    from wscheck.model.texts import Texts
+    from wscheck.modules import python_module_name
+
+    texts = Texts(
+        {role: tuple(f.path for f in files) for role, files in by_role.items() if role is not Role.CONFIG},
+        tuple(python_module_name(f)[0] for f in by_role[Role.SERVER]),
+        tuple(reader.failures.values()),
     )
-    if runs is not None and manifest is not None and not any(isinstance(f, Abandoned) for f in (*server, *client)):
-        runs.put(manifest.slot, manifest.digest, report)  # a file abandoned over its time budget may succeed next time
-        report = replace(report, inputs=manifest.inputs)  # its output may be replayed (wscheck.replay)
-    return report
+    failed_configs = [c for c in found.configs if isinstance(c, ParseFailure)]  # WS001: their aliases are not followed
+    return build_project(found.server, found.client + failed_configs, texts, settings, answers, found.aliases)
 
 
 def _under(abspath: str, root: str) -> str:

@@ -6,8 +6,6 @@ it is set aside, with why, as the prefilter or the demand comes to it."""
 
 from __future__ import annotations
 
-from typing import Callable
-
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
@@ -17,7 +15,7 @@ from wscheck.model.aliases import Aliases
 from wscheck.modules import (
     CONVENTIONAL_PATTERNS, NUXT_CONFIG, PACKAGE_PREFIX, module_candidates, module_name, nuxt_config, src_roots,
 )
-from wscheck.search import SHARD_FILES, files_naming
+from wscheck.search import SHARD_FILES, Search
 from wscheck.shards import map_items
 from wscheck.vendored import Skipped
 
@@ -26,9 +24,10 @@ EXTRACTOR = "wscheck.extract.client.extractor:extract_client"
 
 
 class ClientDemand:
-    def __init__(self, files: list[SourceFile], read: Callable[[SourceFile], bytes], parts: int = 1, aliases: Aliases | None = None):
+    def __init__(self, files: list[SourceFile], search: Search[SourceFile], parts: int = 1, aliases: Aliases | None = None):
         self.files = files
-        self.read = read
+        self.search = search
+        self.read = search.read
         self.parts = parts  # cores for a pass over every file
         self.by_module = {module_name(f.path): f for f in files}
         self.roots = src_roots(self.by_module)
@@ -95,7 +94,7 @@ class ClientDemand:
             if self._source(file):
                 more.setdefault(file.path, file)
         names = socket_hook_names(facts) - self.searched
-        for file in files_naming(self.files, (n.encode() for n in names), self.read):
+        for file in self.search.naming(self.files, (n.encode() for n in names)):
             if self._source(file):
                 more.setdefault(file.path, file)
         self.searched |= names
@@ -118,7 +117,7 @@ class ClientDemand:
             targets = [f for star in barrel.star_exports if (f := self._module_file(barrel.path, star.module)) is not None]
             if not names or not targets:
                 continue
-            naming = {f.path for f in files_naming(targets, (n.encode() for n in names), self.read)}
+            naming = {f.path for f in self.search.naming(targets, (n.encode() for n in names))}
             for target in targets:
                 if target.path in naming or b"export *" in self.read(target):
                     found.append(target)

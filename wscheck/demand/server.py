@@ -10,8 +10,6 @@ types or broadcast them (their files are extracted again, knowing the helper nam
 
 from __future__ import annotations
 
-from typing import Callable
-
 from wscheck.config import DEFAULT_BROADCAST_FUNCTIONS, Settings
 from wscheck.demand.channels import channel_constant_modules, longest_word, subscribed_channels
 from wscheck.demand.loop import closure
@@ -23,7 +21,7 @@ from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
 from wscheck.facts import Call, EmitKind, Function, Instance, PythonFacts, Ref, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
-from wscheck.search import SHARD_FILES, Patterns, Words, files_by_word, files_naming
+from wscheck.search import SHARD_FILES, Patterns, Search, Words
 from wscheck.shards import map_items
 
 EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
@@ -32,13 +30,14 @@ APP_MOUNT = b".mount("
 
 class ServerDemand:
     def __init__(
-        self, files: list[SourceFile], settings: Settings, read: Callable[[SourceFile], bytes], client_types: frozenset[str] = frozenset(),
+        self, files: list[SourceFile], settings: Settings, search: Search[SourceFile], client_types: frozenset[str] = frozenset(),
         parts: int = 1,
     ):
         from wscheck.extract.server import patterns
 
         self.files = files
-        self.read = read
+        self.search = search
+        self.read = search.read
         self.settings = settings
         self.parts = parts  # cores for a pass over every file
         self.names = {f.path: python_module_name(f) for f in files}
@@ -61,7 +60,7 @@ class ServerDemand:
         self._named_types = Words(())  # every word naming a sent type, as known now
         self.client_types = client_types  # types the client handles: WS104 asks whether anything sends them
         self.type_words: frozenset[bytes] = frozenset()  # the sent types, as words unlikely to appear by chance
-        self.sockets = SocketNames(files, read, self.rare)  # socket classes: who routes them, who calls their sends
+        self.sockets = SocketNames(files, search, self.rare)  # socket classes: who routes them, who calls their sends
 
     def initial(self) -> list[SourceFile]:
         """The files holding a strong pattern; on the way (one pass over the bytes), those
@@ -104,7 +103,7 @@ class ServerDemand:
         literals, names = subscribed_channels(facts)
         new = Tokens(literals - self._searched_channels)
         if new.literals:
-            for file in files_naming(self.files, new.literal_words(), self.read):
+            for file in self.search.naming(self.files, new.literal_words()):
                 self._channel_names |= new.defined_names(self.read(file))
             self._searched_channels |= new.literals
         return sorted({longest_word(t) for t in literals} - {b""} | {n.encode() for n in names | self._channel_names})
@@ -123,34 +122,34 @@ class ServerDemand:
         refs = referenced_modules(facts, self.finder, helpers, tokens)
         want(self.by_module[m] for m in refs | reexporting_packages(facts, self.finder, self.by_module))
         # modules that include a router holding WebSocket routes: they hold its prefix
-        want(files_naming(self._mount_files, router_module_names(facts), self.read))
+        want(self.search.naming(self._mount_files, router_module_names(facts)))
         # `app.mount("/stream", realtime_router())` in a file naming no socket API: it names the router
-        want(files_naming(self._app_mount_files, router_names(facts), self.read))
+        want(self.search.naming(self._app_mount_files, router_names(facts)))
         # helpers that are handed a sent type, and the helpers they hand it on to
         want(self.by_module[m] for m in carried_to(facts, tokens, self.finder))
-        want(files_naming(self._weak_files, tokens.words(), self.read))  # everyday words that name a sent type
-        want(files_naming(self._weak_files, self._channel_words(facts), self.read))  # who publishes to them
+        want(self.search.naming(self._weak_files, tokens.words()))  # everyday words that name a sent type
+        want(self.search.naming(self._weak_files, self._channel_words(facts)))  # who publishes to them
         want(self.by_module[m] for m in channel_constant_modules(facts, self.finder))
         routing, sockets_grew = self.sockets.expand(facts)  # route tables, managers calling a socket's sends
         want(routing)
         new = Tokens(tokens.literals - self._searched_literals)  # constants holding a sent type, searched once
-        for file in files_naming(self.files, new.literal_words(), self.read):
+        for file in self.search.naming(self.files, new.literal_words()):
             self._defined_names |= new.defined_names(self.read(file)) - set(self.settings.message_type_keys)
         self._searched_literals |= new.literals
         tokens.names |= self._defined_names
-        want(files_naming(self._weak_files, tokens.words(), self.read))
+        want(self.search.naming(self._weak_files, tokens.words()))
         # Files that name a sent type by a word unlikely to appear by chance may hand it to a
         # helper (`notify(ALERT_RAISED, ...)`): their skeletons keep the functions naming it,
         # and `carried_to` follows such calls forward, through any forwarders, to the broadcast.
         type_words = frozenset(tokens.specific_words())
         new_type_words = type_words - self.type_words
-        want(files_naming(self.files, new_type_words, self.read))
+        want(self.search.naming(self.files, new_type_words))
         self.type_words |= type_words
         surface, carriers = helper_names(facts, tokens)
         forwarded = {call.name for _, call in carrying_calls(facts, tokens)}
         new_surface = surface - self.hints
         new_carriers = carriers - self.hints - self.carrier_hints - surface
-        callers = files_by_word(self.files, {n.encode() for n in new_surface | new_carriers}, self.read)
+        callers = self.search.by_word(self.files, {n.encode() for n in new_surface | new_carriers})
         for name in sorted(new_surface):  # callers decide liveness; a name used everywhere is live by its text
             found = callers.get(name.encode(), [])
             want(found if len(found) <= self.rare else ())
@@ -160,11 +159,11 @@ class ServerDemand:
         # words unlikely to appear by chance.
         for name in sorted(new_carriers):
             found = callers.get(name.encode(), [])
-            want(files_naming(found, tokens.words() if len(found) <= self.rare else type_words, self.read))
+            want(self.search.naming(found, tokens.words() if len(found) <= self.rare else type_words))
         # a project helper that declares routes for its callers (`register_socket(app, path, handler)`):
         # its callers hold the paths and handlers
         wrappers = route_wrappers(facts) - self.hints
-        for found in files_by_word(self.files, {f"{n}(".encode() for n in wrappers}, self.read).values():
+        for found in self.search.by_word(self.files, {f"{n}(".encode() for n in wrappers}).values():
             want(found)
         new_surface |= wrappers
         new_forwarded = forwarded - self.hints - new_surface
