@@ -242,3 +242,30 @@ def test_no_module_imports_in_a_circle():
 
 def test_a_circle_is_found():
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c", "a"]]
+
+
+# --- one house for persistence -------------------------------------------------------------
+
+def test_only_the_cache_package_writes_between_runs():
+    """Facts, reports and replay records go through `wscheck.cache` (whole entries, its own
+    directory, one fingerprint of wscheck's code): nothing else serialises to disk."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if not relative.startswith("cache/"):
+            assert not {"pickle", "marshal", "shelve", "dbm"} & imported_roots(path), relative
+
+
+def test_the_replay_path_loads_only_the_light_core_of_the_cache():
+    """A replay runs before anything else: the cache's core and its reading side import the
+    standard library's lightest modules and nothing of wscheck beyond them."""
+    allowed = {"os", "sys", "marshal", "zlib", "__future__", "wscheck"}
+    for name in ("__init__.py", "replay.py"):
+        path = PACKAGE / "cache" / name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):  # names for annotations only (`if TYPE_CHECKING:`) load nothing
+            if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+                node.body = []
+        roots = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        roots |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert roots <= allowed, (name, roots - allowed)
+        assert _modules_importing("wscheck.", path) <= {"wscheck.cache", "wscheck.cache.directory", "wscheck.cache.status"}, name

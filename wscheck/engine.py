@@ -6,17 +6,17 @@ prefilter and pulls in only what the facts found ask for.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from wscheck import __version__
-from wscheck.cache import FactCache, RunCache, prepare_directory
+from wscheck.cache.entries import prepare_directory
+from wscheck.cache.facts import FactCache
+from wscheck.cache.manifest import scan_manifest
+from wscheck.cache.runs import RunCache
 from wscheck.config import Settings
-from wscheck.demand.tasks import FACTS_SCHEMA, Abandoned
+from wscheck.demand.tasks import Abandoned
 from wscheck.discovery import Discovery, SourceFile, discover
 from wscheck.sources import Reader
 from wscheck.facts import ParseFailure, Role, Suppression
@@ -24,6 +24,7 @@ from wscheck.filenames import printable
 from wscheck.stats import ScanStats, Stopwatch
 
 if TYPE_CHECKING:
+    from wscheck.cache.recording import Recording
     from wscheck.report import Report
 
 Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or None): for a progress bar
@@ -36,30 +37,34 @@ EARLY_WORKERS = 2000
 
 @dataclass(frozen=True)
 class RunOptions:
-    """How to run a scan (not what it finds): parallelism and the cache."""
+    """How to run a scan (not what it finds): parallelism, the cache, and the replay record
+    the scan adds what it looked at to."""
 
     jobs: int = 1
     cache_dir: str | None = None  # None: no cache
+    recording: Recording | None = None
 
 
 def scan(paths: list[Path], settings: Settings, cwd: str, progress: Progress | None = None, run: RunOptions = RunOptions()) -> Report:
     watch = Stopwatch()
-    if run.cache_dir:  # made before the walk: made after, it would change a walked directory (wscheck.replay)
+    if run.cache_dir:  # made before the walk: made after, it would change a walked directory (cache.replay)
         prepare_directory(run.cache_dir)
     discovery = discover(paths, settings, cwd)
     watch.lap("walk")
     runs = RunCache(run.cache_dir) if run.cache_dir else None
     manifest = scan_manifest(paths, settings, cwd, discovery) if runs is not None else None
-    if runs is not None and manifest is not None:
-        reused = runs.get(manifest.slot, manifest.digest)
-        if reused is not None:  # nothing changed since the last such scan: its report stands
-            watch.lap("reuse")
-            used = reused.stats.files_parsed + reused.stats.files_cached
-            return replace(reused, stats=ScanStats(0, used, tuple(watch.laps), reused.stats.skipped), inputs=manifest.inputs, links_skipped=discovery.links_skipped)
-    report, abandoned = _analyse(discovery, settings, progress, run, watch)
-    if runs is not None and manifest is not None and not abandoned:
-        runs.put(manifest.slot, manifest.digest, report)  # a file abandoned over its time budget may succeed next time
-        report = replace(report, inputs=manifest.inputs)  # its output may be replayed (wscheck.replay)
+    reused = runs.get(manifest) if runs is not None and manifest is not None else None
+    if reused is not None:  # nothing changed since the last such scan: its report stands
+        watch.lap("reuse")
+        report = replace(reused, stats=reused.stats.reused(tuple(watch.laps)), links_skipped=discovery.links_skipped)
+    else:
+        report, abandoned = _analyse(discovery, settings, progress, run, watch)
+        if abandoned:  # a file abandoned over its time budget may succeed next time: nothing is kept
+            return report
+        if runs is not None and manifest is not None:
+            runs.put(manifest, report)
+    if run.recording is not None and manifest is not None:  # its output may be replayed
+        run.recording.scanned(run.cache_dir, manifest.inputs)
     return report
 
 
@@ -166,39 +171,6 @@ def _under(abspath: str, root: str) -> str:
     """A file's path below the given path it was found under, POSIX, as reports write it."""
     inside = abspath[len(root) + 1:] if abspath.startswith(root + os.sep) else os.path.relpath(abspath, root)
     return printable(inside.replace(os.sep, "/"))
-
-
-@dataclass(frozen=True)
-class Manifest:
-    slot: str  # which scan this is: paths, settings, working directory
-    digest: str  # what it read: every discovered file's status, the walk's problems, wscheck's code
-    inputs: tuple[tuple[str, object], ...]  # everything the walk and the scan looked at, with its status
-
-
-def scan_manifest(paths: list[Path], settings: Settings, cwd: str, discovery) -> Manifest | None:
-    """None when a file cannot be looked at (the scan then says why)."""
-    from wscheck.replay import status
-
-    slot = hashlib.sha256(repr((__version__, [str(p) for p in paths], cwd, settings)).encode()).hexdigest()[:32]
-    digest = hashlib.sha256(_code_fingerprint().encode())
-    files = []
-    for file in discovery.files:
-        found = status(file.abspath)
-        if found is None:
-            return None
-        files.append((file.abspath, found))
-        digest.update(f"{file.path}\0{file.abspath}\0{file.role.value}\0{found}\n".encode("utf-8", "surrogatepass"))
-    digest.update(repr(discovery.problems).encode("utf-8", "surrogatepass"))
-    return Manifest(slot, digest.hexdigest(), discovery.watched + tuple(files))
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """wscheck's own sources, by size and modification time: a changed checkout (an editable
-    install) must not reuse a report an older wscheck made."""
-    package = Path(__file__).parent
-    entries = sorted((str(p.relative_to(package)), s.st_size, s.st_mtime_ns) for p in package.rglob("*.py") for s in [p.stat()])
-    return repr((__version__, FACTS_SCHEMA, entries))
 
 
 def _configs(files: list[SourceFile], reader: Reader, extraction) -> list:

@@ -7,7 +7,7 @@ import gc
 import time
 from dataclasses import dataclass, field
 
-from wscheck.cache import FactCache
+from wscheck.cache.facts import FactCache
 from wscheck.demand.pool import Pool
 from wscheck.demand.tasks import Abandoned, Task, failure
 
