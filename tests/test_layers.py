@@ -78,7 +78,7 @@ def test_the_model_imports_nothing_from_extraction_demand_or_the_engine():
 
 
 # What the engine owns to answer fast: the index, other processes, the files' bytes, the cache.
-SPEED_MACHINERY = ("wscheck.search", "wscheck.shards", "wscheck.sources", "wscheck.cache", "wscheck.replay", "wscheck.lifeline")
+SPEED_MACHINERY = ("wscheck.search", "wscheck.executor", "wscheck.sources", "wscheck.cache")
 FILE_READS = frozenset({"open", "read_bytes", "read_text", "scandir", "listdir", "walk", "stat"})
 
 
@@ -269,3 +269,34 @@ def test_the_replay_path_loads_only_the_light_core_of_the_cache():
         roots |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
         assert roots <= allowed, (name, roots - allowed)
         assert _modules_importing("wscheck.", path) <= {"wscheck.cache", "wscheck.cache.directory", "wscheck.cache.status"}, name
+
+
+# --- one executor -------------------------------------------------------------------------
+
+def test_only_the_executor_starts_processes_and_only_the_engine_makes_one():
+    """What runs where is the executor's choice, on its thresholds: nothing else forks, sets
+    a timer, or reaches past its interface; the engine owns it and hands it down."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative.startswith("executor/"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert "multiprocessing" not in imported_roots(path), relative
+        for call in ("os.fork(", "setitimer(", "os.nice(", "Executor("):
+            assert call not in source or (call == "Executor(" and relative == "engine.py"), (relative, call)
+        internals = {m for m in _modules_importing("wscheck.executor", path) if m.count(".") >= 2 and not m.endswith(("Executor", "default_jobs"))}
+        assert not internals, (relative, internals)
+
+
+def test_every_threshold_of_parallel_work_lives_in_the_executor():
+    named = ("SHARD", "WORKER", "EARLY", "PARTS", "JOBS", "SPLIT")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative.startswith("executor/"):
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, (ast.Assign, ast.AnnAssign)) or not isinstance(node.value, ast.Constant):
+                continue
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                name = getattr(target, "id", "")
+                assert not (isinstance(node.value.value, (int, float)) and any(w in name for w in named)), f"{relative}: {name}"

@@ -24,11 +24,11 @@ def test_bytes_that_are_not_utf8_neither_hide_nor_invent_a_mention():
 
 
 def test_split_across_processes_the_first_place_is_the_same(monkeypatch):
-    import wscheck.sources as sources
+    from wscheck.executor import Executor, thresholds
 
-    monkeypatch.setattr(sources, "MENTION_SHARD_FILES", 4)
+    monkeypatch.setitem(thresholds.SPLIT_FROM, "mentions", 4)
     files = {f"t{i:03}_test.py": f'# case {i}\nconnect("/ws/feed{i % 7}")\n'.encode() for i in range(40)}
     wanted = {f"/ws/feed{n}" for n in range(9)}
     alone = Answers(files.__getitem__).first_mentions(list(files), wanted)
-    assert Answers(files.__getitem__, parts=3).first_mentions(list(files), wanted) == alone
+    assert Answers(files.__getitem__, executor=Executor(3)).first_mentions(list(files), wanted) == alone
     assert alone["/ws/feed6"] == Location("t006_test.py", 2, 10) and "/ws/feed8" not in alone

@@ -89,12 +89,12 @@ def test_gates_sharing_a_long_run_become_one_and_a_gate_others_cover_goes():
 
 
 def test_an_index_split_on_two_cores_holds_what_one_core_builds(monkeypatch):
-    import wscheck.search as search
+    from wscheck.executor import Executor, thresholds
 
-    monkeypatch.setattr(search, "SHARD_FILES", 10)  # the pass over 60 files goes to two processes
+    monkeypatch.setitem(thresholds.SPLIT_FROM, "words", 10)  # the pass over 60 files goes to two processes
     files = {f"m{i}.py": f'from a import HELPER_{i % 7}\nsend("type_{i % 5}")'.encode() for i in range(60)}
     words = [b"HELPER_3", b'"type_4"', b"send"]
-    one, two = Index(1), Index(2)
+    one, two = Index(Executor(1)), Index(Executor(2))
     alone = files_by_word(files, words, files.__getitem__, one)
     split = files_by_word(files, words, files.__getitem__, two)
     assert split == alone and split[b"HELPER_3"] == [f"m{i}.py" for i in range(60) if i % 7 == 3]

@@ -331,7 +331,7 @@ def _rendered(report, targets, options, quiet: bool) -> tuple[str, str]:
 
 def _run_options(request: CheckRequest, settings, cwd: str, recording=None):
     from wscheck.cache import directory
-    from wscheck.demand.pool import default_jobs
+    from wscheck.executor import default_jobs
     from wscheck.engine import RunOptions
 
     cache_dir = None if request.no_cache else directory(cwd, os.environ, settings.cache_dir)

@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, "int | None"], None]  # (what, done, total or None): for a progress bar
 CONFIG_EXTRACTOR = "wscheck.extract.tsconfig:extract_tsconfig"
 CONFIG_FACTS = "1"  # bump when what a TsConfig holds changes (cache key)
-# from this many code files a scan starts its parse workers before reading them: the
-# workers load the parsers meanwhile, on the core the reading leaves idle
-EARLY_WORKERS = 2000
 
 
 @dataclass(frozen=True)
@@ -82,6 +79,8 @@ def _analyse(discovery: Discovery, settings: Settings, progress: Progress | None
     """The report of a scan nothing can be reused for; whether a file was abandoned (over its
     budget, or its parser crashed): such a report is not kept, the next scan may do better."""
     # late: a scan whose report is reused needs no demand, model or rules
+    from wscheck.executor import Executor
+    import wscheck.model.project  # noqa: F401  (loaded before the stages are timed, as the rest of the pipeline is)
     from wscheck.report import build_report
     from wscheck.search import Index, Search
     from wscheck.sources import Answers
@@ -90,13 +89,14 @@ def _analyse(discovery: Discovery, settings: Settings, progress: Progress | None
     for file in discovery.files:
         by_role[file.role].append(file)
     reader = Reader(discovery.files)
-    index = Index(run.jobs)  # each code file split into words once, for every search of the demand and the model
-    found = _extract(by_role, reader, Search(reader.read_file, index), settings, progress, run, watch)
+    executor = Executor(run.jobs, settings.parse_timeout)  # what runs where: here, in forked parts, in parse workers
+    index = Index(executor)  # each code file split into words once, for every search of the demand and the model
+    found = _extract(by_role, reader, Search(reader.read_file, index), executor, settings, progress, run, watch)
     watch.lap("prefilter", minus=found.costs.seconds)  # byte tests and searches; parsing is its own line
     watch.laps.append(("parse", found.costs.seconds))
     if found.built:  # build output is not the app: no role, no mention, no count
         by_role[Role.CLIENT] = [f for f in by_role[Role.CLIENT] if f.path not in found.built]
-    project = _model(found, by_role, reader, Answers(reader.read, index, run.jobs), settings)
+    project = _model(found, by_role, reader, Answers(reader.read, index, executor), settings)
     watch.lap("model")
     suppressions: dict[str, tuple[Suppression, ...]] = {
         f.path: f.suppressions for f in (*found.server, *found.client) if not isinstance(f, ParseFailure) and f.suppressions
@@ -113,34 +113,35 @@ def _analyse(discovery: Discovery, settings: Settings, progress: Progress | None
     return report, any(isinstance(f, Abandoned) for f in (*found.server, *found.client))
 
 
-def _extract(by_role, reader: Reader, search, settings: Settings, progress: Progress | None, run: RunOptions, watch: Stopwatch) -> _Extracted:
+def _extract(
+    by_role, reader: Reader, search, executor, settings: Settings, progress: Progress | None, run: RunOptions, watch: Stopwatch,
+) -> _Extracted:
     """Every code file read (the prefilter reads them all), then each side's demand: the
     client's first, since the types it handles are what the server side looks for."""
     from wscheck.demand.client import EXTRACTOR as CLIENT_EXTRACTOR, ClientDemand, socket_handled_types
     from wscheck.demand.extraction import Extraction
-    from wscheck.demand.pool import Pool
-    from wscheck.demand.server import EXTRACTOR as SERVER_EXTRACTOR, ServerDemand
+    from wscheck.demand.server import EXTRACTOR as SERVER_EXTRACTOR, LIKELY_PARSED, PARSER, ServerDemand
     from wscheck.model.aliases import Aliases
 
     code = by_role[Role.SERVER] + by_role[Role.CLIENT]
-    # the parsers each side's files need, imported by the workers (or here, before they fork)
-    warm = tuple(extractor.partition(":")[0] for role, extractor in ((Role.CLIENT, CLIENT_EXTRACTOR), (Role.SERVER, SERVER_EXTRACTOR)) if by_role[role])
-    pool = Pool(run.jobs, settings.parse_timeout, warm)
+    # the parsers each side's files need, for workers started before the reading
+    parsers = tuple(extractor.partition(":")[0] for role, extractor in ((Role.CLIENT, CLIENT_EXTRACTOR), (Role.SERVER, SERVER_EXTRACTOR)) if by_role[role])
     try:
-        if len(code) >= EARLY_WORKERS:
-            pool.start()
+        executor.start(len(code), parsers)
         _read_code(code, reader, progress)
+        if any(LIKELY_PARSED in reader.read(f.path) for f in by_role[Role.SERVER]):  # stops at the first
+            executor.expect(PARSER)  # a worker loads it while the prefilter runs
         watch.lap("read")
-        extraction = Extraction(pool, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
-        # not counted as parsed code files: a config is read apart, through the same pool and cache
-        configs = _configs(by_role[Role.CONFIG], reader, Extraction(pool, extraction.cache)) if by_role[Role.CLIENT] else []
+        extraction = Extraction(executor, FactCache(run.cache_dir) if run.cache_dir else None, settings.max_file_size)
+        # not counted as parsed code files: a config is read apart, through the same executor and cache
+        configs = _configs(by_role[Role.CONFIG], reader, Extraction(executor, extraction.cache)) if by_role[Role.CLIENT] else []
         aliases = Aliases(c for c in configs if not isinstance(c, ParseFailure))
-        client_demand = ClientDemand(by_role[Role.CLIENT], search, run.jobs, aliases)
+        client_demand = ClientDemand(by_role[Role.CLIENT], search, executor, aliases)
         client = _demand(client_demand, extraction) if by_role[Role.CLIENT] else []
         handled = socket_handled_types(client)
-        server = _demand(ServerDemand(by_role[Role.SERVER], settings, search, handled, run.jobs), extraction) if by_role[Role.SERVER] else []
+        server = _demand(ServerDemand(by_role[Role.SERVER], settings, search, executor, handled), extraction) if by_role[Role.SERVER] else []
     finally:  # Ctrl-C included: no worker outlives the scan
-        pool.close()
+        executor.close()
     return _Extracted(server, client, configs, aliases, extraction.costs, client_demand.built)
 
 

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable, Generic, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, TypeVar
 
 from wscheck.facts import Location
+
+if TYPE_CHECKING:
+    from wscheck.executor import Executor
 
 File = TypeVar("File")
 Read = Callable[[File], bytes]
@@ -73,15 +76,12 @@ def _postings(numbered: list[tuple[int, bytes]]) -> dict[bytes, list[int]]:
     return postings
 
 
-SHARD_FILES = 2000  # fewer files than this are done here: a fork and its answer cost more
-
-
 class Index:
     """Word -> the numbers of the files holding it, each file split once, when first searched.
-    Many files at once are split on `parts` cores (wscheck.shards)."""
+    Many files at once are split across cores by the scan's executor."""
 
-    def __init__(self, parts: int = 1) -> None:
-        self.parts = parts
+    def __init__(self, executor: Executor | None = None) -> None:
+        self.executor = executor
         self._numbers: dict[int, int] = {}  # id(bytes) -> number
         self._held: list[bytes] = []  # keeps each indexed file's bytes alive, so its id stays its own
         self._by_file: dict[int, int] = {}  # id(file) -> number: a file searched again is not read again
@@ -108,9 +108,10 @@ class Index:
                 self._held.append(data)
                 self._numbers[id(data)] = number
                 new.append((number, data))
-        from wscheck.shards import map_parts
-
-        pieces = map_parts(_postings, new, self.parts, SHARD_FILES) if new else []
+        if not new:
+            pieces = []
+        else:
+            pieces = self.executor.map_parts(_postings, new, "words") if self.executor is not None else [_postings(new)]
         postings = self.postings
         for piece in pieces:  # in order, so each word's numbers stay ascending
             for word, numbers in piece.items():

@@ -4,14 +4,16 @@ about their text (model.texts.Questions), found through the scan's search index.
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from wscheck.discovery import SourceFile
 from wscheck.facts import Location, ParseFailure, Role
 from wscheck.search import Index, first_mentions, names_used_beyond_definition, words_named
 
+if TYPE_CHECKING:
+    from wscheck.executor import Executor
+
 CODE_ROLES = (Role.SERVER, Role.CLIENT)
-MENTION_SHARD_FILES = 200  # from this many test or doc files (and several cores), their search is split across them
 
 
 class Reader:
@@ -71,12 +73,13 @@ def _read_bytes(path: str) -> bytes:
 
 class Answers:
     """The model's questions (model.texts.Questions), answered from the files' bytes by path:
-    through the scan's index when there is one, on `parts` cores where a pass is long."""
+    through the scan's index when there is one, split across cores by its executor where a
+    pass is long."""
 
-    def __init__(self, read: Callable[[str], bytes], index: Index | None = None, parts: int = 1) -> None:
+    def __init__(self, read: Callable[[str], bytes], index: Index | None = None, executor: Executor | None = None) -> None:
         self.read = read
         self.index = index
-        self.parts = parts
+        self.executor = executor
 
     def words_named(self, paths: Sequence[str], words: Iterable[bytes]) -> set[bytes]:
         return words_named(paths, words, self.read, self.index)
@@ -87,10 +90,12 @@ class Answers:
     def first_mentions(self, paths: Sequence[str], wanted: set[str]) -> dict[str, Location]:
         if not wanted:
             return {}
-        from wscheck.shards import map_parts
-
         found: dict[str, Location] = {}
-        pieces = map_parts(lambda part: first_mentions(part, wanted, self.read), list(paths), self.parts, MENTION_SHARD_FILES)
+
+        def mentions(part: Sequence[str]) -> dict[str, Location]:
+            return first_mentions(part, wanted, self.read)
+
+        pieces = self.executor.map_parts(mentions, list(paths), "mentions") if self.executor is not None else [mentions(paths)]
         for piece in pieces:
             for needle, location in piece.items():  # consecutive parts, in order: the first one wins
                 found.setdefault(needle, location)

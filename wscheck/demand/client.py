@@ -15,8 +15,8 @@ from wscheck.model.aliases import Aliases
 from wscheck.modules import (
     CONVENTIONAL_PATTERNS, NUXT_CONFIG, PACKAGE_PREFIX, module_candidates, module_name, nuxt_config, src_roots,
 )
-from wscheck.search import SHARD_FILES, Search
-from wscheck.shards import map_items
+from wscheck.executor import Executor
+from wscheck.search import Search
 from wscheck.vendored import Skipped
 
 
@@ -24,11 +24,11 @@ EXTRACTOR = "wscheck.extract.client.extractor:extract_client"
 
 
 class ClientDemand:
-    def __init__(self, files: list[SourceFile], search: Search[SourceFile], parts: int = 1, aliases: Aliases | None = None):
+    def __init__(self, files: list[SourceFile], search: Search[SourceFile], executor: Executor, aliases: Aliases | None = None):
         self.files = files
         self.search = search
         self.read = search.read
-        self.parts = parts  # cores for a pass over every file
+        self.executor = executor  # for the pass over every file
         self.by_module = {module_name(f.path): f for f in files}
         self.roots = src_roots(self.by_module)
         self.searched: set[str] = set()
@@ -49,7 +49,7 @@ class ClientDemand:
                 return False
             return True if file.included else built(source) or True
 
-        verdicts = map_items(verdict, self.files, self.parts, SHARD_FILES)
+        verdicts = self.executor.map_items(verdict, self.files, "prefilter")
         for file, found in zip(self.files, verdicts):
             if found is not False:
                 self._judged.add(file.path)

@@ -21,17 +21,22 @@ from wscheck.discovery import SourceFile
 from wscheck.extract.server.options import ServerOptions
 from wscheck.facts import Call, EmitKind, Function, Instance, PythonFacts, Ref, contains_param, iter_values
 from wscheck.modules import ModuleNames, python_module_name
-from wscheck.search import SHARD_FILES, Patterns, Search, Words
-from wscheck.shards import map_items
+from wscheck.executor import Executor
+from wscheck.search import Patterns, Search, Words
 
 EXTRACTOR = "wscheck.extract.server.extractor:extract_python"
+PARSER = EXTRACTOR.partition(":")[0]
 APP_MOUNT = b".mount("
+# Most WebSocket server code names a socket (`WebSocket`, `websocket.accept(`, `socketio`):
+# a server file naming one makes a parse likely, the bet a worker loads the parser on while
+# the prefilter runs (found in a few microseconds a file, at the first such file).
+LIKELY_PARSED = b"ocket"
 
 
 class ServerDemand:
     def __init__(
-        self, files: list[SourceFile], settings: Settings, search: Search[SourceFile], client_types: frozenset[str] = frozenset(),
-        parts: int = 1,
+        self, files: list[SourceFile], settings: Settings, search: Search[SourceFile], executor: Executor,
+        client_types: frozenset[str] = frozenset(),
     ):
         from wscheck.extract.server import patterns
 
@@ -39,7 +44,7 @@ class ServerDemand:
         self.search = search
         self.read = search.read
         self.settings = settings
-        self.parts = parts  # cores for a pass over every file
+        self.executor = executor  # for the pass over every file, and told early which parser it will need
         self.names = {f.path: python_module_name(f) for f in files}
         self.by_module = {self.names[f.path][0]: f for f in files}
         self.finder = ModuleNames(list(self.by_module))
@@ -68,7 +73,14 @@ class ServerDemand:
         looked_for = Patterns((*self.strong, *self.mount_patterns, *self.weak))
         strong, mounts, weak = set(self.strong), set(self.mount_patterns), set(self.weak)
         initial = []
-        held = map_items(lambda file: looked_for.found_in(self.read(file)), self.files, self.parts, SHARD_FILES)
+
+        def holds(file: SourceFile) -> frozenset[bytes]:
+            found = looked_for.found_in(self.read(file))
+            if found and not strong.isdisjoint(found):  # surely parsed: a worker may load the parser meanwhile
+                self.executor.expect(PARSER)
+            return found
+
+        held = self.executor.map_items(holds, self.files, "prefilter")
         for file, found in zip(self.files, held):
             if found:
                 if not strong.isdisjoint(found):
