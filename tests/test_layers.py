@@ -300,3 +300,19 @@ def test_every_threshold_of_parallel_work_lives_in_the_executor():
             for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                 name = getattr(target, "id", "")
                 assert not (isinstance(node.value.value, (int, float)) and any(w in name for w in named)), f"{relative}: {name}"
+
+
+# --- shared resolution ----------------------------------------------------------------------
+
+def test_the_demand_and_the_model_share_one_module_of_resolution_helpers():
+    """Which parameter an argument binds, and which client types concern the socket, are
+    written once, at the level of the facts, and read alike by the demand and the model."""
+    shared = PACKAGE / "resolution.py"
+    assert {m.rsplit(".", 1)[0] for m in _modules_importing("wscheck.", shared)} <= {"wscheck", "wscheck.facts"}
+    users = {path.relative_to(PACKAGE).parts[0] for path in PACKAGE.rglob("*.py") if "wscheck.resolution" in _modules_importing("wscheck.", path)}
+    assert {"demand", "model"} <= users
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == shared or path.is_relative_to(PACKAGE / "extract"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert "params[1:]" not in source and "HandledKind.TYPE:" not in source, path  # binding a method's `self`; a message-like container

@@ -9,13 +9,13 @@ from __future__ import annotations
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
-from wscheck.facts import APP_HANDLE, Belief, ClientFacts, HandledKind, Role, refs_in
-from wscheck.model.message_types import MESSAGE_CONTAINER_WORDS
+from wscheck.facts import APP_HANDLE, Belief, ClientFacts, Role, refs_in
 from wscheck.model.aliases import Aliases
 from wscheck.modules import (
     CONVENTIONAL_PATTERNS, NUXT_CONFIG, PACKAGE_PREFIX, module_candidates, module_name, nuxt_config, src_roots,
 )
 from wscheck.executor import Executor
+from wscheck.resolution import concerns_socket
 from wscheck.search import Search
 from wscheck.vendored import Skipped
 
@@ -150,16 +150,7 @@ def socket_handled_types(extracted: list) -> frozenset[str]:
         f.module for f in facts
         if f.sockets or any(c.callee.name in hooks for c in f.calls) or any(_uses_socket(u, hooks) for u in f.uses)
     }
-    found = set()
-    for module in facts:
-        for handled in module.handled_types:
-            if handled.kind is HandledKind.TYPE:
-                container = (handled.container or "").lower()
-                if any(word in container for word in MESSAGE_CONTAINER_WORDS):
-                    found.add(handled.name)
-            elif module.module in socket_modules:
-                found.add(handled.name)
-    return frozenset(found)
+    return frozenset(h.name for f in facts for h in f.handled_types if concerns_socket(h, f.module in socket_modules))
 
 
 def socket_hook_names(facts: list[ClientFacts]) -> set[str]:

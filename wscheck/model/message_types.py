@@ -6,8 +6,9 @@ from __future__ import annotations
 import fnmatch
 
 from wscheck.config import Settings
-from wscheck.facts import HandledKind, HandledType
+from wscheck.facts import HandledType
 from wscheck.model.entities import MessageType, Project
+from wscheck.resolution import concerns_socket
 
 
 def is_control(message_type: MessageType, settings: Settings) -> bool:
@@ -24,24 +25,10 @@ def is_handshake_name(message_type: MessageType) -> bool:
     return not message_type.glob and any(fnmatch.fnmatchcase(message_type.name, p) for p in HANDSHAKE_NAMES)
 
 
-MESSAGE_CONTAINER_WORDS = ("message", "event", "ws", "socket", "payload", "notification", "update")
-
-
 def client_handled(project: Project) -> list[HandledType]:
-    """Handled types that certainly concern the socket: comparisons, cases and listeners in
-    modules that open or use a socket, and `type:` fields of message-like interfaces (a
-    `type: 'submit'` prop of a button is not a message type)."""
-    socket_modules = project.socket_modules
-    found = []
-    for handled in project.handled_types:
-        module = handled.location.file.rsplit(".", 1)[0]
-        if handled.kind is HandledKind.TYPE:
-            container = (handled.container or "").lower()
-            if any(word in container for word in MESSAGE_CONTAINER_WORDS):
-                found.append(handled)
-        elif module in socket_modules:
-            found.append(handled)
-    return found
+    """Handled types that certainly concern the socket (`resolution.concerns_socket`), by
+    the modules the model found opening or using one."""
+    return [h for h in project.handled_types if concerns_socket(h, h.location.file.rsplit(".", 1)[0] in project.socket_modules)]
 
 
 def server_types(project: Project) -> list[MessageType]:
