@@ -71,16 +71,16 @@ def test_unparsable_client_file_does_not_stop_the_scan(project):
 
 def test_unreadable_file_is_ws001_and_the_rest_is_analysed(project, monkeypatch):
     folder = project({"app/routes.py": GOOD_ENDPOINT, "app/locked.py": "async def broadcast_all():\n    pass\n"})
-    import wscheck.engine
+    import wscheck.sources
 
-    real_read = wscheck.engine._read_bytes
+    real_read = wscheck.sources._read_bytes
 
     def guarded_read(path):  # as root, a chmod would not stop the read
         if str(path).endswith("locked.py"):
             raise PermissionError(13, "Permission denied")
         return real_read(path)
 
-    monkeypatch.setattr(wscheck.engine, "_read_bytes", guarded_read)
+    monkeypatch.setattr(wscheck.sources, "_read_bytes", guarded_read)
     report = run_scan(folder, select=("WS001", "WS101"))
     assert codes(report) == [("app/locked.py", 1, "WS001"), ("app/routes.py", 5, "WS101")]
     assert report.findings[0].message.endswith("cannot read: Permission denied")

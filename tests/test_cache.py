@@ -100,7 +100,7 @@ KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    import wscheck.cache as cache
+    import wscheck.cache.entries as cache
     real_replace = os.replace
     count = 0
     def replace_then_die(src, dst):

@@ -200,13 +200,14 @@ def test_a_handler_connected_in_app_ready_is_live(base, live):
     """Django runs every AppConfig's `ready()`; what it connects to a signal runs when that fires.
     (No file text to search: the verdict comes from the facts alone.)"""
     from wscheck.model.liveness import Liveness
+    from wscheck.sources import Answers
 
     apps = extract(APPS.format(base=base), "floor.apps", hints=("dock_changed",))  # as the demand asks for it
     handlers = extract(HANDLERS, "floor.handlers", hints=("notify_floor(",))
     ready = next(f for f in apps.functions if f.name == "ready")
     [connect] = [c for c in ready.calls if c.name == "connect"]
     assert connect.args[0] == Ref("floor", "handlers.dock_changed")  # `from . import handlers` inside ready(), resolved
-    liveness = Liveness([apps, handlers], [], lambda path: b"")
+    liveness = Liveness([apps, handlers], [], Answers(lambda path: b""))
     assert liveness.live("floor.handlers:dock_changed") is live
 
 

@@ -120,7 +120,7 @@ def test_one_huge_file_with_no_size_cap_is_abandoned_within_its_budget(project, 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory cap is Linux's address-space limit")
 def test_a_file_that_needs_more_memory_than_a_worker_may_use_is_one_ws001(project, monkeypatch):
-    from wscheck.demand import memory
+    from wscheck.executor import memory
 
     monkeypatch.setattr(memory, "allowance", lambda jobs: 256 << 20)  # a small machine's share
     folder = project({"app/routes.py": ENDPOINT, "app/generated.py": _routes(3_000_000)})  # `ast` needs ~450 MB

@@ -114,6 +114,44 @@ def test_the_model_imports_nothing_from_extraction_demand_or_the_engine():
             assert not module.startswith(("wscheck.extract", "wscheck.demand", "wscheck.engine", "wscheck.discovery")), (path, module)
 
 
+# What the engine owns to answer fast: the index, other processes, the files' bytes, the cache.
+SPEED_MACHINERY = ("wscheck.search", "wscheck.executor", "wscheck.sources", "wscheck.cache")
+FILE_READS = frozenset({"open", "read_bytes", "read_text", "scandir", "listdir", "walk", "stat"})
+
+
+def test_the_model_asks_and_never_searches_nor_reads_a_file():
+    """The model asks its questions (model.texts.Questions) of whatever the engine hands it:
+    it imports no index, process or cache, nor the modules that open files, nor opens one."""
+    for path in sorted((PACKAGE / "model").rglob("*.py")):
+        for module in _modules_importing("wscheck.", path):
+            assert not module.startswith(SPEED_MACHINERY), (path, module)
+        assert not {"os", "io", "pathlib", "multiprocessing", "mmap", "shutil", "glob"} & imported_roots(path), path
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                assert called not in FILE_READS, f"{path}:{node.lineno} calls {called}"
+
+
+def test_the_model_is_not_told_how_many_processes_to_use():
+    import inspect
+
+    from wscheck.model.project import build_project
+
+    assert list(inspect.signature(build_project).parameters) == ["server_facts", "client_facts", "texts", "settings", "ask", "aliases"]
+    for path in sorted((PACKAGE / "model").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.arg):
+                assert node.arg not in ("jobs", "cores", "workers", "executor", "pool"), f"{path}:{node.lineno}"
+
+
+def test_no_module_keeps_state_in_a_global_it_assigns():
+    """State a scan needs (an index, a pool, a cache) is owned by the engine and handed down:
+    a module-level variable set with `global` would be shared by every scan in the process."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            assert not isinstance(node, ast.Global), f"{path.relative_to(PACKAGE)}:{node.lineno} declares global {node.names}"
+
+
 def test_reporters_read_the_report_not_the_model():
     for path in sorted((PACKAGE / "reporters").rglob("*.py")):
         for module in _modules_importing("wscheck.", path):
@@ -241,3 +279,77 @@ def test_no_module_imports_in_a_circle():
 
 def test_a_circle_is_found():
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c", "a"]]
+
+
+# --- one house for persistence -------------------------------------------------------------
+
+def test_only_the_cache_package_writes_between_runs():
+    """Facts, reports and replay records go through `wscheck.cache` (whole entries, its own
+    directory, one fingerprint of wscheck's code): nothing else serialises to disk."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if not relative.startswith("cache/"):
+            assert not {"pickle", "marshal", "shelve", "dbm"} & imported_roots(path), relative
+
+
+def test_the_replay_path_loads_only_the_light_core_of_the_cache():
+    """A replay runs before anything else: the cache's core and its reading side import the
+    standard library's lightest modules and nothing of wscheck beyond them."""
+    allowed = {"os", "sys", "marshal", "zlib", "__future__", "wscheck"}
+    for name in ("__init__.py", "replay.py"):
+        path = PACKAGE / "cache" / name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):  # names for annotations only (`if TYPE_CHECKING:`) load nothing
+            if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+                node.body = []
+        roots = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        roots |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert roots <= allowed, (name, roots - allowed)
+        assert _modules_importing("wscheck.", path) <= {"wscheck.cache", "wscheck.cache.directory", "wscheck.cache.status"}, name
+
+
+# --- one executor -------------------------------------------------------------------------
+
+def test_only_the_executor_starts_processes_and_only_the_engine_makes_one():
+    """What runs where is the executor's choice, on its thresholds: nothing else forks, sets
+    a timer, or reaches past its interface; the engine owns it and hands it down."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative.startswith("executor/"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert "multiprocessing" not in imported_roots(path), relative
+        for call in ("os.fork(", "setitimer(", "os.nice(", "Executor("):
+            assert call not in source or (call == "Executor(" and relative == "engine.py"), (relative, call)
+        internals = {m for m in _modules_importing("wscheck.executor", path) if m.count(".") >= 2 and not m.endswith(("Executor", "default_jobs"))}
+        assert not internals, (relative, internals)
+
+
+def test_every_threshold_of_parallel_work_lives_in_the_executor():
+    named = ("SHARD", "WORKER", "EARLY", "PARTS", "JOBS", "SPLIT")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative.startswith("executor/"):
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, (ast.Assign, ast.AnnAssign)) or not isinstance(node.value, ast.Constant):
+                continue
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                name = getattr(target, "id", "")
+                assert not (isinstance(node.value.value, (int, float)) and any(w in name for w in named)), f"{relative}: {name}"
+
+
+# --- shared resolution ----------------------------------------------------------------------
+
+def test_the_demand_and_the_model_share_one_module_of_resolution_helpers():
+    """Which parameter an argument binds, and which client types concern the socket, are
+    written once, at the level of the facts, and read alike by the demand and the model."""
+    shared = PACKAGE / "resolution.py"
+    assert {m.rsplit(".", 1)[0] for m in _modules_importing("wscheck.", shared)} <= {"wscheck", "wscheck.facts"}
+    users = {path.relative_to(PACKAGE).parts[0] for path in PACKAGE.rglob("*.py") if "wscheck.resolution" in _modules_importing("wscheck.", path)}
+    assert {"demand", "model"} <= users
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == shared or path.is_relative_to(PACKAGE / "extract"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert "params[1:]" not in source and "HandledKind.TYPE:" not in source, path  # binding a method's `self`; a message-like container

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from wscheck import replay
+from wscheck.cache import replay
 from wscheck.cli import Invocation, main
 
 EXAMPLE = ROOT / "examples" / "postmortem"
@@ -143,10 +143,23 @@ def test_runs_with_more_output_than_two_streams_are_not_recorded(project, extra)
     assert _replay(ARGS + extra)[0] is None
 
 
-def test_replay_looks_in_the_cache_directory_the_scan_writes():
+def test_the_cache_directory_is_named_once():
+    """The scan writes where a replay looks: both ask `wscheck.cache.directory`."""
     from wscheck.cache import DEFAULT_DIR
 
-    assert replay.DEFAULT_DIR == DEFAULT_DIR  # repeated there: a replay imports nothing of the cache
+    quoted = (f'"{DEFAULT_DIR}"', f"'{DEFAULT_DIR}'")
+    named = [p for p in (ROOT / "wscheck").rglob("*.py") if any(q in p.read_text(encoding="utf-8") for q in quoted)]
+    assert [p.relative_to(ROOT).as_posix() for p in named] == ["wscheck/cache/__init__.py"]
+
+
+def test_a_replay_says_what_was_skipped_as_a_run_reusing_every_fact_does(project):
+    (project / "app" / "vendor" / "lib").mkdir(parents=True)
+    (project / "app" / "vendor" / "lib" / "x.py").write_text("import asyncio\n")
+    _run(ARGS)
+    status, out, err = _replay()
+    reusing = _run(ARGS, recorded=False)
+    assert (status, out, err) == (reusing.exit_code, reusing.stdout, reusing.stderr)
+    assert json.loads(out)["summary"]["skipped_vendored"] == {"directories": 1, "files": 0}
 
 
 def test_a_run_not_started_by_the_command_is_not_recorded(project):
@@ -171,7 +184,23 @@ def test_the_command_replays_without_loading_click_or_a_parser(project):
 
     first, second = command(), command()
     assert first.returncode == second.returncode == 1
-    assert "click" in first.stderr and "libcst" in first.stderr
+    assert "click" in first.stderr and ("libcst" in first.stderr or "tree_sitter" in first.stderr)  # a parser here, or only in a worker
     assert second.stderr == ""  # nothing loaded, nothing printed on stderr
     summary = json.loads(second.stdout)["summary"]
     assert summary["files_parsed"] == 0 and summary["files_cached"] == json.loads(first.stdout)["summary"]["files_parsed"]
+
+
+def test_one_fingerprint_of_wschecks_own_code_guards_both_the_report_and_the_replay(project, monkeypatch):
+    from wscheck.cache import manifest
+
+    own = project / "own_code.py"
+    own.write_text("VERSION = 1\n")
+    monkeypatch.setattr(manifest, "own_code", lambda: [str(own)])
+    manifest.code_fingerprint.cache_clear()
+    _run(ARGS)
+    assert _replay()[0] == 1 and "reuse" in _run([*ARGS, "--verbose"], recorded=False).stderr
+    own.write_text("VERSION = 22\n")  # another wscheck
+    manifest.code_fingerprint.cache_clear()
+    assert _replay() == (None, "", "")
+    assert "reuse" not in _run([*ARGS, "--verbose"], recorded=False).stderr
+    manifest.code_fingerprint.cache_clear()

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from contextlib import nullcontext
-
-from wscheck.search import Words, files_by_word, files_naming, indexed, words_named
+from wscheck.search import Index, Words, files_by_word, files_naming, words_named
 
 
 @pytest.mark.parametrize(
@@ -31,8 +29,7 @@ from wscheck.search import Words, files_by_word, files_naming, indexed, words_na
 )
 def test_a_word_is_found_where_it_is_written(word, source, found):
     assert (word in Words([word]).found_in(source)) is found
-    with indexed():  # the index finds the same
-        assert (files_naming([source], [word], bytes) == [source]) is found
+    assert (files_naming([source], [word], bytes, Index()) == [source]) is found  # the index finds the same
 
 
 def test_many_words_search_the_same_way_as_few():
@@ -45,18 +42,18 @@ def test_many_words_search_the_same_way_as_few():
 def test_files_naming_and_files_by_word_agree(with_index):
     files = {"a.py": b'send("status_update")', "b.py": b"NOTIFY = 1", "c.py": b"nothing here", "d.py": b"x = '--'"}
     words = [b'"status_update"', b"NOTIFY", b"MISSING", b"'--'", b"{x}"]
-    with indexed() if with_index else nullcontext():
-        assert files_naming(files, words, files.__getitem__) == ["a.py", "b.py", "d.py"]
-        assert files_by_word(files, words, files.__getitem__) == {b'"status_update"': ["a.py"], b"NOTIFY": ["b.py"], b"'--'": ["d.py"]}
-        assert words_named(files, words, files.__getitem__) == {b'"status_update"', b"NOTIFY", b"'--'"}
+    index = Index() if with_index else None
+    assert files_naming(files, words, files.__getitem__, index) == ["a.py", "b.py", "d.py"]
+    assert files_by_word(files, words, files.__getitem__, index) == {b'"status_update"': ["a.py"], b"NOTIFY": ["b.py"], b"'--'": ["d.py"]}
+    assert words_named(files, words, files.__getitem__, index) == {b'"status_update"', b"NOTIFY", b"'--'"}
 
 
 def test_the_index_splits_each_file_once_and_answers_every_search_from_it():
     files = {f"m{i}.py": f'EVENT_{i} = "event_{i}"\nsend(EVENT_{i})'.encode() for i in range(200)}
-    with indexed() as index:
-        assert files_naming(files, [b"EVENT_7", b'"event_9"'], files.__getitem__) == ["m7.py", "m9.py"]
-        assert files_naming(list(files)[:5], [b"send"], files.__getitem__) == list(files)[:5]
-        assert len(index.postings[b"send"]) == 200 and index.numbers([files["m3.py"]]) == [3]
+    index = Index()
+    assert files_naming(files, [b"EVENT_7", b'"event_9"'], files.__getitem__, index) == ["m7.py", "m9.py"]
+    assert files_naming(list(files)[:5], [b"send"], files.__getitem__, index) == list(files)[:5]
+    assert len(index.postings[b"send"]) == 200 and index.numbers([files["m3.py"]]) == [3]
 
 
 def test_patterns_find_what_a_scan_for_each_pattern_finds_in_fewer_scans():
@@ -92,15 +89,14 @@ def test_gates_sharing_a_long_run_become_one_and_a_gate_others_cover_goes():
 
 
 def test_an_index_split_on_two_cores_holds_what_one_core_builds(monkeypatch):
-    import wscheck.search as search
+    from wscheck.executor import Executor, thresholds
 
-    monkeypatch.setattr(search, "SHARD_FILES", 10)  # the pass over 60 files goes to two processes
+    monkeypatch.setitem(thresholds.SPLIT_FROM, "words", 10)  # the pass over 60 files goes to two processes
     files = {f"m{i}.py": f'from a import HELPER_{i % 7}\nsend("type_{i % 5}")'.encode() for i in range(60)}
     words = [b"HELPER_3", b'"type_4"', b"send"]
-    with indexed(1) as one:
-        alone = files_by_word(files, words, files.__getitem__)
-    with indexed(2) as two:
-        split = files_by_word(files, words, files.__getitem__)
+    one, two = Index(Executor(1)), Index(Executor(2))
+    alone = files_by_word(files, words, files.__getitem__, one)
+    split = files_by_word(files, words, files.__getitem__, two)
     assert split == alone and split[b"HELPER_3"] == [f"m{i}.py" for i in range(60) if i % 7 == 3]
     assert two.postings == one.postings  # the same numbers, ascending, for every word
 
@@ -113,7 +109,7 @@ def test_a_file_searched_again_is_not_read_again():
         reads.append(path)
         return files[path]
 
-    with indexed():
-        assert files_naming(files, [b"HELPER_3"], read) == ["m3.py"]
-        assert files_naming(files, [b"HELPER_4", b"HELPER_40"], read) == ["m4.py", "m40.py"]
+    index = Index()
+    assert files_naming(files, [b"HELPER_3"], read, index) == ["m3.py"]
+    assert files_naming(files, [b"HELPER_4", b"HELPER_40"], read, index) == ["m4.py", "m40.py"]
     assert sorted(reads) == sorted(files)  # each once, for the index

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,7 +61,6 @@ def run(request: CheckRequest, invocation: Invocation | None = None) -> int:
     from wscheck import baseline as baselines, outputs
     from wscheck.config import config_candidates
     from wscheck.engine import scan
-    from wscheck.replay import statuses
     from wscheck.reporters.common import RenderOptions
 
     started = time.perf_counter()
@@ -70,10 +69,10 @@ def run(request: CheckRequest, invocation: Invocation | None = None) -> int:
     primary = outputs.Output(request.output_format, request.output)
     targets = outputs.plan(primary, request.format_given, request.extra_outputs, request.statistics)
     paths = list(request.paths)
-    # looked at before they are read: a change while the scan runs is seen next time
-    watched = statuses(config_candidates(paths[0], request.config_file))
-    if request.baseline is not None:
-        watched += statuses([os.path.abspath(request.baseline)])
+    recording = _recording(request, targets, invocation)
+    if recording is not None:  # looked at before they are read: a change while the scan runs is seen next time
+        recording.watch(config_candidates(paths[0], request.config_file))
+        recording.watch([os.path.abspath(request.baseline)] if request.baseline is not None else [])
     settings = settings_for(
         paths, server_dirs=request.server_dirs, client_dirs=request.client_dirs, select=request.select,
         ignore=request.ignore, fail_on=request.fail_on, config_file=request.config_file,
@@ -86,7 +85,7 @@ def run(request: CheckRequest, invocation: Invocation | None = None) -> int:
 
         revision = history.locate(request.new_since, paths)
     cwd = os.getcwd()
-    run_options = _run_options(request, settings, cwd)
+    run_options = _run_options(request, settings, cwd, recording)
     with _progress_bar(enabled=not request.no_progress) as progress:
         report = scan(paths, settings, cwd, progress, run_options)
     if report.project.server_files + report.project.client_files == 0 and not request.allow_empty:
@@ -113,8 +112,9 @@ def run(request: CheckRequest, invocation: Invocation | None = None) -> int:
         lines = [f"wscheck: skipped symlink {note}" for note in report.links_skipped]
         lines += report.stats.lines(report=ended - before_report, total=ended - started) + report.stats.skipped_lines()
         click.echo("\n".join((*lines, *report.project.import_notes)), err=True)
-    elif invocation is not None and _replayable(report, targets, request, run_options.cache_dir, invocation.cwd):
-        _record(invocation, report, targets, options, request.quiet, status, watched)
+    elif recording is not None:  # as the next identical run would print it: every fact reused
+        again = replace(report, stats=report.stats.reused())
+        recording.keep(lambda: _rendered(again, targets, options, request.quiet), status, sys.stdout, sys.stderr)
     return status
 
 
@@ -128,44 +128,33 @@ def _write_outputs(report, targets, options, quiet: bool, out, err) -> None:
         err.write("".join(f"wscheck: warning: {problem}\n" for problem in report.problems))
 
 
-def _replayable(report, targets, request: CheckRequest, cache_dir: str | None, cwd: str) -> bool:
-    """A run whose whole output is standard output and error, over inputs the scan could
-    list, with the cache where `wscheck.replay` looks for it."""
-    from wscheck import replay
+def _recording(request: CheckRequest, targets, invocation: Invocation | None):
+    """A replay record in the making, for a run started by the command (not by a test's
+    CliRunner) whose whole output is standard output and error."""
+    if invocation is None or request.verbose or request.write_baseline is not None or request.new_since is not None:
+        return None
+    if len(targets) != 1 or targets[0].file is not None or "GITHUB_STEP_SUMMARY" in os.environ:  # the GitHub format writes there too
+        return None
+    from wscheck.cache.recording import Recording
 
-    return (
-        bool(report.inputs) and len(targets) == 1 and targets[0].file is None
-        and request.write_baseline is None and request.new_since is None
-        and cache_dir == replay.directory(cwd, dict(os.environ))
-        and "GITHUB_STEP_SUMMARY" not in os.environ  # the GitHub format also writes there
-    )
+    return Recording(invocation.argv, invocation.cwd, os.environ)
 
 
-def _record(invocation: Invocation, report, targets, options, quiet: bool, status: int, watched) -> None:
-    """Render the output again as the next identical run would print it (its facts all
-    reused: nothing parsed) and keep it for replay."""
+def _rendered(report, targets, options, quiet: bool) -> tuple[str, str]:
     import io
-    from dataclasses import replace
 
-    from wscheck import replay
-    from wscheck.stats import ScanStats
-
-    again = replace(report, stats=ScanStats(0, report.stats.files_parsed + report.stats.files_cached))
     out, err = io.StringIO(), io.StringIO()
-    _write_outputs(again, targets, options, quiet, out, err)
-    replay.record(list(invocation.argv), invocation.cwd, dict(os.environ), sys.stdout, sys.stderr,
-                  out.getvalue(), err.getvalue(), status, watched + report.inputs)
+    _write_outputs(report, targets, options, quiet, out, err)
+    return out.getvalue(), err.getvalue()
 
 
-def _run_options(request: CheckRequest, settings, cwd: str):
-    from wscheck.cache import DEFAULT_DIR
-    from wscheck.demand.pool import default_jobs
+def _run_options(request: CheckRequest, settings, cwd: str, recording=None):
+    from wscheck.cache import directory
+    from wscheck.executor import default_jobs
     from wscheck.engine import RunOptions
 
-    # as ruff: the environment (WSCHECK_CACHE_DIR), then `cache-dir`, then the working directory
-    chosen = os.environ.get("WSCHECK_CACHE_DIR") or settings.cache_dir or os.path.join(cwd, DEFAULT_DIR)
-    cache_dir = None if request.no_cache else os.path.abspath(chosen)
-    return RunOptions(jobs=request.jobs or default_jobs(), cache_dir=cache_dir)
+    cache_dir = None if request.no_cache else directory(cwd, os.environ, settings.cache_dir)
+    return RunOptions(jobs=request.jobs or default_jobs(), cache_dir=cache_dir, recording=recording)
 
 
 class _progress_bar:

@@ -11,6 +11,7 @@ import click
 
 from wscheck import __version__
 from wscheck.check import CheckRequest, Invocation, run as run_check
+from wscheck.cache import DEFAULT_DIR as CACHE_DIR
 from wscheck.config import ConfigError
 from wscheck.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED
 from wscheck.filenames import printable
@@ -130,7 +131,7 @@ def main() -> None:
     "(on stderr); show tracebacks for internal errors.",
 )
 @click.option("--no-progress", is_flag=True, help="No progress display (it is only shown on a terminal).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of per-file facts (.wscheck_cache/).")
+@click.option("--no-cache", is_flag=True, help=f"Neither read nor write the cache of per-file facts ({CACHE_DIR}/).")
 @click.option("--allow-empty", is_flag=True, help="Pass when no source file is found (else exit 2: a wrong path must not pass CI).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Parse in up to N processes [default: the CPU count].")
 @click.pass_context

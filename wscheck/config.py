@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
+from wscheck.cache import DEFAULT_DIR as CACHE_DIR
 from wscheck.codes import known_code_prefix
 from wscheck.findings import Severity
 
@@ -39,7 +40,7 @@ DEFAULT_EXCLUDE = (
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
-    ".wscheck_cache",
+    CACHE_DIR,
     "site-packages",
     ".eggs",
     "*.egg-info",
@@ -93,7 +94,7 @@ class Settings:
     allow_endpoints: tuple[str, ...] = ()  # endpoint paths (globs) left out of the checklist and its rules
     max_file_size: int = 1_000_000  # bytes: bigger files (bundles, generated code) are skipped with a WS001
     parse_timeout: float = 10.0  # seconds one file may take to extract before it is abandoned (WS001)
-    cache_dir: str | None = None  # absolute; None: .wscheck_cache in the working directory
+    cache_dir: str | None = None  # absolute; None: cache.DEFAULT_DIR in the working directory
     config_file: str | None = field(default=None, compare=False)
 
 

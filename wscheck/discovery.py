@@ -22,7 +22,7 @@ from wscheck.config import Settings
 from wscheck.facts import Role
 from wscheck.filenames import printable
 from wscheck.links import Links, is_link
-from wscheck.replay import status
+from wscheck.cache import status
 from wscheck.vendored import VENDORED_DIRS, Skipped, Vendoring, built_name
 
 SERVER_SUFFIXES = frozenset({".py"})

@@ -99,7 +99,7 @@ fail-on = "error"
 allow-endpoints = ["/ws/echo", "/api/v1/ws/legacy/*"]  # left out of the checklist and its rules
 max-file-size = 1000000            # bytes; bigger files are skipped with a WS001
 parse-timeout = 10                 # seconds one file may take before it is abandoned (WS001)
-cache-dir = ".wscheck_cache"       # relative to this file; WSCHECK_CACHE_DIR overrides it
+cache-dir = ".cache/wscheck"        # relative to this file; WSCHECK_CACHE_DIR overrides it
 ```
 """
 

@@ -1,5 +1,5 @@
 """The `wscheck` command: replay the last identical run's output when nothing it looked at
-has changed (wscheck.replay, stdlib only), else run the command line (wscheck.cli)."""
+has changed (wscheck.cache.replay, stdlib only), else run the command line (wscheck.cli)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def _main() -> None:
     except OSError:  # the working directory is gone: the command line says so
         cwd = None
     if cwd is not None:
-        from wscheck import replay
+        from wscheck.cache import replay
 
         try:
             status = replay.replayed(argv, cwd, dict(os.environ), sys.stdout, sys.stderr)

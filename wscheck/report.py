@@ -50,8 +50,6 @@ class Report:
     baselined: int = 0  # findings left out because `--baseline` lists them
     stale_baseline: int = 0  # baseline entries that match no finding any more
     preexisting: int = 0  # findings left out because they were already there at `--new-since`
-    # what the scan looked at, with its status (wscheck.replay); empty when it must not be replayed
-    inputs: tuple[tuple[str, object], ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

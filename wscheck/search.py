@@ -7,18 +7,22 @@ identifiers once and intersecting sets, which stays linear however many words th
 the f-string pieces `"system_` and `_update"`) are found the same way, among the runs of
 name characters that follow or precede a quote; any other word uses an alternation.
 
-Within `indexed()` (a scan's demand and model), each file is split into words once, into
-an inverted index (word -> the files holding it): a search over 10,000 files, round after
-round, is then a lookup of its words, and a quoted word is checked only in the files that
-hold its name characters.
+With an `Index` (a scan's, owned by the engine and handed to the demand and to the model's
+answers), each file is split into words once, into an inverted index (word -> the files
+holding it): a search over 10,000 files, round after round, is then a lookup of its words,
+and a quoted word is checked only in the files that hold its name characters.
 """
 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, TypeVar
+
+from wscheck.facts import Location
+
+if TYPE_CHECKING:
+    from wscheck.executor import Executor
 
 File = TypeVar("File")
 Read = Callable[[File], bytes]
@@ -72,15 +76,12 @@ def _postings(numbered: list[tuple[int, bytes]]) -> dict[bytes, list[int]]:
     return postings
 
 
-SHARD_FILES = 2000  # fewer files than this are done here: a fork and its answer cost more
-
-
 class Index:
     """Word -> the numbers of the files holding it, each file split once, when first searched.
-    Many files at once are split on `parts` cores (wscheck.shards)."""
+    Many files at once are split across cores by the scan's executor."""
 
-    def __init__(self, parts: int = 1) -> None:
-        self.parts = parts
+    def __init__(self, executor: Executor | None = None) -> None:
+        self.executor = executor
         self._numbers: dict[int, int] = {}  # id(bytes) -> number
         self._held: list[bytes] = []  # keeps each indexed file's bytes alive, so its id stays its own
         self._by_file: dict[int, int] = {}  # id(file) -> number: a file searched again is not read again
@@ -107,9 +108,10 @@ class Index:
                 self._held.append(data)
                 self._numbers[id(data)] = number
                 new.append((number, data))
-        from wscheck.shards import map_parts
-
-        pieces = map_parts(_postings, new, self.parts, SHARD_FILES) if new else []
+        if not new:
+            pieces = []
+        else:
+            pieces = self.executor.map_parts(_postings, new, "words") if self.executor is not None else [_postings(new)]
         postings = self.postings
         for piece in pieces:  # in order, so each word's numbers stay ascending
             for word, numbers in piece.items():
@@ -131,20 +133,6 @@ class Index:
         for word in words[1:]:
             found.intersection_update(self.holding(word))
         return found
-
-
-_index: Index | None = None  # set by `indexed()`; the search functions take no index argument
-
-
-@contextmanager
-def indexed(parts: int = 1) -> Iterator[Index]:
-    """An index for the searches made inside: one scan's, dropped with its files' bytes."""
-    global _index
-    outer, _index = _index, Index(parts)
-    try:
-        yield _index
-    finally:
-        _index = outer
 
 
 class Words:
@@ -272,9 +260,9 @@ def _gate(pattern: bytes) -> bytes:
     return words[0] if words and len(words[0]) >= 6 else pattern
 
 
-def _found(files: Iterable[File], wanted: Words, read: Read) -> Iterator[tuple[File, set[bytes]]]:
-    if _index is not None:
-        yield from wanted.found_in_files(list(files), read, _index)
+def _found(files: Iterable[File], wanted: Words, read: Read, index: Index | None) -> Iterator[tuple[File, set[bytes]]]:
+    if index is not None:
+        yield from wanted.found_in_files(list(files), read, index)
         return
     for file in files:
         found = wanted.found_in(read(file))
@@ -282,32 +270,32 @@ def _found(files: Iterable[File], wanted: Words, read: Read) -> Iterator[tuple[F
             yield file, found
 
 
-def files_naming(files: Iterable[File], words: Iterable[bytes], read: Read) -> list[File]:
+def files_naming(files: Iterable[File], words: Iterable[bytes], read: Read, index: Index | None = None) -> list[File]:
     """The files whose bytes contain at least one of `words` (identifiers as whole words)."""
     wanted = Words(words)
-    return [file for file, _ in _found(files, wanted, read)] if wanted else []
+    return [file for file, _ in _found(files, wanted, read, index)] if wanted else []
 
 
-def files_by_word(files: Iterable[File], words: Iterable[bytes], read: Read) -> dict[bytes, list[File]]:
+def files_by_word(files: Iterable[File], words: Iterable[bytes], read: Read, index: Index | None = None) -> dict[bytes, list[File]]:
     """For each of `words`, the files that contain it: one pass over the files for all of
     them, instead of one pass per word."""
     wanted = Words(words)
     found: dict[bytes, list[File]] = {}
     if not wanted:
         return found
-    for file, hits in _found(files, wanted, read):
+    for file, hits in _found(files, wanted, read, index):
         for word in hits:
             found.setdefault(word, []).append(file)
     return found
 
 
-def words_named(files: Iterable[File], words: Iterable[bytes], read: Read) -> set[bytes]:
+def words_named(files: Iterable[File], words: Iterable[bytes], read: Read, index: Index | None = None) -> set[bytes]:
     """Which of `words` occur anywhere in `files`."""
     remaining = set(words)
     found: set[bytes] = set()
     wanted = Words(remaining)
-    if _index is not None:
-        for _, hits in _found(files, wanted, read):
+    if index is not None:
+        for _, hits in _found(files, wanted, read, index):
             found |= hits
         return found
     for file in files:
@@ -340,3 +328,49 @@ def names_used_beyond_definition(files: Iterable[File], names: Iterable[str], re
         if used >= names:
             break
     return used
+
+
+class Search(Generic[File]):
+    """The searches over one kind of file (read by `read`), through a scan's index when it
+    has one: what the demand is handed."""
+
+    def __init__(self, read: Read, index: Index | None = None) -> None:
+        self.read = read
+        self.index = index
+
+    def naming(self, files: Iterable[File], words: Iterable[bytes]) -> list[File]:
+        return files_naming(files, words, self.read, self.index)
+
+    def by_word(self, files: Iterable[File], words: Iterable[bytes]) -> dict[bytes, list[File]]:
+        return files_by_word(files, words, self.read, self.index)
+
+    def named(self, files: Iterable[File], words: Iterable[bytes]) -> set[bytes]:
+        return words_named(files, words, self.read, self.index)
+
+
+MAX_TEXT_BYTES = 2_000_000  # of a test or doc file, looked at for first mentions
+
+
+def first_mentions(files: Iterable[str], wanted: set[str], read: Callable[[str], bytes]) -> dict[str, Location]:
+    """The first place (in the files' order) each wanted string appears: plain text, nothing
+    parsed (a test "names" a path when the path appears in it)."""
+    found: dict[str, Location] = {}
+    remaining = {needle: needle.encode("utf-8", "surrogatepass") for needle in wanted}
+    for path in files:
+        if not remaining:
+            break
+        data = read(path)[:MAX_TEXT_BYTES]
+        # a needle absent from the bytes is absent from the text (one made of decoded characters
+        # appears encoded); U+FFFD may stand for bytes that were not UTF-8, so it is looked for in the text
+        present = sorted(n for n, encoded in remaining.items() if encoded in data or "\ufffd" in n)
+        if not present:
+            continue
+        text = data.decode("utf-8", errors="replace")
+        for needle in present:
+            index = text.find(needle)
+            if index >= 0:
+                line = text.count("\n", 0, index) + 1
+                column = index - (text.rfind("\n", 0, index) + 1) + 1
+                found[needle] = Location(path, line, column)
+                del remaining[needle]
+    return found

@@ -18,6 +18,10 @@ class ScanStats:
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds), in pipeline order
     skipped: tuple[Skipped, ...] = ()  # vendored directories and built files left out, by path
 
+    def reused(self, stages: tuple[tuple[str, float], ...] = ()) -> ScanStats:
+        """What a scan reusing this one's report costs: nothing parsed, every fact reused."""
+        return ScanStats(0, self.files_parsed + self.files_cached, stages, self.skipped)
+
     @property
     def skipped_directories(self) -> int:
         return sum(1 for s in self.skipped if s.directory)

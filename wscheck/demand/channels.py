@@ -4,8 +4,11 @@ modules defining the constants that name them."""
 from __future__ import annotations
 
 from wscheck.demand.routing import module_of
+from wscheck.demand.types import Tokens
+from wscheck.discovery import SourceFile
 from wscheck.facts import PythonFacts, Ref, Str, iter_values
 from wscheck.modules import ModuleNames
+from wscheck.search import Search
 
 
 def subscribed_channels(facts: list[PythonFacts]) -> tuple[set[str], set[str]]:
@@ -54,3 +57,17 @@ def channel_constant_modules(facts: list[PythonFacts], finder: ModuleNames) -> s
                         if located is not None and located[0] != module.module:
                             found.add(located[0])
     return found
+
+
+def channel_words(facts: list[PythonFacts], search: Search[SourceFile], files: list[SourceFile], looked_up: set[str], named: set[str]) -> list[bytes]:
+    """The words a file publishing to a subscribed channel holds: the channel's literal (its
+    longest word), the constant naming it in the subscriber, or a constant bound to the same
+    literal elsewhere (`CHAT = "chatroom"`), looked up once per literal: `looked_up` (the
+    literals) and `named` (the constants found) grow with what this lookup finds."""
+    literals, names = subscribed_channels(facts)
+    new = Tokens(literals - looked_up)
+    if new.literals:
+        for file in search.naming(files, new.literal_words()):
+            named |= new.defined_names(search.read(file))
+        looked_up |= new.literals
+    return sorted({longest_word(t) for t in literals} - {b""} | {n.encode() for n in names | named})

@@ -6,19 +6,17 @@ it is set aside, with why, as the prefilter or the demand comes to it."""
 
 from __future__ import annotations
 
-from typing import Callable
-
 from wscheck.demand.loop import closure
 from wscheck.demand.tasks import Task
 from wscheck.discovery import SourceFile
-from wscheck.facts import APP_HANDLE, Belief, ClientFacts, HandledKind, Role, refs_in
-from wscheck.model.message_types import MESSAGE_CONTAINER_WORDS
+from wscheck.facts import APP_HANDLE, Belief, ClientFacts, Role, refs_in
 from wscheck.model.aliases import Aliases
 from wscheck.modules import (
     CONVENTIONAL_PATTERNS, NUXT_CONFIG, PACKAGE_PREFIX, module_candidates, module_name, nuxt_config, src_roots,
 )
-from wscheck.search import SHARD_FILES, files_naming
-from wscheck.shards import map_items
+from wscheck.executor import Executor
+from wscheck.resolution import concerns_socket
+from wscheck.search import Search
 from wscheck.vendored import Skipped
 
 
@@ -26,10 +24,11 @@ EXTRACTOR = "wscheck.extract.client.extractor:extract_client"
 
 
 class ClientDemand:
-    def __init__(self, files: list[SourceFile], read: Callable[[SourceFile], bytes], parts: int = 1, aliases: Aliases | None = None):
+    def __init__(self, files: list[SourceFile], search: Search[SourceFile], executor: Executor, aliases: Aliases | None = None):
         self.files = files
-        self.read = read
-        self.parts = parts  # cores for a pass over every file
+        self.search = search
+        self.read = search.read
+        self.executor = executor  # for the pass over every file
         self.by_module = {module_name(f.path): f for f in files}
         self.roots = src_roots(self.by_module)
         self.searched: set[str] = set()
@@ -50,7 +49,7 @@ class ClientDemand:
                 return False
             return True if file.included else built(source) or True
 
-        verdicts = map_items(verdict, self.files, self.parts, SHARD_FILES)
+        verdicts = self.executor.map_items(verdict, self.files, "prefilter")
         for file, found in zip(self.files, verdicts):
             if found is not False:
                 self._judged.add(file.path)
@@ -95,7 +94,7 @@ class ClientDemand:
             if self._source(file):
                 more.setdefault(file.path, file)
         names = socket_hook_names(facts) - self.searched
-        for file in files_naming(self.files, (n.encode() for n in names), self.read):
+        for file in self.search.naming(self.files, (n.encode() for n in names)):
             if self._source(file):
                 more.setdefault(file.path, file)
         self.searched |= names
@@ -126,7 +125,7 @@ class ClientDemand:
             targets = [f for star in barrel.star_exports if (f := self._module_file(barrel.path, star.module)) is not None]
             if not names or not targets:
                 continue
-            naming = {f.path for f in files_naming(targets, (n.encode() for n in names), self.read)}
+            naming = {f.path for f in self.search.naming(targets, (n.encode() for n in names))}
             for target in targets:
                 if target.path in naming or b"export *" in self.read(target):
                     found.append(target)
@@ -159,16 +158,7 @@ def socket_handled_types(extracted: list) -> frozenset[str]:
         f.module for f in facts
         if f.sockets or any(c.callee.name in hooks for c in f.calls) or any(_uses_socket(u, hooks) for u in f.uses)
     }
-    found = set()
-    for module in facts:
-        for handled in module.handled_types:
-            if handled.kind is HandledKind.TYPE:
-                container = (handled.container or "").lower()
-                if any(word in container for word in MESSAGE_CONTAINER_WORDS):
-                    found.add(handled.name)
-            elif module.module in socket_modules:
-                found.add(handled.name)
-    return frozenset(found)
+    return frozenset(h.name for f in facts for h in f.handled_types if concerns_socket(h, f.module in socket_modules))
 
 
 def socket_hook_names(facts: list[ClientFacts]) -> set[str]:

@@ -1,5 +1,5 @@
 """Extraction: turn a round's tasks into facts — from the cache when the same bytes were
-read with the same options before, else in the pool — and count what it cost."""
+read with the same options before, else through the executor — and count what it cost."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import gc
 import time
 from dataclasses import dataclass, field
 
-from wscheck.cache import FactCache
-from wscheck.demand.pool import Pool
+from wscheck.cache.facts import FactCache
+from wscheck.executor import Executor
 from wscheck.demand.tasks import Abandoned, Task, failure
 
 
@@ -20,8 +20,8 @@ class Costs:
 
 
 class Extraction:
-    def __init__(self, pool: Pool, cache: FactCache | None = None, max_file_size: int = 0) -> None:
-        self.pool = pool
+    def __init__(self, executor: Executor, cache: FactCache | None = None, max_file_size: int = 0) -> None:
+        self.executor = executor
         self.cache = cache
         self.max_file_size = max_file_size
         self.costs = Costs()
@@ -41,7 +41,7 @@ class Extraction:
                 self.costs.cached.add(task.path)
             else:
                 misses.append((index, task, key))
-        computed = self.pool.run([task for _, task, _ in misses]) if misses else []
+        computed = self.executor.run([task for _, task, _ in misses]) if misses else []
         for (index, task, key), facts in zip(misses, computed):
             results[index] = facts
             self.costs.parsed.add(task.path)

@@ -12,12 +12,10 @@ that manager is found by the method's name.
 
 from __future__ import annotations
 
-from typing import Callable
-
 from wscheck.demand.loop import closure
 from wscheck.discovery import SourceFile
 from wscheck.facts import CALLBACK_ROLES, EmitKind, PythonFacts, Ref
-from wscheck.search import files_by_word, files_naming
+from wscheck.search import Search
 
 CALLED_BY_FRAMEWORK = frozenset(name for roles in CALLBACK_ROLES.values() for name in roles)
 ROUTING_WORDS = (b"tornado",)  # what a file routing a socket class holds besides its name, where the name is everywhere
@@ -26,8 +24,8 @@ ROUTING_WORDS = (b"tornado",)  # what a file routing a socket class holds beside
 class SocketNames:
     """The socket classes and their sending methods known so far, by name, round after round."""
 
-    def __init__(self, files: list[SourceFile], read: Callable[[SourceFile], bytes], rare: int):
-        self.files, self.read, self.rare = files, read, rare  # a name in at most `rare` files is followed everywhere
+    def __init__(self, files: list[SourceFile], search: Search[SourceFile], rare: int):
+        self.files, self.search, self.rare = files, search, rare  # a name in at most `rare` files is followed everywhere
         self.classes: set[str] = set()
         self.senders: set[str] = set()
 
@@ -40,13 +38,13 @@ class SocketNames:
         """(the files naming a new socket class or calling a new sending method, whether any is new)."""
         wanted: list[SourceFile] = []
         classes = socket_class_names(facts) - self.classes
-        named = files_by_word(self.files, {n.encode() for n in classes}, self.read) if classes else {}
+        named = self.search.by_word(self.files, {n.encode() for n in classes}) if classes else {}
         for name in sorted(classes):
             found = named.get(name.encode(), [])
-            wanted += found if len(found) <= self.rare else files_naming(found, ROUTING_WORDS, self.read)
+            wanted += found if len(found) <= self.rare else self.search.naming(found, ROUTING_WORDS)
         self.classes |= classes
         senders = socket_senders(facts, self.classes) - self.senders
-        calling = files_by_word(self.files, {n.encode() for n in senders}, self.read) if senders else {}
+        calling = self.search.by_word(self.files, {n.encode() for n in senders}) if senders else {}
         for name in sorted(senders):
             found = calling.get(name.encode(), [])
             wanted += found if len(found) <= self.rare else []

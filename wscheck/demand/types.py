@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from typing import Callable
 from itertools import product
 from dataclasses import dataclass, field
 
 from wscheck.facts import PAYLOAD_KEYWORDS, EmitKind, Framework, Function, HandlerRole, Instance, LoopKind, Message, OneOf, Param, PythonFacts, Ref, Str, Template, iter_values
+from wscheck.resolution import bound_arguments, params_at
 from wscheck.values import Conditional, Value
 
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*\Z")
@@ -106,44 +108,8 @@ def type_tokens(
     need no broadcast, so nothing is looked for on their account."""
     tokens = Tokens(client={t for t in client_types if _TYPE_LIKE.match(t)})
     ignored = _NOT_NAMES | set(type_keys)
-    keys = set(type_keys)
-    functions = socket_functions(facts, initial_only=True)
-    positions: dict[str, dict[str, bool]] = {}  # function -> parameter -> whether it holds a whole payload
-    found: list[Value] = []  # values at a type position, to collect words from
-
-    def place(function: Function, value: Value, payload: bool) -> None:
-        for inner, whole in (_payload_types(value, keys) if payload else [(value, False)]):
-            if isinstance(inner, Param) and inner.function == function.qualname:
-                positions.setdefault(function.qualname, {})[inner.name] = whole
-            else:
-                found.append(inner)
-
-    for function in functions:
-        for emit in function.emits:
-            if emit.kind is EmitKind.SEND and emit.loop is LoopKind.NONE and not emit.reply:
-                for value, payload in _send_positions(emit, keys):
-                    place(function, value, payload)
-                tokens.literals |= {t for t in emit.annotated_types if _TYPE_LIKE.match(t)}
-    by_name: dict[str, list[Function]] = {}
-    for function in functions:
-        by_name.setdefault(function.name, []).append(function)
-    handed: set[tuple] = set()  # (caller, call site, callee, parameter) already followed
-    grew = True
-    while grew:  # a caller's own parameter may be what it hands on: follow it to its callers
-        grew = False
-        for function in functions:
-            for call in function.calls:
-                if call.loop is not LoopKind.NONE:
-                    continue
-                for callee in by_name.get(call.name, ()):
-                    for param, payload in list(positions.get(callee.qualname, {}).items()):
-                        value = argument_for(call, callee, param)
-                        key = (function.qualname, call.location, callee.qualname, param)
-                        if value is None or key in handed:
-                            continue
-                        handed.add(key)
-                        place(function, value, payload)
-                        grew = True
+    found, annotated = _at_type_positions(facts, set(type_keys))
+    tokens.literals |= annotated
     for value in found:
         _collect_type(tokens, value, ignored)
     tokens.literals -= control_types
@@ -157,6 +123,57 @@ def type_tokens(
     tokens.names |= {text.upper() for text in tokens.literals if _IDENTIFIER.match(text)}  # StrEnum auto()
     tokens.literals |= consumer_event_types(facts) - control_types
     return tokens
+
+
+def _at_type_positions(facts: list[PythonFacts], keys: set[str]) -> tuple[list[Value], set[str]]:
+    """(the values at a message-type position of the initial sends, and the types annotated
+    on them): in the handlers and the helpers they hand the socket to, and, through a
+    helper's parameter that reaches such a position, the values its callers hand it."""
+    functions = socket_functions(facts, initial_only=True)
+    positions: dict[str, dict[str, bool]] = {}  # function -> parameter -> whether it holds a whole payload
+    found: list[Value] = []
+    annotated: set[str] = set()
+
+    def place(function: Function, value: Value, payload: bool) -> None:
+        for inner, whole in (_payload_types(value, keys) if payload else [(value, False)]):
+            if isinstance(inner, Param) and inner.function == function.qualname:
+                positions.setdefault(function.qualname, {})[inner.name] = whole
+            else:
+                found.append(inner)
+
+    for function in functions:
+        for emit in function.emits:
+            if emit.kind is EmitKind.SEND and emit.loop is LoopKind.NONE and not emit.reply:
+                for value, payload in _send_positions(emit, keys):
+                    place(function, value, payload)
+                annotated |= {t for t in emit.annotated_types if _TYPE_LIKE.match(t)}
+    _hand_ons(functions, positions, place)
+    return found, annotated
+
+
+def _hand_ons(functions: list[Function], positions: dict[str, dict[str, bool]], place: Callable[[Function, Value, bool], None]) -> None:
+    """What the callers hand to the parameters in `positions`, placed in turn: a caller's own
+    parameter may be what it hands on, so until nothing new is handed."""
+    by_name: dict[str, list[Function]] = {}
+    for function in functions:
+        by_name.setdefault(function.name, []).append(function)
+    handed: set[tuple] = set()  # (caller, call site, callee, parameter) already followed
+    grew = True
+    while grew:
+        grew = False
+        for function in functions:
+            for call in function.calls:
+                if call.loop is not LoopKind.NONE:
+                    continue
+                for callee in by_name.get(call.name, ()):
+                    for param, payload in list(positions.get(callee.qualname, {}).items()):
+                        value = bound_arguments(call, callee).get(param)
+                        key = (function.qualname, call.location, callee.qualname, param)
+                        if value is None or key in handed:
+                            continue
+                        handed.add(key)
+                        place(function, value, payload)
+                        grew = True
 
 
 MAX_DOTTED = 3  # a handler name with more underscores is looked for in its usual spellings only
@@ -216,16 +233,6 @@ def _payload_types(value, keys: set[str]):
             yield from _payload_types(option, keys)
     elif isinstance(value, (Ref, Param)):
         yield value, True
-
-
-def argument_for(call, callee: Function, param: str):
-    """The value a call hands to one of the callee's parameters, if it hands one."""
-    for key, value in call.kwargs:
-        if key == param:
-            return value
-    positional = _positional(callee)
-    index = positional.index(param) if param in positional else -1
-    return call.args[index] if 0 <= index < len(call.args) else None
 
 
 _SOCKET_PARAM = re.compile(r"(?i)(web)?socket|ws|conn(ection)?|client|channel")
@@ -290,17 +297,6 @@ def socket_functions(facts: list[PythonFacts], initial_only: bool = False) -> li
 def argument_slots(site, carries) -> frozenset:
     """The arguments of a call that carry something: positions and keywords."""
     return frozenset([i for i, v in enumerate(site.args) if carries(v)] + [k for k, v in site.kwargs if carries(v)])
-
-
-def params_at(fn: Function, slots: frozenset) -> set[str]:
-    """The parameter names that receive the given arguments."""
-    positional = _positional(fn)
-    return {positional[s] if isinstance(s, int) else s for s in slots if isinstance(s, str) or s < len(positional)}
-
-
-def _positional(fn: Function) -> tuple[str, ...]:
-    """The parameters positional arguments go to (a method's `self` is bound)."""
-    return fn.params[1:] if fn.is_method else fn.params
 
 
 def holds_param(value, params) -> bool:

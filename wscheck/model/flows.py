@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from wscheck.facts import Call, CallSite, Emit, EmitKind, Function, Location, LoopKind, Opaque, Param, Ref, Value, contains_param
 from wscheck.model.evaluate import substitute
 from wscheck.model.python_index import PythonIndex
+from wscheck.resolution import bound_arguments
 
 MAX_HELPER_DEPTH = 5
 
@@ -158,13 +159,5 @@ def _attribute(target: Value | None) -> bool:
 
 
 def bind_arguments(call: Call, callee: Function) -> dict[Param, Value]:
-    params = list(callee.params)
-    if callee.is_method and params and params[0] in ("self", "cls"):
-        params = params[1:]
-    bindings: dict[Param, Value] = {}
-    for name, value in zip(params, call.args):
-        bindings[Param(callee.qualname, name)] = value
-    for name, value in call.kwargs:
-        if name in params:
-            bindings[Param(callee.qualname, name)] = value
-    return bindings
+    """The callee's parameters, as `substitute` takes them, bound to what the call hands them."""
+    return {Param(callee.qualname, name): value for name, value in bound_arguments(call, callee).items()}

@@ -13,11 +13,11 @@ channel feeds nothing either.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Iterable
+from typing import Iterable
 
 from wscheck.facts import Function, Opaque, PythonFacts, Ref, iter_values
 from wscheck.model.entities import BroadcastSite, Publication
-from wscheck.search import names_used_beyond_definition
+from wscheck.model.texts import Questions
 
 # Methods a framework calls on the subclasses of its classes, found by discovery rather than
 # by name: Django runs each app's `AppConfig.ready()` at start-up, and a management
@@ -28,7 +28,7 @@ FRAMEWORK_HOOKS = {"AppConfig": ("ready",), "BaseCommand": ("handle",)}
 class Liveness:
     """Which parsed functions something can run, asked by qualname."""
 
-    def __init__(self, modules: list[PythonFacts], server_files: Iterable[str], read: Callable[[str], bytes]):
+    def __init__(self, modules: list[PythonFacts], server_files: Iterable[str], ask: Questions):
         functions = [fn for f in modules for fn in f.functions]
         self.by_qualname = {fn.qualname: fn for fn in functions}
         # app factories (`create_app()` building a FastAPI/Quart/Sanic app): the server runs them (`--factory`);
@@ -48,7 +48,7 @@ class Liveness:
                 if owner is not None:
                     self.method_callers.setdefault(owner, []).append(fn)
         self.methods = {_class_method(fn.qualname) for fn in functions if fn.is_method}
-        self.files, self.read = list(server_files), read
+        self.files, self.ask = list(server_files), ask
         self.unparsed_uses: dict[str, bool] = {}
         self.verdicts: dict[str, bool] = {}
 
@@ -84,7 +84,7 @@ class Liveness:
 
     def _named_elsewhere(self, word: str) -> bool:
         if word not in self.unparsed_uses:
-            self.unparsed_uses[word] = bool(names_used_beyond_definition(self.files, {word}, self.read))
+            self.unparsed_uses[word] = bool(self.ask.names_used(self.files, {word}))
         return self.unparsed_uses[word]
 
 

@@ -9,6 +9,7 @@ from wscheck.config import Settings
 from wscheck.facts import HandledKind, HandledType
 from wscheck.model.entities import MessageType, Project
 from wscheck.modules import module_name
+from wscheck.resolution import concerns_socket
 
 
 def is_control(message_type: MessageType, settings: Settings) -> bool:
@@ -25,25 +26,16 @@ def is_handshake_name(message_type: MessageType) -> bool:
     return not message_type.glob and any(fnmatch.fnmatchcase(message_type.name, p) for p in HANDSHAKE_NAMES)
 
 
-MESSAGE_CONTAINER_WORDS = ("message", "event", "ws", "socket", "payload", "notification", "update")
-
-
 def client_handled(project: Project) -> list[HandledType]:
-    """Handled types that certainly concern the socket: comparisons, cases and listeners in
-    modules that open or use a socket, and `type:` fields of message-like interfaces that
-    are a socket module's own or that it imports (a `type: 'submit'` prop of a button, a
-    `postMessage` protocol declared elsewhere, is not a message type)."""
-    socket_modules = project.socket_modules
-    found = []
-    for handled in project.handled_types:
-        module = handled.location.file.rsplit(".", 1)[0]
-        if handled.kind is HandledKind.TYPE:
-            container = (handled.container or "").lower()
-            if any(word in container for word in MESSAGE_CONTAINER_WORDS) and _socket_type(project, handled):
-                found.append(handled)
-        elif module in socket_modules:
-            found.append(handled)
-    return found
+    """Handled types that certainly concern the socket (`resolution.concerns_socket`), by
+    the modules the model found opening or using one; a `type:` field of a message-like
+    interface only where a socket module declares or imports it (a `postMessage` protocol
+    declared elsewhere is not the socket's)."""
+    return [
+        h for h in project.handled_types
+        if concerns_socket(h, h.location.file.rsplit(".", 1)[0] in project.socket_modules)
+        and (h.kind is not HandledKind.TYPE or _socket_type(project, h))
+    ]
 
 
 def _socket_type(project: Project, handled: HandledType) -> bool:

@@ -20,23 +20,22 @@ from wscheck.model.imports import describe as describe_imports
 from wscheck.model.socket_users import build_users
 from wscheck.model.socket_timers import build_socket_timers
 from wscheck.model.liveness import Liveness, mark_dead_broadcasts, mark_dead_publications
-from wscheck.model.mentions import find_mentions
 from wscheck.model.message_types import is_control
 from wscheck.model.phases import needles
 from wscheck.model.server import build_server
 from wscheck.model.socket_types import build_socket_types
-from wscheck.model.texts import Texts
+from wscheck.model.texts import Questions, Texts
 from wscheck.model.urls import path_matches
 from wscheck.modules import module_name
-from wscheck.search import words_named
 
 
 def build_project(
-    server_facts: list, client_facts: list, texts: Texts, settings: Settings, parts: int = 1, aliases: Aliases | None = None,
+    server_facts: list, client_facts: list, texts: Texts, settings: Settings, ask: Questions, aliases: Aliases | None = None,
 ) -> Project:
     """`server_facts` and `client_facts` are the extracted files (PythonFacts / ClientFacts,
     or ParseFailure for a file that could not be read as code, a tsconfig.json included);
-    `parts`: the cores to use; `aliases`: the client's tsconfig/jsconfig path aliases."""
+    `ask` answers what the model asks of the files' text; `aliases`: the client's
+    tsconfig/jsconfig path aliases."""
     python = inherit_handshakes([f for f in server_facts if isinstance(f, PythonFacts)], list(texts.python_modules))
     server = build_server(python, settings, list(texts.python_modules))
     endpoints = [replace(e, data_types=tuple(t for t in e.message_types if not is_control(t, settings))) for e in server.endpoints]
@@ -49,7 +48,7 @@ def build_project(
         UnresolvedSite(s.location, Unresolvable.SOCKET_URL, "built at run time (a function call or an unknown value)")
         for s in sockets if s.url is None
     ]
-    liveness = Liveness(python, texts.of(Role.SERVER), texts.read)
+    liveness = Liveness(python, texts.of(Role.SERVER), ask)
     broadcasts = mark_dead_broadcasts(server.broadcasts, liveness)
     broadcast_names = {t.name.encode() for b in broadcasts for t in b.types if not t.glob}
     wanted = {n for endpoint in endpoints for n in needles(endpoint, settings)}
@@ -70,19 +69,19 @@ def build_project(
         socket_timers=tuple(build_socket_timers(index, settings)),
         handled_types=tuple(sorted((h for f in index.modules.values() for h in f.handled_types), key=lambda h: h.location)),
         # conservative for WS105: a type named anywhere in client code
-        client_mentions=frozenset(n.decode() for n in words_named(texts.of(Role.CLIENT), broadcast_names, texts.read)),
+        client_mentions=frozenset(n.decode() for n in ask.words_named(texts.of(Role.CLIENT), broadcast_names)),
         silent_client_handlers=tuple(sorted(
             (SilentClientHandler(h.location, h.event) for f in index.modules.values() for h in f.empty_handlers),
             key=lambda h: h.location,
         )),
         failures=tuple(sorted(_failures(server_facts, client_facts) + list(texts.unreadable), key=lambda f: f.location)),
         apps=tuple(sorted(r.location for f in python for r in f.routers if r.is_app)),
-        failed_mentions=_failed_mentions(server_facts, texts, endpoints),
+        failed_mentions=_failed_mentions(server_facts, texts, endpoints, ask),
         usages=users.usages,
         socket_modules=users.modules,
         socket_types=build_socket_types(index, users.modules) if sockets else None,
-        test_mentions=find_mentions(texts.of(Role.TEST), wanted, texts.read, parts),
-        doc_mentions=find_mentions(texts.of(Role.DOC), wanted, texts.read, parts),
+        test_mentions=ask.first_mentions(texts.of(Role.TEST), wanted),
+        doc_mentions=ask.first_mentions(texts.of(Role.DOC), wanted),
         import_notes=describe_imports(index.import_account, aliases),
         inventory=Inventory(
             sum(len(paths) for paths in texts.files.values()), len(texts.of(Role.SERVER)), len(texts.of(Role.CLIENT)),
@@ -98,7 +97,7 @@ def _failures(server_facts: list, client_facts: list) -> list[ParseFailure]:
     return failures + [f.unread for f in server_facts if isinstance(f, PythonFacts) and f.unread is not None]
 
 
-def _failed_mentions(server_facts: list, texts: Texts, endpoints) -> dict[str, tuple[str, ...]]:
+def _failed_mentions(server_facts: list, texts: Texts, endpoints, ask: Questions) -> dict[str, tuple[str, ...]]:
     """For each sent type, the server files that could not be read (WS001) yet name it, as a
     literal or as the constant spelled like it (`system_status_update` / `SYSTEM_STATUS_UPDATE`):
     its missing broadcast may well be there, and WS101 says so."""
@@ -109,7 +108,7 @@ def _failed_mentions(server_facts: list, texts: Texts, endpoints) -> dict[str, t
     found: dict[str, tuple[str, ...]] = {}
     for name in sorted({t.name for e in endpoints for t in e.data_types if not t.glob}):
         spellings = {name.encode(), name.upper().encode()}
-        naming = tuple(path for path in dict.fromkeys(failed) if words_named([path], spellings, texts.read))
+        naming = tuple(path for path in dict.fromkeys(failed) if ask.words_named([path], spellings))
         if naming:
             found[name] = naming
     return found

@@ -1,10 +1,11 @@
-"""Shards: one pass over many items on several cores gives what one core gives."""
+"""Forks: one pass over many items on several cores gives what one core gives."""
 
 from __future__ import annotations
 
 import os
 
-from wscheck.shards import map_items, map_parts
+from wscheck.executor import Executor, thresholds
+from wscheck.executor.forks import map_parts
 
 
 def test_parts_come_back_in_order_and_cover_every_item():
@@ -29,11 +30,15 @@ def test_a_part_whose_process_fails_is_done_here_instead():
     assert map_parts(only_here, [1, 2, 3, 4], 2) == [[2, 4], [6, 8]]
 
 
-def test_map_items_splits_only_from_the_fewest_it_is_given():
+def test_the_executor_splits_a_pass_only_from_its_threshold(monkeypatch):
     here = os.getpid()
-    assert map_items(lambda item: os.getpid() == here, list(range(4)), 2, fewest=10) == [True] * 4
-    assert map_items(lambda item: os.getpid() == here, list(range(4)), 2, fewest=4) == [True, True, False, False]
-    assert map_items(str, list(range(5)), 2, fewest=1) == ["0", "1", "2", "3", "4"]
+    monkeypatch.setitem(thresholds.SPLIT_FROM, "prefilter", 10)
+    executor = Executor(jobs=2)
+    assert executor.map_items(lambda item: os.getpid() == here, list(range(4)), "prefilter") == [True] * 4
+    monkeypatch.setitem(thresholds.SPLIT_FROM, "prefilter", 4)
+    assert executor.map_items(lambda item: os.getpid() == here, list(range(4)), "prefilter") == [True, True, False, False]
+    assert Executor(jobs=1).map_items(lambda item: os.getpid() == here, list(range(4)), "prefilter") == [True] * 4
+    assert executor.map_items(str, list(range(5)), "prefilter") == ["0", "1", "2", "3", "4"]
 
 
 def test_under_the_fewest_items_there_is_one_part_done_here():

@@ -1,11 +1,11 @@
-"""Pool: run extraction tasks in worker processes, each file under a time budget.
+"""Workers: run extraction tasks in worker processes, each file under a time budget; or
+here, under an interval timer (`run_here`). Which of the two is the executor's choice.
 
 A worker that overruns its budget is killed and replaced; one that dies (a parser
 crash, or out of its memory) costs its file a WS001, never the run. Results come back by
-task index, so the output does not depend on which worker finishes first. Small batches
-run here, in this process, where the budget is an interval timer; but no timer stops a
-parser's native code, so a file big enough to keep one busy past the budget goes to a
-worker even then (with `--jobs 1` too), where the deadline holds whatever runs.
+task index, so the output does not depend on which worker finishes first. No timer stops
+a parser's native code: here, the budget holds only for files small enough
+(thresholds.HERE_BYTES_PER_SECOND); in a worker the deadline holds whatever runs.
 """
 
 from __future__ import annotations
@@ -15,24 +15,17 @@ import importlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
 from multiprocessing.connection import Connection, wait
 
-from wscheck.demand import memory
 from wscheck.demand import tasks as task_runner
 from wscheck.demand.tasks import Task
-from wscheck.lifeline import bind_to_parent
-
-MIN_TASKS_PER_WORKER = 4  # fewer, and starting workers costs more than it saves
-WORKER_NICENESS = 5  # the parent's work between batches is the critical path: workers give way to it
-QUEUED_BYTES = 32_000  # a queued task this small fits the pipe's buffer (64 kB and more) beside nothing else
-# A file runs here only if its parsers' native steps (`ast.parse`, libcst's parser, tree-sitter),
-# which the timer cannot interrupt, stay well within the budget: libcst, the slowest, reads
-# about 200 kB a second on a slow, busy machine, so 20 kB per second of budget keeps the overrun
-# under a tenth of it (200 kB for the default 10 s).
-HERE_BYTES_PER_SECOND = 20_000
+from wscheck.executor import memory
+from wscheck.executor.lifeline import bind_to_parent
+from wscheck.executor.thresholds import QUEUED_BYTES, WORKER_NICENESS
 
 
 class _Timeout(BaseException):  # not an Exception: extractors catch those
@@ -44,12 +37,12 @@ def _worker(connection: Connection, warm: tuple[str, ...], parent: int, allowanc
     bind_to_parent(parent)  # and if it cannot (kill -9), we end with it
     memory.cap(allowance)
     faulthandler.disable()  # a parser crash is reported by the parent, as a WS001
+    for module in warm:  # at full speed: the first batch waits for these
+        _import(module)
     try:
         os.nice(WORKER_NICENESS)
     except (AttributeError, OSError):
         pass
-    for module in warm:
-        _import(module)
     while True:
         try:
             message = connection.recv()
@@ -68,6 +61,7 @@ def _worker(connection: Connection, warm: tuple[str, ...], parent: int, allowanc
 class _Process:
     def __init__(self, context, allowance: int, warm: tuple[str, ...] = ()) -> None:
         parent, child = context.Pipe()
+        self.warm = warm
         self.connection = parent
         self.process = context.Process(target=_worker, args=(child, warm, os.getpid(), allowance), daemon=True)
         self.process.start()
@@ -107,86 +101,82 @@ class _Process:
         self.connection.close()
 
 
-class Pool:
-    """Up to `jobs` workers, started on the first batch big enough to need them, or at
-    once by `start`. `warm` names the modules batches will need (the parsers): imported
-    in each worker as it starts, or here before the first fork."""
+class Workers:
+    """Up to `jobs` worker processes, started when asked (`start`, or by a batch that needs
+    more of them): each imports its `warm` modules (the parsers) as it starts, unless it
+    inherits them from this process."""
 
-    def __init__(self, jobs: int, budget: float, warm: tuple[str, ...] = ()) -> None:
+    def __init__(self, jobs: int, budget: float) -> None:
         self.jobs = max(1, jobs)
         self.budget = budget
-        self.warm = warm
-        self.workers: list[_Process] = []
+        self.processes: list[_Process] = []
         self.context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         self.allowance = memory.allowance(self.jobs)  # what each worker may allocate
 
-    def start(self) -> None:
-        """Every worker now, loading the parsers while this process goes on (reading files)."""
-        if self.jobs > 1 and self.context is not None and not self.workers:
-            for _ in range(self.jobs):  # one by one: each is closed with the pool, even if Ctrl-C comes midway
-                self.workers.append(_Process(self.context, self.allowance, self.warm))
+    def start(self, count: int, warm: tuple[str, ...] = ()) -> None:
+        """`count` more workers (up to `jobs` in all), loading `warm` while this process goes on."""
+        for _ in range(min(count, self.jobs - len(self.processes))):  # one by one: each is closed with the rest, even if Ctrl-C comes midway
+            self.processes.append(_Process(self.context, self.allowance, warm))
 
-    def run(self, batch: list[Task]) -> list:
-        if self.jobs > 1 and self.context is not None and len(batch) >= MIN_TASKS_PER_WORKER * 2:
-            return self._run_in_workers(batch)
-        away = [index for index, task in enumerate(batch) if not self._fits_here(task)]
-        done = dict(zip(away, self._run_in_workers([batch[i] for i in away]))) if away else {}
-        return [done[index] if index in done else _run_here(task, self.budget) for index, task in enumerate(batch)]
-
-    def _fits_here(self, task: Task) -> bool:
-        """Whether the timer here can hold this file's budget (see HERE_BYTES_PER_SECOND);
-        where there is no worker to send it to, it has to."""
-        return self.context is None or self.budget <= 0 or len(task.source) <= self.budget * HERE_BYTES_PER_SECOND
+    def loading(self, module: str) -> bool:
+        """Whether a worker has imported `module`, or is importing it."""
+        return any(module in process.warm for process in self.processes)
 
     def close(self) -> None:
-        for worker in self.workers:
-            worker.stop()
-        self.workers = []
+        for process in self.processes:
+            process.stop()
+        self.processes = []
 
-    def _run_in_workers(self, batch: list[Task]) -> list:
-        if not self.workers:  # import the parsers once, here, so that every fork has them
-            for task in batch[:1]:
-                task_runner.function_of(task)
-            for module in self.warm:
+    def run(self, batch: list[Task], count: int) -> list:
+        """The batch's facts, in order, from `count` workers (those missing started now: the
+        first ones forked from this process once it holds the batch's parsers, the later
+        ones loading them themselves, so that this process never has to)."""
+        modules = tuple(dict.fromkeys(task.function.partition(":")[0] for task in batch))
+        if not self.processes:  # import the parsers once, here, so that every fork has them
+            for module in modules:
                 _import(module)
-        wanted = min(self.jobs, max(1, len(batch) // MIN_TASKS_PER_WORKER))
-        while len(self.workers) < wanted:
-            self.workers.append(_Process(self.context, self.allowance))
+        self.start(count - len(self.processes), tuple(m for m in modules if m not in sys.modules))
         results: list = [None] * len(batch)
         # the biggest first (popped from the end), so that the batch does not end on one
         # worker finishing a big file while the others wait; results keep the batch's order
         pending = sorted(enumerate(batch), key=lambda item: len(item[1].source))
-        while pending or any(w.tasks for w in self.workers):
-            for worker in self.workers:  # a task for each idle worker first
-                if pending and not worker.tasks:
-                    worker.give(*pending.pop(), self.budget)
-            for worker in self.workers:  # then one waiting each, while enough remain to share at the end
-                if len(pending) > len(self.workers) and worker.may_queue(pending[-1][1]):
-                    worker.give(*pending.pop(), self.budget)
-            busy = [w for w in self.workers if w.tasks]
+        while pending or any(w.tasks for w in self.processes):
+            self._give(pending)
+            busy = [w for w in self.processes if w.tasks]
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = wait([w.connection for w in busy], timeout)
             for worker in busy:
-                index, task = worker.tasks[0]
-                if worker.connection in ready:
-                    try:
-                        got_index, facts = worker.connection.recv()
-                    except (EOFError, OSError):  # the worker died: a parser crash
-                        results[index] = task_runner.failure(task, f"the parser crashed ({_death(worker, self.allowance)}); skipped", transient=True)
-                        self._replace(worker, pending)
-                        continue
-                    results[got_index] = facts
-                    worker.done(self.budget)
-                elif time.monotonic() >= worker.deadline:
-                    results[index] = task_runner.failure(task, _over_budget(self.budget), transient=True)
-                    self._replace(worker, pending)
+                self._collect(worker, worker.connection in ready, results, pending)
         return results
+
+    def _give(self, pending: list) -> None:
+        for worker in self.processes:  # a task for each idle worker first
+            if pending and not worker.tasks:
+                worker.give(*pending.pop(), self.budget)
+        for worker in self.processes:  # then one waiting each, while enough remain to share at the end
+            if len(pending) > len(self.processes) and worker.may_queue(pending[-1][1]):
+                worker.give(*pending.pop(), self.budget)
+
+    def _collect(self, worker: _Process, ready: bool, results: list, pending: list) -> None:
+        index, task = worker.tasks[0]
+        if ready:
+            try:
+                got_index, facts = worker.connection.recv()
+            except (EOFError, OSError):  # the worker died: a parser crash
+                results[index] = task_runner.failure(task, f"the parser crashed ({_death(worker, self.allowance)}); skipped", transient=True)
+                self._replace(worker, pending)
+                return
+            results[got_index] = facts
+            worker.done(self.budget)
+        elif time.monotonic() >= worker.deadline:
+            results[index] = task_runner.failure(task, _over_budget(self.budget), transient=True)
+            self._replace(worker, pending)
 
     def _replace(self, worker: _Process, pending: list) -> None:
         """A new worker for one that died or overran; what was waiting for it goes back first."""
         waiting = list(worker.tasks)[1:]
         worker.kill()
-        self.workers[self.workers.index(worker)] = _Process(self.context, self.allowance)
+        self.processes[self.processes.index(worker)] = _Process(self.context, self.allowance, worker.warm)
         pending.extend(reversed(waiting))
 
 
@@ -215,9 +205,9 @@ def _over_budget(budget: float) -> str:
     return f"abandoned after {budget:g} s (the per-file time budget, setting `parse-timeout`)"
 
 
-def _run_here(task: Task, budget: float):
+def run_here(task: Task, budget: float):
     """In this process; the budget is enforced where Python code runs (an interval timer
-    in the main thread): the files that run here are small enough for that (`_fits_here`)."""
+    in the main thread): the files that run here must be small enough for that."""
     try:
         if budget <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
             return task_runner.run(task)
@@ -248,7 +238,3 @@ def _under_timer(task: Task, budget: float):
         return task_runner.failure(task, _over_budget(budget), transient=True)
     finally:
         signal.signal(signal.SIGALRM, previous)
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,4 +1,4 @@
-"""Lifeline: a forked helper (a parse worker, a shard) dies with the process that forked it.
+"""Lifeline: a forked helper (a parse worker, a part of a pass) dies with the process that forked it.
 
 Whatever ends the parent (kill -9, an interrupt, a crash), its helpers must not live on:
 one blocked on its task pipe would wait forever (a sibling forked later holds the pipe's
@@ -47,7 +47,7 @@ def _let_go_of_streams() -> None:
 
 def _death_signal() -> bool:
     """Linux: SIGKILL as soon as the parent exits, however it exits. (It is the forking
-    thread's exit that counts: the pool and the shards fork from the thread that waits for
+    thread's exit that counts: the workers and the forked parts start from the thread that waits for
     them, which outlives them.)"""
     if not sys.platform.startswith("linux"):
         return False

@@ -1,4 +1,4 @@
-"""Shards: one pure function over the parts of a list, the first part here and the others
+"""Forks: one pure function over the parts of a list, the first part here and the others
 in forked processes at the same time. A fork sees this process's memory as it is (the
 files' bytes, the function), so only the answers travel back. For big work the scan
 needs at once, on the cores its parse workers leave idle between batches.
@@ -11,7 +11,7 @@ import os
 import signal
 from typing import Callable, Sequence, TypeVar
 
-from wscheck.lifeline import bind_to_parent
+from wscheck.executor.lifeline import bind_to_parent
 
 Item = TypeVar("Item")
 Answer = TypeVar("Answer")
@@ -59,8 +59,3 @@ def _answer(sender, function: Callable, piece: Sequence, parent: int) -> None:
         return
     sender.send(answer)
     sender.close()
-
-
-def map_items(function: Callable[[Item], Answer], items: Sequence[Item], parts: int, fewest: int) -> list[Answer]:
-    """[function(item) for item in items], on `parts` cores when there are at least `fewest`."""
-    return [answer for part in map_parts(lambda piece: [function(item) for item in piece], items, parts, fewest) for answer in part]
