@@ -54,7 +54,7 @@ def run(task: Task):
         return function_of(task)(task.path, task.source, *task.args)
     except RecursionError:
         return failure(task, "too deeply nested to analyse")
-    except MemoryError:  # not the file's fault alone: the pool reports it, and keeps it from the cache
+    except MemoryError:  # not the file's fault alone: the executor reports it, and keeps it from the cache
         raise
     except Exception as error:
         return failure(task, f"internal error: {type(error).__name__}: {error}")

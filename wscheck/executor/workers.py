@@ -37,12 +37,12 @@ def _worker(connection: Connection, warm: tuple[str, ...], parent: int, allowanc
     bind_to_parent(parent)  # and if it cannot (kill -9), we end with it
     memory.cap(allowance)
     faulthandler.disable()  # a parser crash is reported by the parent, as a WS001
-    for module in warm:  # at full speed: the first batch waits for these
-        _import(module)
-    try:
+    try:  # loading the parsers too: measured on a busy machine, the prefilter they overlap is the scan's path
         os.nice(WORKER_NICENESS)
     except (AttributeError, OSError):
         pass
+    for module in warm:
+        _import(module)
     while True:
         try:
             message = connection.recv()
