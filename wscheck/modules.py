@@ -96,6 +96,18 @@ def is_project_module(module: str, aliases: "tuple[str, ...] | Specifiers" = CON
     return specifiers(aliases).claims(module[len(PACKAGE_PREFIX) :])
 
 
+def with_index(path: str) -> list[str]:
+    """The module names a path may mean: the file itself, or its folder's `index`."""
+    name = strip_code_suffix(path)
+    return [name, f"{name}/index"]
+
+
+def join_path(directory: str, relative: str) -> str:
+    """`relative` under `directory`, normalized; "" for the directory itself."""
+    joined = posixpath.normpath(posixpath.join(directory, relative))
+    return "" if joined == "." else joined
+
+
 def match_pattern(pattern: str, specifier: str) -> str | None:
     """What a tsconfig `paths` pattern's one `*` stands for in `specifier` (`hooks/x` for
     `@/*` and `@/hooks/x`; "" for an exact pattern that is the specifier), else None."""

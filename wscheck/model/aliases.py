@@ -19,7 +19,7 @@ from typing import Container, Iterable
 from wscheck.facts import TsConfig
 from wscheck.model.packages import Packages
 from wscheck.modules import (
-    ALIASES, CONVENTIONAL_PATTERNS, PACKAGE_PREFIX, is_relative, match_pattern, module_candidates, strip_code_suffix,
+    ALIASES, CONVENTIONAL_PATTERNS, PACKAGE_PREFIX, is_relative, join_path, match_pattern, module_candidates, with_index,
 )
 
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")  # what TypeScript looks for, directory by directory
@@ -84,7 +84,7 @@ class Aliases:
         by_paths = _paths_candidates(options.paths, bare)
         tries: list[tuple[How, list[str]]] = [(How.PATHS, by_paths or [])]
         if options.base_url is not None:
-            tries.append((How.BASE_URL, _with_index(_join(options.base_url, bare))))
+            tries.append((How.BASE_URL, with_index(join_path(options.base_url, bare))))
         for how, candidates in tries:
             found = next((c for c in candidates if c in known), None)
             if found is not None:
@@ -208,8 +208,8 @@ class Aliases:
     def _file(self, directory: str, spec: str) -> str | None:
         """The config file a relative `extends` or reference names: as written, with
         `.json` added, or the tsconfig.json of the directory it names."""
-        target = _join(directory, spec)
-        for candidate in (target, f"{target}.json", _join(target, "tsconfig.json")):
+        target = join_path(directory, spec)
+        for candidate in (target, f"{target}.json", join_path(target, "tsconfig.json")):
             if candidate in self.configs:
                 return candidate
         return None
@@ -224,7 +224,7 @@ class Aliases:
         if not _below(directory, importer):
             return False
         relative = importer[len(directory) + 1 :] if directory else importer
-        if config.files is not None and relative in {_join("", f) for f in config.files}:
+        if config.files is not None and relative in {join_path("", f) for f in config.files}:
             return True
         if not config.include:
             return False
@@ -232,7 +232,7 @@ class Aliases:
         if spec is None:
             import pathspec  # TypeScript's include globs (`src/**/*`, `src`) as anchored gitignore lines
 
-            lines = ["/" + _join("", pattern) for pattern in config.include]
+            lines = ["/" + join_path("", pattern) for pattern in config.include]
             spec = self._includes_spec[config.path] = pathspec.GitIgnoreSpec.from_lines(lines)
         return spec.match_file(relative)
 
@@ -242,14 +242,14 @@ def _merge(path: str, order: list[str], chain: list[TsConfig], notes: list[str])
     paths: TsConfig | None = None
     for config in chain:  # nearest first: the first that sets an option wins
         if base_url is None and config.base_url is not None:
-            base_url = _join(posixpath.dirname(config.path), config.base_url)
+            base_url = join_path(posixpath.dirname(config.path), config.base_url)
         if paths is None and config.has_paths:
             paths = config
     resolved: tuple[tuple[str, tuple[str, ...]], ...] = ()
     if paths is not None:
         # substitutions are relative to baseUrl when there is one, else to their own file
         anchor = base_url if base_url is not None else posixpath.dirname(paths.path)
-        resolved = tuple((pattern, tuple(_join(anchor, t) for t in targets)) for pattern, targets in paths.paths)
+        resolved = tuple((pattern, tuple(join_path(anchor, t) for t in targets)) for pattern, targets in paths.paths)
     return Options(path, tuple(order), base_url, resolved, tuple(notes))
 
 
@@ -270,7 +270,7 @@ def _paths_candidates(paths, bare: str) -> list[str] | None:
     if best is None:
         return None
     _, targets, star = best
-    return [name for target in targets for name in _with_index(_join("", target.replace("*", star, 1)))]
+    return [name for target in targets for name in with_index(join_path("", target.replace("*", star, 1)))]
 
 
 def _app_root(options: Options, bare: str) -> list[str]:
@@ -278,18 +278,8 @@ def _app_root(options: Options, bare: str) -> list[str]:
     .nuxt/tsconfig.json (which says so) is not in the scan."""
     if options.config is None or not bare.startswith(("@/", "~/")):
         return []
-    return _with_index(_join(posixpath.dirname(options.config), bare[2:]))
+    return with_index(join_path(posixpath.dirname(options.config), bare[2:]))
 
 
 def _below(directory: str, path: str) -> bool:
     return not directory or path.startswith(directory + "/")
-
-
-def _with_index(path: str) -> list[str]:
-    name = strip_code_suffix(path)
-    return [name, f"{name}/index"]
-
-
-def _join(directory: str, relative: str) -> str:
-    joined = posixpath.normpath(posixpath.join(directory, relative))
-    return "" if joined == "." else joined

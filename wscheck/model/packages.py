@@ -16,7 +16,7 @@ import posixpath
 from typing import Container, Iterable
 
 from wscheck.facts import PackageManifest, ParseFailure
-from wscheck.modules import match_pattern, strip_code_suffix
+from wscheck.modules import join_path, match_pattern, with_index
 
 # the first directories of an entry that are built output, and the format folders
 # bundlers put below them (`dist/esm/index.js`, `lib/commonjs/index.js`)
@@ -111,16 +111,16 @@ def entry_candidates(manifest: PackageManifest, subpath: str) -> list[str]:
     targets = _mapped(manifest.exports, subpath) if manifest.exports is not None else None
     if targets is None and subpath == ".":
         targets = list(manifest.entries)
-    named = [_join(directory, t) for t in targets or ()]
-    built = [_join(directory, s) for t in targets or () if (s := _source_of(t)) is not None]
+    named = [join_path(directory, t) for t in targets or ()]
+    built = [join_path(directory, s) for t in targets or () if (s := _source_of(t)) is not None]
     if subpath == ".":
-        usual = [_join(directory, "src/index"), _join(directory, "index")]
+        usual = [join_path(directory, "src/index"), join_path(directory, "index")]
     else:
         inner = subpath[2:]
-        usual = [_join(directory, f"src/{inner}"), _join(directory, inner)]
+        usual = [join_path(directory, f"src/{inner}"), join_path(directory, inner)]
         if manifest.exports is None:
             usual.reverse()  # without an `exports` map Node loads the subpath as a file of the package
-    return list(dict.fromkeys(name for path in (*named, *built, *usual) for name in _with_index(path)))
+    return list(dict.fromkeys(name for path in (*named, *built, *usual) for name in with_index(path)))
 
 
 def _mapped(table, subpath: str) -> list[str] | None:
@@ -142,8 +142,8 @@ def _imported(manifest: PackageManifest, bare: str) -> list[str] | None:
     if targets is None:
         return None
     directory = posixpath.dirname(manifest.path)
-    paths = [_join(directory, t) for t in targets] + [_join(directory, s) for t in targets if (s := _source_of(t)) is not None]
-    return [name for path in paths for name in _with_index(path)]
+    paths = [join_path(directory, t) for t in targets] + [join_path(directory, s) for t in targets if (s := _source_of(t)) is not None]
+    return [name for path in paths for name in with_index(path)]
 
 
 def _source_of(target: str) -> str | None:
@@ -155,13 +155,3 @@ def _source_of(target: str) -> str | None:
     while len(rest) > 1 and rest[0] in _FORMAT_DIRS:
         rest = rest[1:]
     return "src/" + "/".join(rest)
-
-
-def _with_index(path: str) -> list[str]:
-    name = strip_code_suffix(path)
-    return [name, f"{name}/index"]
-
-
-def _join(directory: str, relative: str) -> str:
-    joined = posixpath.normpath(posixpath.join(directory, relative))
-    return "" if joined == "." else joined
