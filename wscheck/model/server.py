@@ -294,16 +294,21 @@ def _handler_functions(decl: EndpointDecl, facts: PythonFacts, index: PythonInde
     return index.class_methods(decl.handler, facts.module)  # a WebSocketEndpoint class
 
 
-def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved) -> list[Endpoint]:
+def _where(decl, facts, handlers, index) -> tuple[Location, str]:
+    """Where an endpoint is reported, and by what name: its function's `def`, its class."""
     location, function_name = decl.location, _handler_text(decl.handler)
     is_function = isinstance(decl.handler, Ref) and index.function(decl.handler, facts.module) is not None
     if len(handlers) == 1 and is_function:  # a function: point at its `def`
-        location, function_name = handlers[0].location, handlers[0].name
-    elif handlers:  # a WebSocketEndpoint class: point at the class
+        return handlers[0].location, handlers[0].name
+    if handlers:  # a WebSocketEndpoint class: point at the class
         found = index.definition(decl.handler, facts.module)
         cls = index.modules[found[0]].classes.get(found[1]) if found else None
-        location = cls.location if cls else location
-        function_name = found[1] if found else function_name
+        return (cls.location if cls else location), (found[1] if found else function_name)
+    return location, function_name
+
+
+def _endpoints(decl, facts, handlers, index, flows, routes, settings, unresolved) -> list[Endpoint]:
+    location, function_name = _where(decl, facts, handlers, index)
     sends: list[TypedSend] = []
     pushes = []
     own_broadcasts = []
